@@ -1,0 +1,1 @@
+"""The data layer: schema, DuckDB access, importers, bundled sources, example data."""

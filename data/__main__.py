@@ -1,0 +1,58 @@
+"""The analysts' command line: build the database, or import one file into it.
+
+    python -m data build [--db PATH]
+    python -m data import KIND FILE [--db PATH] [--year YEAR]
+    python -m data example OUTDIR
+
+Exit status 0 with a one-line summary on success; non-zero with one clear error line otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data import db, example
+from data.build import build_database
+from data.importers import IMPORTERS, import_file
+from data.importers.common import ImportFailed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="bygg hela databasen från de medföljande filerna")
+    build.add_argument("--db", type=Path, default=None, help="databasfil (standard: $TRYGG_DB)")
+    add = commands.add_parser("import", help="importera en fil till en befintlig databas")
+    add.add_argument("kind", choices=sorted(IMPORTERS), help="källa")
+    add.add_argument("file", type=Path)
+    add.add_argument("--db", type=Path, default=None)
+    add.add_argument(
+        "--year", type=int, default=None, help="år för Brås årsfil när filnamnet inte anger det"
+    )
+    generate = commands.add_parser("example", help="skriv exempeldatafilerna till en mapp")
+    generate.add_argument("outdir", type=Path)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            print(build_database(args.db).summary())
+        elif args.command == "import":
+            options = {"year": args.year} if args.year is not None else {}
+            result = import_file(args.db or db.database_path(), args.kind, args.file, **options)
+            print(result.summary())
+        else:
+            files = example.write_example_files(args.outdir)
+            print(f"exempeldata skriven: {files.population}, {files.crime}")
+    except ImportFailed as error:
+        print(f"fel: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"fel: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

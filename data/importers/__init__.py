@@ -1,0 +1,114 @@
+"""Importers, one module per source KIND, and the one way they write: all-or-nothing.
+
+`import_file(db_path, kind, file)` parses and validates the file against the database's own
+catalogue (municipalities, crime types, indicators), then writes every row and the provenance
+record in one transaction on a copy of the database that is swapped in atomically. Importing a
+file whose SHA-256 is already recorded for that kind changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+
+from data import db
+from data.importers import bra, kolada, population
+from data.importers.common import Catalog, ImportFailed, ParsedImport, record_import, sha256_of
+
+# KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()).
+IMPORTERS: dict[str, ModuleType] = {module.KIND: module for module in (kolada, bra, population)}
+# Tables an importer may write; table names are never taken from input.
+WRITABLE_TABLES = ("kolada_values", "crime_counts", "population")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, for the one-line summary."""
+
+    kind: str
+    file_name: str
+    file_format: str
+    rows: int
+    import_id: int | None
+    already_imported: bool
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return f"{self.file_name}: redan importerad (import {self.import_id}), inget ändrat"
+        notes = "".join(f"; {note}" for note in self.notes)
+        return (
+            f"{self.file_name}: {self.rows} rader importerade som {self.kind} "
+            f"({self.file_format}), import {self.import_id}{notes}"
+        )
+
+
+def importer_for(kind: str) -> ModuleType:
+    try:
+        return IMPORTERS[kind]
+    except KeyError:
+        known = ", ".join(sorted(IMPORTERS))
+        raise ImportFailed(kind, f"okänd källa; välj en av: {known}") from None
+
+
+def import_into(
+    con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, **options: object
+) -> ImportResult:
+    """Parse, validate and write one file inside the caller's open transaction."""
+    path = Path(path)
+    module = importer_for(kind)
+    if not path.is_file():
+        raise ImportFailed(path, "filen finns inte")
+    digest = sha256_of(path)
+    existing = con.execute(
+        "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, digest]
+    ).fetchone()
+    if existing:
+        return ImportResult(kind, path.name, "", 0, existing[0], True)
+    parsed: ParsedImport = module.parse(path, Catalog.from_database(con), **options)
+    import_id = record_import(con, kind=kind, path=path, sha256=digest, parsed=parsed)
+    for table, frame in parsed.tables.items():
+        if table not in WRITABLE_TABLES:
+            raise ValueError(f"importer {kind} tried to write {table}")
+        rows = frame.assign(import_id=import_id, is_example=parsed.is_example)
+        if "source_id" not in rows and table != "kolada_values":
+            rows = rows.assign(source_id=parsed.source_id)
+        con.register("incoming_rows", rows)
+        try:
+            # The table name comes from WRITABLE_TABLES above, never from the file.
+            con.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
+        except (duckdb.ConstraintException, duckdb.DataError) as error:
+            # No unregister here: the failed INSERT aborted the transaction, so any further
+            # call would raise TransactionException and hide this message.
+            raise ImportFailed(path, f"bryter mot databasens regler: {error}") from None
+        con.unregister("incoming_rows")
+    return ImportResult(
+        kind, path.name, parsed.format, parsed.rows, import_id, False, tuple(parsed.notes)
+    )
+
+
+def import_file(
+    db_path: str | Path, kind: str, path: str | Path, **options: object
+) -> ImportResult:
+    """Import one file into an existing database, all or nothing (see module docstring)."""
+    db_path, path = Path(db_path), Path(path)
+    if not db_path.is_file():
+        raise ImportFailed(db_path, "databasen finns inte; skapa den med: python -m data build")
+    importer_for(kind)
+    if path.is_file():
+        reader = db.connect(db_path)
+        try:
+            existing = reader.execute(
+                "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?",
+                [kind, sha256_of(path)],
+            ).fetchone()
+        finally:
+            reader.close()
+        if existing:
+            # Nothing to write: the database file and its version stay exactly as they were.
+            return ImportResult(kind, path.name, "", 0, existing[0], True)
+    with db.write_copy(db_path) as con:
+        return import_into(con, kind, path, **options)

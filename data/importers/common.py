@@ -1,0 +1,265 @@
+"""What every importer shares: reading files in their encodings and separators, parsing
+Swedish numbers, errors that name file, line and column, and the provenance record.
+
+An importer is a module with `KIND`, `SOURCE_ID` and `parse(path, catalog) -> ParsedImport`.
+`data.importers.import_file` runs parse -> validate -> write in one transaction on a copy of
+the database and swaps it in, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+# Byte-order marks that identify encodings we refuse with a clear message.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Characters used as thousands separators in Swedish exports (space, no-break, narrow no-break).
+THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f")
+_NUMBER_PATTERN = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+# Largest count the schema's INTEGER columns hold.
+MAX_COUNT = 2**31 - 1
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported; str() is one line naming file, line and column."""
+
+    def __init__(
+        self, file: str | Path, message: str, *, line: int | None = None, column: str | None = None
+    ) -> None:
+        self.file = Path(file).name
+        self.line = line
+        self.column = column
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"rad {self.line}")
+        if self.column is not None:
+            where.append(f"kolumn '{self.column}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What validation checks names and codes against, read from the database being written."""
+
+    municipality_codes: frozenset[str]
+    # normalised name -> code, for sources that name municipalities instead of coding them
+    municipality_by_name: dict[str, str]
+    bra_region_ids: dict[int, str]
+    crime_codes: frozenset[str]
+    # normalised Swedish crime-type name -> crime_code
+    crime_code_by_name: dict[str, str]
+    indicator_ids: frozenset[str]
+
+    @classmethod
+    def from_database(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
+        municipalities = con.execute(
+            "SELECT municipality_code, name, bra_region_id FROM municipalities"
+        ).fetchall()
+        crime_codes = con.execute("SELECT crime_code, name_sv FROM crime_types").fetchall()
+        indicator_ids = con.execute("SELECT indicator_id FROM indicators").fetchall()
+        return cls(
+            municipality_codes=frozenset(code for code, _, _ in municipalities),
+            municipality_by_name={normalise_name(name): code for code, name, _ in municipalities},
+            bra_region_ids={rid: code for code, _, rid in municipalities if rid is not None},
+            crime_codes=frozenset(code for code, _ in crime_codes),
+            crime_code_by_name={normalise_name(name): code for code, name in crime_codes},
+            indicator_ids=frozenset(code for (code,) in indicator_ids),
+        )
+
+
+@dataclass
+class ParsedImport:
+    """An importer's validated result: rows per table, ready to upsert."""
+
+    format: str
+    source_id: str
+    is_example: bool
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(frame) for frame in self.tables.values())
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A delimited file read as text: cells as str, with each row's line number in the file."""
+
+    path: Path
+    header: list[str] | None
+    rows: list[list[str]]
+    line_numbers: list[int]
+    delimiter: str
+    encoding: str
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), else cp1252; refuse UTF-16 and binary junk."""
+    if raw.startswith(UTF16_BOMS):
+        raise ImportFailed(path, "filen är UTF-16; spara den som UTF-8 eller cp1252", line=1)
+    if b"\x00" in raw[:4096]:
+        raise ImportFailed(path, "filen innehåller binära tecken (NUL) och är ingen textfil")
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ImportFailed(
+            path, "okänd teckenkodning (varken UTF-8 eller cp1252)", line=line
+        ) from None
+    return text, "cp1252"
+
+
+def read_delimited(path: str | Path, *, has_header: bool | None = True) -> CsvTable:
+    """Read a `;` or `,` separated text file, keeping each row's line number.
+
+    The separator is the one of `;` and `,` that occurs more often in the first line.
+    Blank lines are skipped. `has_header=None` leaves the header to the caller (header=None,
+    every row returned).
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ImportFailed(path, "filen är tom")
+    text, encoding = decode(path, raw)
+    first_line = text.lstrip("\ufeff").splitlines()[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    line_numbers: list[int] = []
+    try:
+        start = 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append([cell.strip() for cell in row])
+                line_numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFailed(path, f"trasig CSV ({error})", line=reader.line_num) from None
+    header = None
+    if has_header:
+        header = [cell.lstrip("\ufeff").strip() for cell in rows[0]]
+        rows, line_numbers = rows[1:], line_numbers[1:]
+    return CsvTable(path, header, rows, line_numbers, delimiter, encoding)
+
+
+def require_columns(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Map each canonical column to its index in the header (names matched case-insensitively).
+
+    `aliases` maps canonical name -> accepted header spellings. Missing columns are an error.
+    """
+    assert table.header is not None
+    lowered = [name.casefold() for name in table.header]
+    positions: dict[str, int] = {}
+    for canonical, spellings in aliases.items():
+        for spelling in spellings:
+            if spelling.casefold() in lowered:
+                positions[canonical] = lowered.index(spelling.casefold())
+                break
+        else:
+            raise ImportFailed(
+                table.path,
+                f"kolumnen '{spellings[0]}' saknas i rubrikraden (hittade: {', '.join(table.header)})",
+                line=table.line_numbers[0] - 1 if table.line_numbers else 1,
+            )
+    if not table.rows:
+        raise ImportFailed(table.path, "filen har en rubrikrad men inga datarader")
+    width = len(table.header)
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        if len(row) != width:
+            raise ImportFailed(
+                table.path, f"raden har {len(row)} fält men rubriken har {width}", line=line
+            )
+    return positions
+
+
+def parse_number(text: str, *, path: Path, line: int | None, column: str) -> float:
+    """Parse a number written the Swedish or the international way.
+
+    Accepts spaces (also no-break) as thousands separators, a decimal comma or point, and a
+    Unicode minus. Anything else is an error naming the cell.
+    """
+    cleaned = text.strip().replace("\u2212", "-")
+    for separator in THOUSANDS_SEPARATORS:
+        cleaned = cleaned.replace(separator, "")
+    if not _NUMBER_PATTERN.fullmatch(cleaned):
+        raise ImportFailed(path, f"'{text}' är inget tal", line=line, column=column)
+    value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):
+        raise ImportFailed(path, f"'{text}' är för stort", line=line, column=column)
+    return value
+
+
+def parse_count(text: str, *, path: Path, line: int | None, column: str) -> int:
+    """A non-negative whole number (thousands spaces allowed)."""
+    value = parse_number(text, path=path, line=line, column=column)
+    if value < 0 or value != int(value) or value > MAX_COUNT:
+        raise ImportFailed(path, f"'{text}' är inget antal (heltal >= 0)", line=line, column=column)
+    return int(value)
+
+
+def parse_year(text: str, *, path: Path, line: int | None, column: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise ImportFailed(path, f"'{text}' är inget årtal", line=line, column=column)
+    year = int(text)
+    if not 1950 <= year <= datetime.now(UTC).year:
+        raise ImportFailed(path, f"året {year} är orimligt", line=line, column=column)
+    return year
+
+
+def normalise_name(name: str) -> str:
+    """Municipality names compared without case, dash variants or a ' kommun' suffix."""
+    cleaned = re.sub(r"[\u2010-\u2015]", "-", name.strip()).casefold()
+    return re.sub(r"\s+", " ", cleaned).removesuffix(" kommun").removesuffix(" stad")
+
+
+def find_duplicate_keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Boolean mask of rows whose key already occurred earlier in the frame."""
+    return frame.duplicated(subset=key, keep="first")
+
+
+def record_import(
+    con: duckdb.DuckDBPyConnection, *, kind: str, path: Path, sha256: str, parsed: ParsedImport
+) -> int:
+    """Insert the provenance row and return its import_id."""
+    (next_id,) = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+    con.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            next_id,
+            kind,
+            path.name,
+            sha256,
+            parsed.format,
+            parsed.rows,
+            parsed.source_id,
+            parsed.is_example,
+            datetime.now(UTC).replace(tzinfo=None),
+        ],
+    )
+    return int(next_id)

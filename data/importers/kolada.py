@@ -1,0 +1,217 @@
+"""Kolada key figures: the flat CSV that Kolada API clients write, and the API's JSON envelope.
+
+Formats detected from the file itself:
+- flat CSV (`,` or `;`): kpi, municipality_id, municipality, municipality_type, year, gender,
+  value, status, count — as in data/real/kolada_didreport_kpis_stockholm_county_2010_2024.csv;
+- API v2 JSON: {"values": [{"kpi", "municipality", "period": "2023", "values": [{"gender",
+  "status", "value", "count"}]}], "count", "next_page"};
+- API v3 JSON: the same with an integer `period` and `next_url`.
+A status of Missing / Privacy / Not applicable keeps value NULL with the reason stored.
+U07417 and U07452 are stored as published: per 100 000 inhabitants, whatever Kolada's title says.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from data.importers.common import (
+    MAX_COUNT,
+    Catalog,
+    ImportFailed,
+    ParsedImport,
+    decode,
+    parse_count,
+    parse_number,
+    parse_year,
+    read_delimited,
+    require_columns,
+)
+
+KIND = "kolada"
+SOURCE_ID = "kolada"
+STATUSES = ("Missing", "Privacy", "Not applicable")
+GENDERS = ("T", "K", "M")
+KEY = ["kpi", "municipality_code", "year", "gender"]
+CSV_COLUMNS = {
+    "kpi": ("kpi",),
+    "municipality_code": ("municipality_id", "municipality", "kommun_id"),
+    "year": ("year", "period", "år"),
+    "gender": ("gender", "kön"),
+    "value": ("value", "värde"),
+    "status": ("status",),
+}
+
+
+def parse(path: str | Path, catalog: Catalog) -> ParsedImport:
+    """Read and validate a Kolada file; return rows for `kolada_values`."""
+    path = Path(path)
+    head = path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"{"):
+        records, file_format, notes = _read_json(path)
+    else:
+        records, file_format, notes = _read_csv(path)
+    frame = pd.DataFrame.from_records(
+        records, columns=["line", "column_hint", *KEY, "value", "status", "value_count"]
+    )
+    _validate(path, frame, catalog)
+    table = frame[[*KEY, "value", "status", "value_count"]].reset_index(drop=True)
+    table["value_count"] = table["value_count"].astype("Int64")
+    return ParsedImport(file_format, SOURCE_ID, False, {"kolada_values": table}, notes)
+
+
+def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:
+    table = read_delimited(path)
+    positions = require_columns(table, CSV_COLUMNS)
+    count_position = _optional_column(table.header, "count")
+    records = []
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        cell = {name: row[index] for name, index in positions.items()}
+        value_text, status = cell["value"], cell["status"] or None
+        value = (
+            parse_number(value_text, path=path, line=line, column=table.header[positions["value"]])
+            if value_text
+            else None
+        )
+        count = None
+        if count_position is not None and row[count_position]:
+            count = parse_count(row[count_position], path=path, line=line, column="count")
+        year = parse_year(
+            cell["year"], path=path, line=line, column=table.header[positions["year"]]
+        )
+        records.append(
+            (
+                line,
+                None,
+                cell["kpi"],
+                cell["municipality_code"].zfill(4),
+                year,
+                cell["gender"],
+                value,
+                status,
+                count,
+            )
+        )
+    return records, f"kolada-csv ({table.encoding}, '{table.delimiter}')", []
+
+
+def _optional_column(header: list[str] | None, name: str) -> int | None:
+    lowered = [cell.casefold() for cell in header or []]
+    return lowered.index(name) if name in lowered else None
+
+
+def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
+    text, _ = decode(path, path.read_bytes())
+    try:
+        envelope = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailed(
+            path, f"ogiltig JSON ({error.msg})", line=error.lineno, column=f"tecken {error.colno}"
+        ) from None
+    except RecursionError:
+        raise ImportFailed(path, "ogiltig JSON (för djupt nästlad)") from None
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
+        raise ImportFailed(path, "JSON saknar listan 'values' (Kolada API-svar väntat)")
+    version = "v3" if "next_url" in envelope else "v2"
+    notes = []
+    if envelope.get("next_page") or envelope.get("next_url"):
+        notes.append("filen är en sida av flera (next_page/next_url satt): bara denna sida lästes")
+    records = []
+    for index, entry in enumerate(envelope["values"]):
+        where = f"values[{index}]"
+        try:
+            kpi, code, period = entry["kpi"], str(entry["municipality"]), entry["period"]
+            inner = entry["values"]
+        except (KeyError, TypeError):
+            raise ImportFailed(
+                path, "posten saknar kpi/municipality/period/values", column=where
+            ) from None
+        if not isinstance(inner, list):
+            raise ImportFailed(path, "'values' ska vara en lista", column=f"{where}.values")
+        if isinstance(period, bool) or not isinstance(period, int | str):
+            raise ImportFailed(path, f"period {period!r} är inget år", column=f"{where}.period")
+        year = parse_year(str(period), path=path, line=None, column=f"{where}.period")
+        for inner_index, value_entry in enumerate(inner):
+            cell = f"{where}.values[{inner_index}]"
+            if not isinstance(value_entry, dict):
+                raise ImportFailed(path, "posten ska vara ett JSON-objekt", column=cell)
+            value = value_entry.get("value")
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ImportFailed(path, f"värdet {value!r} är inget tal", column=f"{cell}.value")
+            count = value_entry.get("count")
+            if count is not None and (
+                isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT
+            ):
+                raise ImportFailed(path, f"count {count!r} är inget antal", column=f"{cell}.count")
+            status = value_entry.get("status") or None
+            records.append(
+                (
+                    None,
+                    cell,
+                    kpi,
+                    code.zfill(4),
+                    year,
+                    value_entry.get("gender"),
+                    None if value is None else float(value),
+                    status,
+                    count,
+                )
+            )
+    return records, f"kolada-api-{version}-json", notes
+
+
+def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
+    """Known KPI, municipality, gender and status; a value or a status; unique keys."""
+    if frame.empty:
+        raise ImportFailed(path, "filen innehåller inga värden")
+
+    def fail(row: pd.Series, column: str, message: str) -> None:
+        line = None if pd.isna(row["line"]) else int(row["line"])
+        hint = row["column_hint"]
+        raise ImportFailed(
+            path, message, line=line, column=column if hint is None else f"{hint}.{column}"
+        )
+
+    checks = (
+        (
+            ~frame["kpi"].isin(catalog.indicator_ids),
+            "kpi",
+            "okänt nyckeltal '{kpi}': lägg till det i data/metadata/indicators.csv",
+        ),
+        (
+            ~frame["municipality_code"].isin(catalog.municipality_codes),
+            "municipality_id",
+            "okänd kommunkod '{municipality_code}'",
+        ),
+        (~frame["gender"].isin(GENDERS), "gender", "kön '{gender}' ska vara T, K eller M"),
+        (
+            frame["status"].notna() & ~frame["status"].isin(STATUSES),
+            "status",
+            "okänd status '{status}' (Missing, Privacy eller Not applicable)",
+        ),
+        (
+            frame["value"].isna() & frame["status"].isna(),
+            "value",
+            "värde saknas utan att status säger varför",
+        ),
+    )
+    for mask, column, template in checks:
+        if mask.any():
+            row = frame[mask].iloc[0]
+            fail(row, column, template.format(**row.to_dict()))
+    duplicated = frame.duplicated(subset=KEY, keep="first")
+    if duplicated.any():
+        row = frame[duplicated].iloc[0]
+        fail(
+            row,
+            "kpi",
+            "dubblett: {kpi} {municipality_code} {year} {gender} finns redan "
+            "tidigare i filen".format(**row.to_dict()),
+        )

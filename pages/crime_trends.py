@@ -1,0 +1,239 @@
+"""Brottsutveckling: reported crime over time for one municipality, with its interval, trend,
+series break, comparison with the county, Riket and a comparison group, and the ranking."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.change import NO_CERTAIN_CHANGE
+from analytics.crime_view import MEASURE_COUNT, MEASURE_RATE, build_crime_view, ranking
+from ui import cache, charts, format
+from ui.frame import (
+    example_notice,
+    source_line,
+    table_and_downloads,
+    url_radio,
+    url_selectbox,
+    url_year_range,
+)
+from ui.i18n import language, t
+from ui.series import load_series, series_options
+
+st.title(t("page_crime"))
+st.caption(t("crime_intro"))
+
+# 1. Filters (kept in the URL)
+options = series_options()
+municipalities = cache.municipalities().set_index("municipality_code")
+groups = cache.reference_groups()
+county_codes = groups.loc[groups["group_id"] == "stockholms_lan", "municipality_code"].tolist()
+group_names = groups.drop_duplicates("group_id").set_index("group_id")[f"name_{language()}"]
+left, middle, right = st.columns([2, 1, 1])
+with left:
+    series_key = url_selectbox(
+        t("filter_series"),
+        list(options),
+        key="series",
+        default="kolada:U07417",
+        format_func=options.get,
+    )
+with middle:
+    area = url_selectbox(
+        t("filter_area"),
+        county_codes,
+        key="area",
+        default="0187",
+        format_func=lambda code: municipalities.loc[code, "name"],
+    )
+with right:
+    peer_group = url_selectbox(
+        t("filter_peers"),
+        list(group_names.index),
+        key="peers",
+        default="jamforbara",
+        format_func=group_names.get,
+    )
+measure = url_radio(
+    t("filter_measure"),
+    [MEASURE_RATE, MEASURE_COUNT],
+    key="measure",
+    default=MEASURE_RATE,
+    format_func=lambda m: t(f"measure_{m}"),
+)
+
+# 2. Data
+series = load_series(series_key)
+if series.frame.empty:
+    st.info(t("no_data"))
+    st.stop()
+first_year, last_year = url_year_range(
+    t("filter_years"), sorted(series.frame["year"].unique()), key="years"
+)
+peer_codes = groups.loc[
+    (groups["group_id"] == peer_group) & (groups["municipality_code"] != area), "municipality_code"
+].tolist()
+
+# 3. Analytics
+view = build_crime_view(
+    series.frame,
+    area_code=area,
+    peer_codes=peer_codes,
+    county_codes=county_codes,
+    first_year=first_year,
+    last_year=last_year,
+    measure=measure,
+    break_year=series.break_year,
+)
+area_name = municipalities.loc[area, "name"]
+unit = t("unit_per_100k") if measure == MEASURE_RATE else t("unit_count")
+
+# 4. Render
+example_parts = [series.label] if series.is_example else []
+if view.county_is_computed or bool(view.area["count_is_derived"].any()):
+    example_parts.append(t("count_derived_note"))
+example_notice(example_parts)
+if view.area.empty:
+    st.info(t("no_data"))
+    st.stop()
+
+latest = view.area.dropna(subset=["value"]).iloc[-1]
+change = view.latest_change
+summary = t(
+    "crime_summary",
+    area=area_name,
+    year=int(latest["year"]),
+    value=format.number(latest["value"], 1 if measure == MEASURE_RATE else 0),
+    unit=unit,
+    change=format.signed_percent(change.rate_ratio - 1) if change else format.MISSING,
+    year_before=int(view.area["year"].iloc[-2]) if len(view.area) > 1 else "",
+    verdict=t(f"verdict_{change.verdict if change else NO_CERTAIN_CHANGE}"),
+)
+st.markdown(f"**{series.title}** – {summary}")
+if view.trend is not None:
+    trend = view.trend
+    st.markdown(
+        t(
+            "trend_summary",
+            first=trend.first_year,
+            last=trend.last_year,
+            change=format.signed_percent(trend.annual_change, 1),
+            lower=format.signed_percent(trend.lower, 1),
+            upper=format.signed_percent(trend.upper, 1),
+            verdict=t(f"verdict_{trend.verdict}"),
+        )
+    )
+else:
+    st.caption(t("trend_unavailable"))
+
+series_names = {
+    "county": t("legend_county"),
+    "riket": t("legend_riket"),
+    "peer_median": t("legend_peer_median", group=group_names[peer_group]),
+}
+lines = pd.concat(
+    [
+        view.area.assign(series=area_name)[["year", "series", "value"]],
+        view.comparison.assign(series=view.comparison["series_key"].map(series_names))[
+            ["year", "series", "value"]
+        ],
+    ],
+    ignore_index=True,
+)
+trend_band = None
+if view.trend is not None and measure == MEASURE_RATE:
+    trend_band = view.trend.fitted
+st.altair_chart(
+    charts.trend_chart(
+        lines,
+        y_title=unit,
+        area_band=view.area[["year", "lower", "upper"]],
+        peer_band=view.peers,
+        trend=trend_band,
+        break_year=series.break_year,
+        break_label=t("series_break", year=series.break_year),
+        year_title=t("column_year"),
+    ),
+    key="crime_chart",
+)
+if series.break_year is not None:
+    st.caption(t("series_break_note", year=series.break_year))
+if series.caveats:
+    st.caption(series.caveats)
+source_line([(series.source_name, series.licence)])
+
+table = (
+    view.area[["year", "value", "lower", "upper", "count", "population"]]
+    .merge(
+        view.comparison.pivot(index="year", columns="series_key", values="value").reset_index(),
+        on="year",
+        how="left",
+    )
+    .merge(view.peers[["year", "q1", "q3"]], on="year", how="left")
+)
+table = table.assign(example=series.is_example or bool(view.area["count_is_derived"].any()))
+table.columns = [
+    t("column_year"),
+    t("column_value"),
+    t("column_lower"),
+    t("column_upper"),
+    t("column_count"),
+    "population",
+    *[
+        {
+            "county": t("column_county"),
+            "riket": t("column_riket"),
+            "peer_median": t("column_peer_median"),
+        }[c]
+        for c in view.comparison.pivot(index="year", columns="series_key", values="value").columns
+    ],
+    t("column_peer_q1"),
+    t("column_peer_q3"),
+    t("column_example"),
+]
+filters = {
+    "series": series_key,
+    "area": area,
+    "peers": peer_group,
+    "measure": measure,
+    "years": f"{first_year}-{last_year}",
+}
+table_and_downloads(
+    table,
+    key="crime",
+    source=series.source_name,
+    filters=filters,
+    has_example=bool(table[t("column_example")].any()),
+)
+
+st.subheader(t("ranking_heading", year=last_year))
+ranked = ranking(series.frame, codes=county_codes, year=last_year, measure=measure)
+if ranked.empty:
+    st.info(t("no_data"))
+else:
+    own = ranked[ranked["municipality_code"] == area]
+    if not own.empty:
+        st.markdown(
+            t(
+                "ranking_summary",
+                area=area_name,
+                rank=int(own["rank"].iloc[0]),
+                n=int(own["n_ranked"].iloc[0]),
+                unit=unit,
+            )
+        )
+    st.altair_chart(
+        charts.ranking_chart(ranked, highlight=area_name, x_title=unit), key="ranking_chart"
+    )
+    ranking_table = ranked[["rank", "name", "value"]].rename(
+        columns={
+            "rank": t("column_rank"),
+            "name": t("column_municipality"),
+            "value": t("column_value"),
+        }
+    )
+    table_and_downloads(
+        ranking_table,
+        key="ranking",
+        source=series.source_name,
+        filters={**filters, "year": str(last_year)},
+        has_example=series.is_example,
+    )

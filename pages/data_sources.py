@@ -1,0 +1,103 @@
+"""Data och källor: every source with its licence and last import, the provenance log, the
+indicator definitions, and which data are example data."""
+
+import streamlit as st
+
+from ui import cache, format
+from ui.frame import table_and_downloads, url_selectbox
+from ui.i18n import language, t
+
+THEMES = ("all", "crime", "youth", "school", "context")
+
+st.title(t("page_sources"))
+st.caption(t("sources_intro"))
+
+# 1. Filters
+theme = url_selectbox(
+    t("filter_theme"),
+    THEMES,
+    key="theme",
+    default="all",
+    format_func=lambda name: t(f"theme_{name}"),
+)
+
+# 2. Data
+sources = cache.sources()
+imports = cache.imports()
+indicators = cache.indicators(None if theme == "all" else theme)
+
+# 3-4. Render
+st.markdown(
+    t(
+        "sources_summary",
+        n_sources=len(sources),
+        n_example=int(sources["is_example"].sum()),
+        n_imports=len(imports),
+    )
+)
+
+st.subheader(t("sources_heading"))
+for source in sources.itertuples():
+    label = t("example_label") if source.is_example else t("real_label")
+    with st.container(border=True):
+        st.markdown(f"**{getattr(source, f'name_{language()}')}** · {label}")
+        st.markdown(
+            f"{source.publisher}. {t('column_licence')}: {source.licence}. "
+            f"{t('column_attribution')}: *{source.attribution}*"
+        )
+        note = getattr(source, f"note_{language()}")
+        if isinstance(note, str) and note:
+            st.caption(note)
+        if source.n_imports:
+            st.caption(
+                f"{t('column_last_import')}: {format.timestamp(source.last_import)} · "
+                f"{t('column_rows')}: {format.number(source.rows_imported, 0)}"
+            )
+        if isinstance(source.url, str) and source.url:
+            st.caption(source.url)
+
+st.subheader(t("imports_heading"))
+log = imports[
+    ["import_id", "kind", "file_name", "format", "rows", "is_example", "imported_at", "sha256"]
+].assign(is_example=imports["is_example"].map(lambda flag: t("yes") if flag else t("no")))
+log.columns = [
+    "id",
+    t("column_kind"),
+    t("column_file"),
+    t("column_format"),
+    t("column_rows"),
+    t("column_example"),
+    t("column_last_import"),
+    t("column_sha256"),
+]
+st.dataframe(log, hide_index=True, key="imports_table")
+
+st.subheader(t("indicators_heading"))
+definitions = indicators[
+    [
+        "indicator_id",
+        f"title_{language()}",
+        "unit",
+        f"definition_{language()}",
+        f"caveats_{language()}",
+        "attribution",
+        "licence",
+    ]
+].assign(unit=indicators["unit"].map(lambda u: t(f"unit_{u}")))
+definitions.columns = [
+    t("column_indicator"),
+    t("column_title"),
+    t("column_unit"),
+    t("column_definition"),
+    t("column_caveats"),
+    t("column_source"),
+    t("column_licence"),
+]
+table_and_downloads(
+    definitions,
+    key="indicators",
+    source="Kolada (RKA)",
+    filters={"theme": theme},
+    has_example=False,
+    in_expander=False,
+)

@@ -1,0 +1,152 @@
+"""Översikt: headline cards for politicians — latest value, change and whether it is certain,
+Vaxholm against the county and Riket, and how fresh each source is."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics.crime_view import RIKET_CODE, build_crime_view
+from analytics.headline import headline_card
+from ui import cache, charts, format
+from ui.frame import example_notice, source_line, table_and_downloads
+from ui.i18n import language, t
+from ui.series import load_series
+
+# The municipality the dashboard is about.
+HOME_CODE = "0187"
+
+st.title(t("app_title"))
+st.caption(t("overview_intro"))
+
+# 1-2. Data: the headline indicators (metadata decides which) and the county's members
+indicators = cache.indicators()
+headlines = indicators[indicators["headline_order"].notna()].sort_values("headline_order")
+groups = cache.reference_groups()
+county_codes = groups.loc[groups["group_id"] == "stockholms_lan", "municipality_code"].tolist()
+
+# 3-4. One card per indicator
+columns = st.columns(3)
+for index, meta in enumerate(headlines.itertuples()):
+    values = cache.kolada_series(meta.indicator_id, "T")
+    card = headline_card(
+        values,
+        area_code=HOME_CODE,
+        county_codes=county_codes,
+        is_rate_per_100k=meta.unit == "per_100k",
+    )
+    if card is None:
+        continue
+    if card.verdict is not None:
+        delta = t(
+            "card_delta_rate",
+            change=format.signed_percent(card.relative_change),
+            year_before=card.year_before,
+            verdict=t(f"verdict_{card.verdict}"),
+        )
+    elif card.difference is not None:
+        delta = t(
+            "card_delta_points" if meta.unit == "percent" else "card_delta_rate",
+            change=format.signed_number(card.difference),
+            year_before=card.year_before,
+            verdict=t("verdict_untestable"),
+        )
+    else:
+        delta = None
+    with columns[index % 3]:
+        st.metric(
+            getattr(meta, f"title_{language()}"),
+            format.number(card.value, 1),
+            delta=delta.replace("−", "-", 1) if delta else None,
+            delta_color="off"
+            if meta.higher_is_better is None or pd.isna(meta.higher_is_better)
+            else ("normal" if meta.higher_is_better else "inverse"),
+            help=getattr(meta, f"definition_{language()}"),
+            border=True,
+        )
+        st.caption(
+            t(
+                "card_county",
+                year=card.year,
+                median=format.number(card.county_median),
+                q1=format.number(card.county_q1),
+                q3=format.number(card.county_q3),
+            )
+        )
+        st.caption(t("card_caption", year=card.year, source=meta.attribution))
+
+# Vaxholm, the county and Riket: total reported offences (Brå series)
+st.subheader(t("overview_comparison_heading"))
+total = load_series("bra:totalt")
+if total.frame.empty:
+    st.info(t("no_data"))
+else:
+    last_year = int(total.frame["year"].max())
+    view = build_crime_view(
+        total.frame,
+        area_code=HOME_CODE,
+        peer_codes=county_codes,
+        county_codes=county_codes,
+        first_year=last_year - 9,
+        last_year=last_year,
+    )
+    example_notice([total.label] if total.is_example else [])
+    by_series = view.comparison.pivot(index="year", columns="series_key", values="value")
+    latest_year = int(view.area["year"].max())
+    st.markdown(
+        t(
+            "overview_comparison_summary",
+            year=latest_year,
+            vaxholm=format.number(view.area["value"].iloc[-1], 0),
+            county=format.number(by_series.get("county", pd.Series()).get(latest_year), 0),
+            riket=format.number(by_series.get("riket", pd.Series()).get(latest_year), 0),
+        )
+    )
+    comparison = (
+        view.area[["year", "value"]]
+        .rename(columns={"value": "Vaxholm"})
+        .merge(
+            by_series.reset_index()[["year", *[c for c in ("county", "riket") if c in by_series]]],
+            on="year",
+            how="left",
+        )
+        .rename(
+            columns={
+                "year": t("column_year"),
+                "county": t("column_county"),
+                "riket": t("column_riket"),
+            }
+        )
+    )
+    lines = comparison.melt(id_vars=t("column_year"), var_name="series", value_name="value")
+    st.altair_chart(
+        charts.trend_chart(
+            lines.rename(columns={t("column_year"): "year"}),
+            y_title=t("unit_per_100k"),
+            year_title=t("column_year"),
+        ),
+        key="overview_chart",
+    )
+    source_line([(total.source_name, total.licence)])
+    table_and_downloads(
+        comparison.assign(**{t("column_example"): total.is_example}),
+        key="overview_total",
+        source=total.source_name,
+        filters={"series": "bra:totalt", "area": HOME_CODE, "comparison": f"{RIKET_CODE},0001"},
+        has_example=total.is_example,
+    )
+
+# Freshness of each source
+st.subheader(t("freshness_heading"))
+freshness = cache.data_freshness()
+freshness = freshness.assign(
+    table_name=freshness["table_name"].map(lambda name: t(f"table_{name}")),
+    has_example=freshness["has_example"].map(lambda flag: t("yes") if flag else t("no")),
+    has_preliminary=freshness["has_preliminary"].map(lambda flag: t("yes") if flag else t("no")),
+)[["table_name", "latest_year", "n_rows", "has_example", "has_preliminary"]]
+freshness.columns = [
+    t("column_table"),
+    t("column_latest_year"),
+    t("column_rows"),
+    t("column_example"),
+    t("column_has_preliminary"),
+]
+st.dataframe(freshness, hide_index=True, key="freshness_table")

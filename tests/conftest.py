@@ -1,0 +1,49 @@
+"""Shared fixtures: databases built from schema.sql in temporary folders (never data/)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data import db
+from data.build import build_database, load_metadata
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    """A database file with the schema and the metadata tables, and no imported data."""
+    path = tmp_path / "fresh.duckdb"
+    with db.write_copy(path, create=True) as con:
+        load_metadata(con)
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole bundled database, built once per test session. Treat as read-only."""
+    path = tmp_path_factory.mktemp("built") / "trygg.duckdb"
+    build_database(path)
+    return path
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file: proves a failed import left the database byte-for-byte unchanged."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table_checksums(path: Path) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every table's rows."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [name for (name,) in con.execute("SHOW TABLES").fetchall()]
+        return {
+            table: con.execute(
+                f"SELECT count(*), coalesce(sum(hash(t.*)), 0) FROM {table} t"  # noqa: S608
+            ).fetchone()
+            for table in tables
+        }
+    finally:
+        con.close()

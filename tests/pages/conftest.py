@@ -1,0 +1,49 @@
+"""Page tests run each script through Streamlit's AppTest against the session's built db."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+# First runs build caches and import heavy modules; later runs are fast.
+TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture(autouse=True)
+def use_built_database(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRYGG_DB", str(built_db))
+    st.cache_data.clear()
+
+
+def app(script: str, *, lang: str | None = None, **query: str) -> AppTest:
+    """An AppTest of `script` with optional language and URL parameters, already run."""
+    test = AppTest.from_file(str(ROOT / script), default_timeout=TIMEOUT_SECONDS)
+    if lang:
+        test.session_state["lang"] = lang
+    for name, value in query.items():
+        test.query_params[name] = value
+    return test.run()
+
+
+def texts(test: AppTest) -> str:
+    """Everything the user reads as text: markdown, captions, titles, alerts, metrics."""
+    parts = [element.value for element in test.markdown]
+    parts += [element.value for element in test.caption]
+    parts += [element.value for element in test.title]
+    parts += [element.value for element in test.subheader]
+    parts += [element.value for element in test.warning]
+    parts += [element.value for element in test.info]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in test.metric]
+    return "\n".join(str(part) for part in parts)
+
+
+def table(test: AppTest, column: str):
+    """The one data table on screen that has `column` (tables are not widgets: no key)."""
+    matches = [frame.value for frame in test.dataframe if column in frame.value.columns]
+    assert len(matches) == 1, f"{len(matches)} tables with column {column!r}"
+    return matches[0]

@@ -1,0 +1,68 @@
+"""Brottsutveckling: filters by key, what the user reads, filters kept in the URL."""
+
+from tests.pages.conftest import app, table, texts
+
+PAGE = "pages/crime_trends.py"
+NBSP = "\u00a0"
+
+
+def test_default_view_shows_real_kolada_theft_rate_for_vaxholm() -> None:
+    test = app(PAGE)
+    assert test.selectbox(key="series").value == "kolada:U07417"
+    assert test.selectbox(key="area").value == "0187"
+    shown = texts(test)
+    # Kolada U07417, Vaxholm 2023 = 1 167.80908 per 100 000 (real figure)
+    assert f"Vaxholm 2023: 1{NBSP}167,8 per 100 000 invånare" in shown
+    assert "ingen säker förändring" in shown or "minskning" in shown
+    assert "Trend 2015–2023" in shown
+    assert "före 2015 är inte helt jämförbara" in shown
+    assert "Källa: Kolada nyckeltal – Källa: Kolada (RKA), Brå, SCB. Licens: CC BY 4.0." in shown
+    assert "Vaxholm har plats" in shown
+
+
+def test_area_filter_changes_the_view_and_the_url() -> None:
+    test = app(PAGE)
+    test.selectbox(key="area").set_value("0117").run()
+    assert "Österåker 2023:" in texts(test)
+    assert test.query_params["area"] == "0117"
+
+
+def test_shared_url_recreates_the_view() -> None:
+    test = app(PAGE, series="kolada:U07452", area="0162", measure="count", years="2016-2020")
+    assert test.selectbox(key="series").value == "kolada:U07452"
+    assert test.selectbox(key="area").value == "0162"
+    assert test.radio(key="measure").value == "count"
+    assert test.slider(key="years").value == (2016, 2020)
+    assert "Danderyd 2020:" in texts(test)
+    assert "anmälda brott" in texts(test)
+
+
+def test_example_series_is_labelled_as_example_data() -> None:
+    test = app(PAGE)
+    test.selectbox(key="series").set_value("bra:misshandel").run()
+    warnings = " ".join(w.value for w in test.warning)
+    assert "exempeldata" in warnings.lower()
+    assert "Misshandel" in texts(test)
+
+
+def test_years_slider_limits_the_summary_year() -> None:
+    test = app(PAGE)
+    test.slider(key="years").set_value((2015, 2019)).run()
+    assert "Vaxholm 2019:" in texts(test)
+    assert test.query_params["years"] == "2015-2019"
+
+
+def test_table_view_holds_exactly_the_filtered_years() -> None:
+    test = app(PAGE, years="2016-2020")
+    shown = table(test, "Nedre gräns (95 %)")
+    assert shown["År"].tolist() == [2016, 2017, 2018, 2019, 2020]
+    assert abs(shown.loc[shown["År"] == 2019, "Värde"].iloc[0] - 2432.72515) < 1e-4
+    assert (shown["Nedre gräns (95 %)"] < shown["Värde"]).all()
+    assert (shown["Värde"] < shown["Övre gräns (95 %)"]).all()
+
+
+def test_english_uses_english_labels_and_number_format() -> None:
+    test = app(PAGE, lang="en")
+    shown = texts(test)
+    assert "Vaxholm 2023: 1,167.8 per 100 000 inhabitants" in shown
+    assert "invånare" not in shown

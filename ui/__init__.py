@@ -1,0 +1,1 @@
+"""UI helpers shared by the pages: messages, number formats, charts, the cached data layer."""

@@ -1,0 +1,85 @@
+"""The cached query layer: the one module that imports both streamlit and `data`.
+
+The read-only root connection is a cached resource keyed on the database file's version
+(inode, mtime), so after an import swaps in a new file the next run opens it and readers never
+see half an import. Query results are cached small and aggregated, keyed on hashable filter
+values plus that version. If the database file is missing (first start on a fresh clone), it is
+built from the bundled files before anything is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from data import db
+from data.build import build_database
+
+# Cached query results live this long (seconds) and this many per function.
+RESULT_TTL_SECONDS = 3600
+RESULT_MAX_ENTRIES = 256
+
+
+@st.cache_resource(show_spinner=False)
+def _ensure_database(path: str) -> str:
+    if not Path(path).is_file():
+        build_database(path)
+    return path
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _root_connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    return db.connect(path, read_only=True)
+
+
+def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+    """The read-only connection to the current database version, and that version."""
+    path = _ensure_database(str(db.database_path()))
+    version = db.database_version(path)
+    return _root_connection(path, version), version
+
+
+def clear() -> None:
+    """Forget every cached result (after an import, and in tests)."""
+    st.cache_data.clear()
+
+
+_QUERIES: dict[str, object] = {}
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
+def _run_query(name: str, version: tuple[int, int], *args: object) -> pd.DataFrame:
+    connection, _ = database()
+    return _QUERIES[name](connection, *args)
+
+
+def _cached(function):
+    """Cache a named query: its name, arguments and the database version form the key.
+
+    Streamlit keys a cached function by its source, which is the same for every query made
+    here, so the query's name is part of the arguments to keep their results apart.
+    """
+
+    def call(*args: object) -> pd.DataFrame:
+        _, version = database()
+        return _run_query(function.__name__, version, *args)
+
+    _QUERIES[function.__name__] = function
+
+    call.__doc__ = function.__doc__
+    call.__name__ = function.__name__
+    return call
+
+
+municipalities = _cached(db.fetch_municipalities)
+reference_groups = _cached(db.fetch_reference_groups)
+indicators = _cached(db.fetch_indicators)
+kolada_series = _cached(db.fetch_kolada_series)
+crime_types = _cached(db.fetch_crime_types)
+crime_series = _cached(db.fetch_crime_series)
+sources = _cached(db.fetch_sources)
+imports = _cached(db.fetch_imports)
+data_freshness = _cached(db.fetch_data_freshness)

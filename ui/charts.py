@@ -1,0 +1,157 @@
+"""Altair charts shared by the pages: colour-blind-safe (Okabe–Ito), with redundant encoding
+(dashes and point shapes), numbers in the session's format, and the data already aggregated
+to one row per point."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui.format import number
+from ui.i18n import language, t
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#555555", "#CC79A7", "#56B4E9"]
+AREA_COLOUR, PEER_COLOUR, TREND_COLOUR = PALETTE[0], "#999999", "#D55E00"
+# Axis labels in the session's number format. Swedish swaps d3's separators through a
+# placeholder: 1,167.8 -> 1 167,8 (no-break space, decimal comma).
+AXIS_LABEL = {
+    "sv": "replace(replace(replace(format(datum.value, ',~g'), /,/g, 'T'), /[.]/g, ','), "
+    "/T/g, '\u00a0')",
+    "en": "format(datum.value, ',~g')",
+}
+
+
+def _axis(title: str) -> alt.Axis:
+    return alt.Axis(title=title, labelExpr=AXIS_LABEL[language()])
+
+
+def _with_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Add `<column>_text`: each number formatted for the session's language (tooltips)."""
+    return frame.assign(**{f"{column}_text": frame[column].map(number) for column in columns})
+
+
+# Tooltip titles for the formatted columns.
+TOOLTIP_TITLES = {
+    "q1_text": "column_peer_q1",
+    "q3_text": "column_peer_q3",
+    "lower_text": "column_lower",
+    "upper_text": "column_upper",
+    "fitted_text": "column_trend",
+    "value_text": "column_value",
+}
+
+
+def _tips(*columns: str) -> list[alt.Tooltip]:
+    """The year and the given formatted columns, titled in the session's language."""
+    return [
+        alt.Tooltip("year:O", title=t("column_year")),
+        *[alt.Tooltip(f"{column}:N", title=t(TOOLTIP_TITLES[column])) for column in columns],
+    ]
+
+
+def _configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
+    return (
+        chart.properties(height=height)
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_legend(orient="bottom", columns=2, labelLimit=400, symbolStrokeWidth=3)
+    )
+
+
+def trend_chart(
+    lines: pd.DataFrame,
+    *,
+    y_title: str,
+    year_title: str,
+    area_band: pd.DataFrame | None = None,
+    peer_band: pd.DataFrame | None = None,
+    trend: pd.DataFrame | None = None,
+    break_year: int | None = None,
+    break_label: str = "",
+) -> alt.LayerChart:
+    """Lines over years with optional bands.
+
+    lines: year, series (legend label), value — one line per series, in legend order.
+    area_band: year, lower, upper (the chosen area's confidence interval).
+    peer_band: year, q1, q3 (interquartile band of the comparison group).
+    trend: year, fitted, lower, upper (fitted trend and its interval).
+    """
+    x = alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0))
+    series = list(dict.fromkeys(lines["series"]))
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        sort=series,
+        scale=alt.Scale(domain=series, range=PALETTE[: len(series)]),
+    )
+    layers = []
+    if peer_band is not None and not peer_band.empty:
+        band = _with_text(peer_band, "q1", "q3")
+        layers.append(
+            alt.Chart(band)
+            .mark_area(opacity=0.18, color=PEER_COLOUR)
+            .encode(x=x, y=alt.Y("q1:Q"), y2="q3:Q", tooltip=_tips("q1_text", "q3_text"))
+        )
+    if area_band is not None and not area_band.empty:
+        band = _with_text(area_band.dropna(), "lower", "upper")
+        layers.append(
+            alt.Chart(band)
+            .mark_area(opacity=0.25, color=AREA_COLOUR)
+            .encode(x=x, y="lower:Q", y2="upper:Q", tooltip=_tips("lower_text", "upper_text"))
+        )
+    if trend is not None and not trend.empty:
+        fitted = _with_text(trend, "fitted")
+        layers.append(
+            alt.Chart(fitted)
+            .mark_area(opacity=0.12, color=TREND_COLOUR)
+            .encode(x=x, y="lower:Q", y2="upper:Q")
+        )
+        layers.append(
+            alt.Chart(fitted)
+            .mark_line(color=TREND_COLOUR, strokeDash=[2, 2])
+            .encode(x=x, y="fitted:Q", tooltip=_tips("fitted_text"))
+        )
+    layers.append(
+        alt.Chart(_with_text(lines.dropna(subset=["value"]), "value"))
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", axis=_axis(y_title)),
+            color=colour,
+            strokeDash=alt.StrokeDash("series:N", sort=series, legend=None),
+            shape=alt.Shape("series:N", sort=series, legend=None),
+            tooltip=[alt.Tooltip("series:N", title=t("column_area")), *_tips("value_text")],
+        )
+    )
+    if break_year is not None and lines["year"].min() < break_year <= lines["year"].max():
+        marker = pd.DataFrame({"year": [break_year], "label": [break_label]})
+        layers.append(alt.Chart(marker).mark_rule(color="#444444", strokeDash=[6, 3]).encode(x=x))
+        layers.append(
+            alt.Chart(marker)
+            .mark_text(align="left", dx=4, dy=4, baseline="top", color="#444444")
+            .encode(x=x, y=alt.value(0), text="label:N")
+        )
+    return _configure(alt.layer(*layers), 380)
+
+
+def ranking_chart(ranking: pd.DataFrame, *, highlight: str, x_title: str) -> alt.LayerChart:
+    """Horizontal bars of one year's values per municipality, the chosen one highlighted.
+
+    ranking: name, value, rank.
+    """
+    data = _with_text(ranking.assign(chosen=ranking["name"] == highlight), "value")
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", axis=_axis(x_title)),
+            y=alt.Y("name:N", sort=alt.EncodingSortField("value", order="ascending"), title=None),
+            color=alt.condition("datum.chosen", alt.value(AREA_COLOUR), alt.value("#BBBBBB")),
+            tooltip=[
+                alt.Tooltip("rank:Q", title=t("column_rank")),
+                alt.Tooltip("name:N", title=t("column_municipality")),
+                alt.Tooltip("value_text:N", title=t("column_value")),
+            ],
+        )
+    )
+    return _configure(alt.layer(bars), max(200, 18 * len(data)))

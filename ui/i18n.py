@@ -1,0 +1,248 @@
+"""The message catalogue: every label, help text and sentence the pages show, in sv and en.
+
+`t(key, **values)` returns the text in the session's language (Swedish unless the visitor
+chose English); `{name}` placeholders are filled from `values`. A missing key raises KeyError,
+so an untranslated string fails the tests instead of reaching a user.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = ("sv", "en")
+# Session-state key and URL parameter that hold the chosen language.
+LANGUAGE_KEY = "lang"
+# Each language named in itself, as language pickers do.
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app_title": {"sv": "Trygg i Vaxholm", "en": "Safe in Vaxholm"},
+    "app_tagline": {
+        "sv": "Brottsförebyggande arbete och trygghet i Vaxholms stad",
+        "en": "Crime prevention and safety in Vaxholm",
+    },
+    "page_overview": {"sv": "Översikt", "en": "Overview"},
+    "page_crime": {"sv": "Brottsutveckling", "en": "Crime trends"},
+    "page_sources": {"sv": "Data och källor", "en": "Data and sources"},
+    "building_database": {
+        "sv": "Databasen byggs från de medföljande filerna (första starten)…",
+        "en": "Building the database from the bundled files (first start)…",
+    },
+    # --- shared frame -----------------------------------------------------------------------
+    "example_label": {"sv": "Exempeldata", "en": "Example data"},
+    "example_warning": {
+        "sv": "Innehåller exempeldata (genererad, inte officiell statistik): {what}.",
+        "en": "Contains example data (generated, not official statistics): {what}.",
+    },
+    "real_label": {"sv": "Verklig statistik", "en": "Official statistics"},
+    "source_line": {
+        "sv": "Källa: {source}. Licens: {licence}.",
+        "en": "Source: {source}. Licence: {licence}.",
+    },
+    "table_view": {"sv": "Tabell (samma data som diagrammet)", "en": "Table (the chart's data)"},
+    "download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
+    "download_excel_sv": {"sv": "Ladda ner Excel (svenska)", "en": "Download Excel (Swedish)"},
+    "download_note": {
+        "sv": "Filerna innehåller exakt det urval som visas, med en källrad överst.",
+        "en": "The files hold exactly the filtered view, with a provenance note at the top.",
+    },
+    "provenance": {
+        "sv": "Källa: {source}. Uttag: {extracted}. Urval: {filters}. {example}",
+        "en": "Source: {source}. Extracted: {extracted}. Filters: {filters}. {example}",
+    },
+    "provenance_example": {
+        "sv": "Innehåller exempeldata – inte officiell statistik.",
+        "en": "Contains example data – not official statistics.",
+    },
+    "provenance_real": {"sv": "Verklig statistik.", "en": "Official statistics."},
+    "no_data": {"sv": "Inga data för det urvalet.", "en": "No data for this selection."},
+    # --- verdicts --------------------------------------------------------------------------
+    "verdict_increase": {"sv": "ökning", "en": "increase"},
+    "verdict_decrease": {"sv": "minskning", "en": "decrease"},
+    "verdict_no_certain_change": {"sv": "ingen säker förändring", "en": "no certain change"},
+    "verdict_untestable": {
+        "sv": "osäkerheten kan inte beräknas (antal saknas)",
+        "en": "uncertainty cannot be computed (counts unknown)",
+    },
+    # --- overview --------------------------------------------------------------------------
+    "overview_intro": {
+        "sv": "Nyckeltal för Vaxholm: senaste värde, förändring mot året innan och om "
+        "förändringen är säker, jämfört med länets kommuner.",
+        "en": "Key figures for Vaxholm: latest value, change from the year before and whether "
+        "the change is certain, compared with the county's municipalities.",
+    },
+    "card_delta_rate": {
+        "sv": "{change} mot {year_before}: {verdict}",
+        "en": "{change} vs {year_before}: {verdict}",
+    },
+    "card_delta_points": {
+        "sv": "{change} procentenheter mot {year_before}",
+        "en": "{change} percentage points vs {year_before}",
+    },
+    "card_county": {
+        "sv": "Länets kommuner {year}: median {median} (mittersta hälften {q1}–{q3}).",
+        "en": "County municipalities {year}: median {median} (middle half {q1}–{q3}).",
+    },
+    "card_caption": {"sv": "{year} · {source}", "en": "{year} · {source}"},
+    "overview_comparison_heading": {
+        "sv": "Anmälda brott totalt: Vaxholm, länet och riket",
+        "en": "Total reported offences: Vaxholm, the county and Sweden",
+    },
+    "overview_comparison_summary": {
+        "sv": "{year}: Vaxholm {vaxholm}, Stockholms län {county}, riket {riket} anmälda brott "
+        "per 100 000 invånare.",
+        "en": "{year}: Vaxholm {vaxholm}, Stockholm county {county}, Sweden {riket} reported "
+        "offences per 100 000 inhabitants.",
+    },
+    "freshness_heading": {"sv": "Källornas aktualitet", "en": "Freshness of the sources"},
+    "freshness_latest_year": {"sv": "Senaste år", "en": "Latest year"},
+    "freshness_last_import": {"sv": "Senast importerad", "en": "Last imported"},
+    # --- crime page ------------------------------------------------------------------------
+    "crime_intro": {
+        "sv": "Anmälda brott över tid för vald kommun, med osäkerhetsintervall, trend och "
+        "jämförelse med länet och jämförbara kommuner.",
+        "en": "Reported offences over time for the chosen municipality, with uncertainty "
+        "intervals, trend and comparison with the county and comparable municipalities.",
+    },
+    "filter_series": {"sv": "Brottstyp", "en": "Offence type"},
+    "filter_area": {"sv": "Kommun", "en": "Municipality"},
+    "filter_measure": {"sv": "Mått", "en": "Measure"},
+    "measure_rate": {"sv": "Per 100 000 invånare", "en": "Per 100 000 inhabitants"},
+    "measure_count": {"sv": "Antal", "en": "Count"},
+    "filter_years": {"sv": "År", "en": "Years"},
+    "filter_peers": {"sv": "Jämförelsegrupp", "en": "Comparison group"},
+    "series_real_suffix": {"sv": "{title} (Kolada, verklig)", "en": "{title} (Kolada, official)"},
+    "series_example_suffix": {"sv": "{title} (exempeldata)", "en": "{title} (example data)"},
+    "legend_area_ci": {"sv": "95 % konfidensintervall", "en": "95 % confidence interval"},
+    "legend_peer_band": {"sv": "{group}: mittersta hälften", "en": "{group}: middle half"},
+    "legend_peer_median": {"sv": "{group}: median", "en": "{group}: median"},
+    "legend_county": {"sv": "Stockholms län", "en": "Stockholm county"},
+    "legend_riket": {"sv": "Riket", "en": "Sweden"},
+    "legend_trend": {"sv": "Trend {first}–{last}", "en": "Trend {first}–{last}"},
+    "series_break": {"sv": "Seriebrott {year}", "en": "Series break {year}"},
+    "series_break_note": {
+        "sv": "Brås kommunala siffror före {year} är inte helt jämförbara med senare år; "
+        "trenden beräknas från {year}.",
+        "en": "Brå's municipal figures before {year} are not fully comparable with later "
+        "years; the trend is estimated from {year}.",
+    },
+    "crime_summary": {
+        "sv": "{area} {year}: {value} {unit} ({change} mot {year_before}: {verdict}).",
+        "en": "{area} {year}: {value} {unit} ({change} vs {year_before}: {verdict}).",
+    },
+    "trend_summary": {
+        "sv": "Trend {first}–{last}: {change} per år (95 % KI {lower} till {upper}): {verdict}.",
+        "en": "Trend {first}–{last}: {change} per year (95 % CI {lower} to {upper}): {verdict}.",
+    },
+    "trend_unavailable": {
+        "sv": "För få år efter seriebrottet för att skatta en trend.",
+        "en": "Too few years after the series break to estimate a trend.",
+    },
+    "count_derived_note": {
+        "sv": "Antal är beräknade från Koladas takt × folkmängd (folkmängden är exempeldata).",
+        "en": "Counts are derived from Kolada's rate × population (the population is example "
+        "data).",
+    },
+    "unit_per_100k": {"sv": "per 100 000 invånare", "en": "per 100 000 inhabitants"},
+    "unit_count": {"sv": "anmälda brott", "en": "reported offences"},
+    "unit_percent": {"sv": "procent", "en": "per cent"},
+    "unit_per_inhabitant": {"sv": "per invånare", "en": "per inhabitant"},
+    "unit_per_1000": {"sv": "per 1 000", "en": "per 1 000"},
+    "ranking_heading": {
+        "sv": "Rangordning bland länets kommuner {year}",
+        "en": "Ranking among the county's municipalities {year}",
+    },
+    "ranking_summary": {
+        "sv": "{area} har plats {rank} av {n} (1 = lägst {unit}).",
+        "en": "{area} ranks {rank} of {n} (1 = lowest {unit}).",
+    },
+    "column_year": {"sv": "År", "en": "Year"},
+    "column_area": {"sv": "Område", "en": "Area"},
+    "column_value": {"sv": "Värde", "en": "Value"},
+    "column_count": {"sv": "Antal", "en": "Count"},
+    "column_rate": {"sv": "Per 100 000", "en": "Per 100 000"},
+    "column_lower": {"sv": "Nedre gräns (95 %)", "en": "Lower limit (95 %)"},
+    "column_upper": {"sv": "Övre gräns (95 %)", "en": "Upper limit (95 %)"},
+    "column_peer_median": {"sv": "Jämförelsegrupp, median", "en": "Comparison group, median"},
+    "column_peer_q1": {
+        "sv": "Jämförelsegrupp, 25:e percentil",
+        "en": "Comparison group, 25th percentile",
+    },
+    "column_peer_q3": {
+        "sv": "Jämförelsegrupp, 75:e percentil",
+        "en": "Comparison group, 75th percentile",
+    },
+    "column_trend": {"sv": "Trend (skattad)", "en": "Trend (fitted)"},
+    "column_county": {"sv": "Stockholms län", "en": "Stockholm county"},
+    "column_riket": {"sv": "Riket", "en": "Sweden"},
+    "column_rank": {"sv": "Plats", "en": "Rank"},
+    "column_municipality": {"sv": "Kommun", "en": "Municipality"},
+    "column_example": {"sv": "Exempeldata", "en": "Example data"},
+    "column_preliminary": {"sv": "Preliminär", "en": "Preliminary"},
+    "column_source": {"sv": "Källa", "en": "Source"},
+    "column_status": {"sv": "Status", "en": "Status"},
+    "yes": {"sv": "ja", "en": "yes"},
+    "no": {"sv": "nej", "en": "no"},
+    # --- sources page ----------------------------------------------------------------------
+    "sources_intro": {
+        "sv": "Alla källor, licenser och importer. Exempeldata är genererad och märkt överallt "
+        "där den visas; den är aldrig officiell statistik.",
+        "en": "Every source, licence and import. Example data is generated and labelled "
+        "wherever it appears; it is never official statistics.",
+    },
+    "sources_heading": {"sv": "Källor och licenser", "en": "Sources and licences"},
+    "imports_heading": {"sv": "Importer (proveniens)", "en": "Imports (provenance)"},
+    "indicators_heading": {"sv": "Nyckeltal och definitioner", "en": "Indicators and definitions"},
+    "freshness_table_heading": {"sv": "Datatabeller", "en": "Data tables"},
+    "sources_summary": {
+        "sv": "{n_sources} källor, varav {n_example} med exempeldata; {n_imports} importerade "
+        "filer.",
+        "en": "{n_sources} sources, {n_example} of them example data; {n_imports} imported files.",
+    },
+    "column_name": {"sv": "Namn", "en": "Name"},
+    "column_publisher": {"sv": "Utgivare", "en": "Publisher"},
+    "column_licence": {"sv": "Licens", "en": "Licence"},
+    "column_attribution": {"sv": "Källhänvisning", "en": "Attribution"},
+    "column_last_import": {"sv": "Senast importerad", "en": "Last imported"},
+    "column_rows": {"sv": "Rader", "en": "Rows"},
+    "column_note": {"sv": "Anmärkning", "en": "Note"},
+    "column_file": {"sv": "Fil", "en": "File"},
+    "column_format": {"sv": "Format", "en": "Format"},
+    "column_kind": {"sv": "Typ", "en": "Kind"},
+    "column_sha256": {"sv": "SHA-256", "en": "SHA-256"},
+    "column_indicator": {"sv": "Nyckeltal", "en": "Indicator"},
+    "column_title": {"sv": "Titel", "en": "Title"},
+    "column_unit": {"sv": "Enhet", "en": "Unit"},
+    "column_definition": {"sv": "Definition", "en": "Definition"},
+    "column_caveats": {"sv": "Förbehåll", "en": "Caveats"},
+    "column_table": {"sv": "Tabell", "en": "Table"},
+    "column_latest_year": {"sv": "Senaste år", "en": "Latest year"},
+    "column_has_preliminary": {"sv": "Preliminära värden", "en": "Preliminary values"},
+    "filter_theme": {"sv": "Tema", "en": "Theme"},
+    "theme_all": {"sv": "Alla", "en": "All"},
+    "theme_crime": {"sv": "Brott", "en": "Crime"},
+    "theme_youth": {"sv": "Unga och fritid", "en": "Young people and leisure"},
+    "theme_school": {"sv": "Skola", "en": "School"},
+    "theme_context": {"sv": "Bakgrund", "en": "Context"},
+    "theme_safety": {"sv": "Trygghet", "en": "Safety"},
+    "table_kolada_values": {"sv": "Kolada-nyckeltal", "en": "Kolada key figures"},
+    "table_crime_counts": {"sv": "Anmälda brott", "en": "Reported offences"},
+    "table_population": {"sv": "Folkmängd", "en": "Population"},
+}
+
+
+def language() -> str:
+    """The session's language: the sidebar choice, else the `lang` URL parameter, else sv."""
+    chosen = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY, "sv")
+    return chosen if chosen in LANGUAGES else "sv"
+
+
+def t(key: str, **values: object) -> str:
+    """The message `key` in the session's language, with placeholders filled."""
+    text = MESSAGES[key][language()]
+    return text.format(**values) if values else text
+
+
+def pick(frame_row: object, column_stem: str) -> str:
+    """The `<stem>_sv` or `<stem>_en` field of a metadata row, in the session's language."""
+    return getattr(frame_row, f"{column_stem}_{language()}")
