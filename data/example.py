@@ -248,7 +248,7 @@ def write_example_files(folder: Path) -> ExampleFiles:
 
 
 def _region(code: str, bra_regions: pd.DataFrame) -> tuple[str, str]:
-    """Brå's own region name and id ("Vaxholms kommun", 8541); the aggregates have no id."""
+    """Brå's own region name and id ("Vaxholm kommun", 8541); the aggregates have no id."""
     if code == "0000":
         return "Riket", ""
     if code == "0001":

@@ -41,7 +41,7 @@ class ImportResult:
             return f"{self.file_name}: redan importerad (import {self.import_id}), inget ändrat"
         notes = "".join(f"; {note}" for note in self.notes)
         return (
-            f"{self.file_name}: {self.rows} rader importerade som {self.kind} "
+            f"{self.file_name}: {self.rows} {"rad" if self.rows == 1 else "rader"} importerade som {self.kind} "
             f"({self.file_format}), import {self.import_id}{notes}"
         )
 

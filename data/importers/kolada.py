@@ -46,9 +46,17 @@ CSV_COLUMNS = {
 }
 
 
-def parse(path: str | Path, catalog: Catalog) -> ParsedImport:
-    """Read and validate a Kolada file; return rows for `kolada_values`."""
+def parse(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """Read and validate a Kolada file; return rows for `kolada_values`.
+
+    Kolada files carry their years, so `year` (meant for Brå's yearly files) is refused.
+    `example=True` marks the rows as example data.
+    """
     path = Path(path)
+    if year is not None:
+        raise ImportFailed(path, "--year gäller bara Brås årsfiler; Kolada-filer anger sina år")
     head = path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"{"):
         records, file_format, notes = _read_json(path)
@@ -60,7 +68,7 @@ def parse(path: str | Path, catalog: Catalog) -> ParsedImport:
     _validate(path, frame, catalog)
     table = frame[[*KEY, "value", "status", "value_count"]].reset_index(drop=True)
     table["value_count"] = table["value_count"].astype("Int64")
-    return ParsedImport(file_format, SOURCE_ID, False, {"kolada_values": table}, notes)
+    return ParsedImport(file_format, SOURCE_ID, example, {"kolada_values": table}, notes)
 
 
 def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:

@@ -1,0 +1,201 @@
+"""The architecture rules of DESIGN §2, checked on the source: imports flow one way, SQL is never
+formatted from values, and the app reads the database read-only through data.db.connect."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# SQL keywords (upper case, as this project writes SQL) that mark a string as SQL text.
+SQL_PATTERN = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|FROM|WHERE)\b")
+
+
+def python_files(folder: str) -> list[Path]:
+    files = sorted((ROOT / folder).rglob("*.py"))
+    assert files, f"no Python files under {folder}/"
+    return files
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (also inside functions), as dotted names."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    modules: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            modules.add(str(node.args[0].value))
+    return modules
+
+
+def imports_package(path: Path, package: str) -> bool:
+    return any(
+        module == package or module.startswith(f"{package}.") for module in imported_modules(path)
+    )
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def test_import_helper_sees_every_form(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import duckdb as d\n"
+        "from streamlit import cache_data\n"
+        "def f():\n"
+        "    import data.db\n"
+        "    importlib.import_module('data')\n",
+        encoding="utf-8",
+    )
+    assert imports_package(sample, "duckdb")
+    assert imports_package(sample, "streamlit")
+    assert imports_package(sample, "data")
+    assert not imports_package(sample, "dat")
+    assert not imports_package(sample, "pandas")
+
+
+@pytest.mark.parametrize("path", python_files("analytics"), ids=relative)
+def test_analytics_imports_neither_streamlit_nor_duckdb(path: Path) -> None:
+    assert not imports_package(path, "streamlit")
+    assert not imports_package(path, "duckdb")
+    assert not imports_package(path, "data")
+    assert not imports_package(path, "ui")
+
+
+@pytest.mark.parametrize("path", python_files("data"), ids=relative)
+def test_data_never_imports_streamlit(path: Path) -> None:
+    assert not imports_package(path, "streamlit")
+    assert not imports_package(path, "ui")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=relative)
+def test_pages_go_through_the_cache_layer(path: Path) -> None:
+    assert not imports_package(path, "duckdb")
+    assert not imports_package(path, "data")
+
+
+def test_only_ui_cache_imports_data() -> None:
+    importing = [relative(path) for path in python_files("ui") if imports_package(path, "data")]
+    assert importing == ["ui/cache.py"]
+
+
+def test_dashboard_entry_imports_neither_duckdb_nor_data() -> None:
+    entry = ROOT / "dashboard.py"
+    assert not imports_package(entry, "duckdb")
+    assert not imports_package(entry, "data")
+
+
+def formatted_sql(path: Path) -> list[tuple[int, str]]:
+    """SQL-looking strings built with an f-string, str.format or %: (line, source line)."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source, filename=str(path))):
+        text = None
+        if isinstance(node, ast.JoinedStr) and any(
+            isinstance(part, ast.FormattedValue) for part in node.values
+        ):
+            text = "".join(
+                part.value
+                for part in node.values
+                if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)
+        ):
+            text = node.func.value.value
+        elif (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod | ast.Add)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+            and not isinstance(node.right, ast.Constant)
+        ):
+            text = node.left.value
+        if text is not None and SQL_PATTERN.search(text):
+            span = lines[node.lineno - 1 : node.end_lineno]
+            if not any("# noqa: S608" in line for line in span):
+                found.append((node.lineno, lines[node.lineno - 1].strip()))
+    return found
+
+
+def test_sql_formatter_detects_each_form(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'a = f"SELECT * FROM {table}"\n'
+        'b = "SELECT * FROM {}".format(table)\n'
+        'c = "DELETE FROM %s" % table\n'
+        'd = "SELECT * FROM t WHERE x = " + value\n'
+        'e = f"SELECT count(*) FROM {table}"  # noqa: S608\n'
+        'f = con.execute("SELECT * FROM t WHERE x = ?", [value])\n'
+        'g = f"filen har {n} rader"\n',
+        encoding="utf-8",
+    )
+    assert [line for line, _ in formatted_sql(sample)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("path", python_files("data"), ids=relative)
+def test_data_builds_no_sql_text_from_values(path: Path) -> None:
+    assert formatted_sql(path) == []
+
+
+def test_every_sql_noqa_in_data_is_a_fixed_table_name() -> None:
+    # Each exemption formats only a table name from a fixed list, never a value.
+    exemptions = [
+        (relative(path), number)
+        for path in python_files("data")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "noqa: S608" in line
+    ]
+    assert exemptions, "expected the known table-name exemptions"
+    for file, number in exemptions:
+        line = (ROOT / file).read_text(encoding="utf-8").splitlines()[number - 1]
+        placeholders = re.findall(r"\{([^}]*)\}", line)
+        assert placeholders == ["table"], f"{file}:{number}: {line.strip()}"
+
+
+def test_app_connection_is_read_only_through_db_connect() -> None:
+    source = (ROOT / "ui" / "cache.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    connects = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "connect"
+    ]
+    assert len(connects) == 1, "the app opens exactly one kind of connection"
+    (call,) = connects
+    assert isinstance(call.func.value, ast.Name) and call.func.value.id == "db"
+    for keyword in call.keywords:
+        if keyword.arg == "read_only":
+            assert isinstance(keyword.value, ast.Constant) and keyword.value.value is True
+    assert "duckdb.connect(" not in source
+    assert "read_only=False" not in source
+    assert "write_copy" not in source
+
+
+def test_connect_defaults_to_read_only() -> None:
+    import inspect
+
+    from data import db
+
+    assert inspect.signature(db.connect).parameters["read_only"].default is True
