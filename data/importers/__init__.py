@@ -40,8 +40,9 @@ class ImportResult:
         if self.already_imported:
             return f"{self.file_name}: redan importerad (import {self.import_id}), inget ändrat"
         notes = "".join(f"; {note}" for note in self.notes)
+        rows = "rad importerad" if self.rows == 1 else "rader importerade"
         return (
-            f"{self.file_name}: {self.rows} {"rad" if self.rows == 1 else "rader"} importerade som {self.kind} "
+            f"{self.file_name}: {self.rows} {rows} som {self.kind} "
             f"({self.file_format}), import {self.import_id}{notes}"
         )
 

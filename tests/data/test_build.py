@@ -197,7 +197,7 @@ def test_cli_import_new_file_writes_one_line(built_copy: Path, tmp_path: Path) -
     result = run_cli("import", "kolada", str(update), "--db", str(built_copy))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "kolada_update.csv: 1 rader importerade som kolada (kolada-csv (utf-8, ';')), import 4"
+        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 4"
     ]
     assert rows(
         built_copy,

@@ -513,7 +513,7 @@ def test_command_line(fresh_db: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         (
-            "brott_2023.csv: 1 rader importerade som bra (bra-årsfil (utf-8, ';')), "
+            "brott_2023.csv: 1 rad importerad som bra (bra-årsfil (utf-8, ';')), "
             "import 1; hoppade över 1 rad för Hela landet"
         )
     ]
