@@ -73,6 +73,7 @@ class CrimeView:
     comparison: year, series_key ('county' | 'riket' | 'peer_median'), value.
     peers: year, median, q1, q3, n_municipalities (of the comparison group, chosen measure).
     latest_change: the last year against the year before (None with fewer than two years).
+    change_years: (year before, latest year) that latest_change compares, or None.
     trend: Poisson trend from the series break on (None if too few years).
     """
 
@@ -80,6 +81,7 @@ class CrimeView:
     comparison: pd.DataFrame
     peers: pd.DataFrame
     latest_change: RateChange | None
+    change_years: tuple[int, int] | None
     trend: Trend | None
     county_is_computed: bool
 
@@ -139,11 +141,13 @@ def build_crime_view(
         )
     comparison = pd.concat(comparison_parts, ignore_index=True).dropna(subset=["value"])
 
+    change, change_years = _latest_change(area)
     return CrimeView(
         area=area,
         comparison=comparison,
         peers=peers,
-        latest_change=_latest_change(area),
+        latest_change=change,
+        change_years=change_years,
         trend=_trend(area, break_year),
         county_is_computed=county_is_computed,
     )
@@ -169,17 +173,18 @@ def _with_interval(area: pd.DataFrame, measure: str) -> pd.DataFrame:
     return area.drop(columns=["rate_lower", "rate_upper"]).reset_index(drop=True)
 
 
-def _latest_change(area: pd.DataFrame) -> RateChange | None:
+def _latest_change(area: pd.DataFrame) -> tuple[RateChange | None, tuple[int, int] | None]:
     usable = area.dropna(subset=["count", "population"]).sort_values("year")
     if len(usable) < 2:
-        return None
+        return None, None
     before, after = usable.iloc[-2], usable.iloc[-1]
-    return compare_rates(
+    change = compare_rates(
         int(before["count"]),
         float(before["population"]),
         int(after["count"]),
         float(after["population"]),
     )
+    return change, (int(before["year"]), int(after["year"]))
 
 
 def _trend(area: pd.DataFrame, break_year: int | None) -> Trend | None:
@@ -191,6 +196,47 @@ def _trend(area: pd.DataFrame, break_year: int | None) -> Trend | None:
         return estimate_poisson_trend(usable, break_year=break_year)
     except ValueError:
         return None
+
+
+def view_table(view: CrimeView) -> pd.DataFrame:
+    """The chart's data as one table, one row per year of the chosen area.
+
+    Columns: year, value, lower, upper, count, population, then county, riket, peer_median
+    where the view has them, q1, q3 (comparison group), is_example (the row holds example
+    data or a count derived with example population).
+    """
+    comparison = view.comparison.pivot(index="year", columns="series_key", values="value")
+    ordered = [key for key in ("county", "riket", "peer_median") if key in comparison]
+    table = (
+        view.area[
+            [
+                "year",
+                "value",
+                "lower",
+                "upper",
+                "count",
+                "population",
+                "is_example",
+                "count_is_derived",
+            ]
+        ]
+        .merge(comparison[ordered].reset_index(), on="year", how="left")
+        .merge(view.peers[["year", "q1", "q3"]], on="year", how="left")
+    )
+    table["is_example"] = table["is_example"].astype(bool) | table["count_is_derived"]
+    columns = [
+        "year",
+        "value",
+        "lower",
+        "upper",
+        "count",
+        "population",
+        *ordered,
+        "q1",
+        "q3",
+        "is_example",
+    ]
+    return table[columns]
 
 
 def ranking(

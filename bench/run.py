@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from data.build import build_database  # noqa: E402
+from data.build import build_database
 
 PAGES = ["dashboard.py", "pages/overview.py", "pages/crime_trends.py", "pages/data_sources.py"]
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Trygg i Vaxholm")\n'

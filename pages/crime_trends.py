@@ -5,18 +5,42 @@ import pandas as pd
 import streamlit as st
 
 from analytics.change import NO_CERTAIN_CHANGE
-from analytics.crime_view import MEASURE_COUNT, MEASURE_RATE, build_crime_view, ranking
+from analytics.crime_view import (
+    MEASURE_COUNT,
+    MEASURE_RATE,
+    build_crime_view,
+    ranking,
+    view_table,
+)
 from ui import cache, charts, format
 from ui.frame import (
     example_notice,
     source_line,
     table_and_downloads,
+    translated,
     url_radio,
     url_selectbox,
     url_year_range,
 )
 from ui.i18n import language, t
 from ui.series import load_series, series_options
+
+# Table columns -> message keys of their headings.
+TABLE_COLUMNS = {
+    "year": "column_year",
+    "value": "column_value",
+    "lower": "column_lower",
+    "upper": "column_upper",
+    "count": "column_count",
+    "population": "column_population",
+    "county": "column_county",
+    "riket": "column_riket",
+    "peer_median": "column_peer_median",
+    "q1": "column_peer_q1",
+    "q3": "column_peer_q3",
+    "is_example": "column_example",
+}
+RANKING_COLUMNS = {"rank": "column_rank", "name": "column_municipality", "value": "column_value"}
 
 st.title(t("page_crime"))
 st.caption(t("crime_intro"))
@@ -104,7 +128,7 @@ summary = t(
     value=format.number(latest["value"], 1 if measure == MEASURE_RATE else 0),
     unit=unit,
     change=format.signed_percent(change.rate_ratio - 1) if change else format.MISSING,
-    year_before=int(view.area["year"].iloc[-2]) if len(view.area) > 1 else "",
+    year_before=view.change_years[0] if view.change_years else format.MISSING,
     verdict=t(f"verdict_{change.verdict if change else NO_CERTAIN_CHANGE}"),
 )
 st.markdown(f"**{series.title}** – {summary}")
@@ -160,35 +184,7 @@ if series.caveats:
     st.caption(series.caveats)
 source_line([(series.source_name, series.licence)])
 
-table = (
-    view.area[["year", "value", "lower", "upper", "count", "population"]]
-    .merge(
-        view.comparison.pivot(index="year", columns="series_key", values="value").reset_index(),
-        on="year",
-        how="left",
-    )
-    .merge(view.peers[["year", "q1", "q3"]], on="year", how="left")
-)
-table = table.assign(example=series.is_example or bool(view.area["count_is_derived"].any()))
-table.columns = [
-    t("column_year"),
-    t("column_value"),
-    t("column_lower"),
-    t("column_upper"),
-    t("column_count"),
-    "population",
-    *[
-        {
-            "county": t("column_county"),
-            "riket": t("column_riket"),
-            "peer_median": t("column_peer_median"),
-        }[c]
-        for c in view.comparison.pivot(index="year", columns="series_key", values="value").columns
-    ],
-    t("column_peer_q1"),
-    t("column_peer_q3"),
-    t("column_example"),
-]
+table = translated(view_table(view), TABLE_COLUMNS)
 filters = {
     "series": series_key,
     "area": area,
@@ -201,7 +197,7 @@ table_and_downloads(
     key="crime",
     source=series.source_name,
     filters=filters,
-    has_example=bool(table[t("column_example")].any()),
+    has_example=series.is_example or bool(view.area["count_is_derived"].any()),
 )
 
 st.subheader(t("ranking_heading", year=last_year))
@@ -223,13 +219,7 @@ else:
     st.altair_chart(
         charts.ranking_chart(ranked, highlight=area_name, x_title=unit), key="ranking_chart"
     )
-    ranking_table = ranked[["rank", "name", "value"]].rename(
-        columns={
-            "rank": t("column_rank"),
-            "name": t("column_municipality"),
-            "value": t("column_value"),
-        }
-    )
+    ranking_table = translated(ranked[["rank", "name", "value"]], RANKING_COLUMNS)
     table_and_downloads(
         ranking_table,
         key="ranking",

@@ -72,6 +72,11 @@ def url_year_range(label: str, years: Sequence[int], *, key: str) -> tuple[int, 
     return low, high
 
 
+def translated(frame: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
+    """`frame` with its columns renamed to the message keys' texts (tables and downloads)."""
+    return frame.rename(columns={column: t(key) for column, key in headings.items()})
+
+
 def example_notice(what: Sequence[str]) -> None:
     """A visible label when the view contains example data."""
     if what:

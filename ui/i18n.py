@@ -172,6 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Jämförelsegrupp, 75:e percentil",
         "en": "Comparison group, 75th percentile",
     },
+    "column_population": {"sv": "Folkmängd", "en": "Population"},
     "column_trend": {"sv": "Trend (skattad)", "en": "Trend (fitted)"},
     "column_county": {"sv": "Stockholms län", "en": "Stockholm county"},
     "column_riket": {"sv": "Riket", "en": "Sweden"},
