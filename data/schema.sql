@@ -135,3 +135,9 @@ CREATE TABLE population (
     is_example        BOOLEAN NOT NULL,
     PRIMARY KEY (municipality_code, year)
 );
+
+-- === Safety surveys (police trygghetsmätning, NTU, medborgarundersökning) ================
+
+-- === Stockholmsenkäten: result tables and pupil-level answers ===========================
+
+-- === EST incident reports, insatser and medborgarlöften =================================

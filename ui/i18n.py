@@ -231,6 +231,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table_population": {"sv": "Folkmängd", "en": "Population"},
 }
 
+# Each domain keeps its messages in its own module (keys prefixed with the domain), merged
+# here: MESSAGES.update(...) lines below, one per module.
+
 
 def language() -> str:
     """The session's language: the sidebar choice, else the `lang` URL parameter, else sv."""
