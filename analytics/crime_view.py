@@ -207,36 +207,14 @@ def view_table(view: CrimeView) -> pd.DataFrame:
     """
     comparison = view.comparison.pivot(index="year", columns="series_key", values="value")
     ordered = [key for key in ("county", "riket", "peer_median") if key in comparison]
+    area_columns = ["year", "value", "lower", "upper", "count", "population"]
     table = (
-        view.area[
-            [
-                "year",
-                "value",
-                "lower",
-                "upper",
-                "count",
-                "population",
-                "is_example",
-                "count_is_derived",
-            ]
-        ]
+        view.area[[*area_columns, "is_example", "count_is_derived"]]
         .merge(comparison[ordered].reset_index(), on="year", how="left")
         .merge(view.peers[["year", "q1", "q3"]], on="year", how="left")
     )
     table["is_example"] = table["is_example"].astype(bool) | table["count_is_derived"]
-    columns = [
-        "year",
-        "value",
-        "lower",
-        "upper",
-        "count",
-        "population",
-        *ordered,
-        "q1",
-        "q3",
-        "is_example",
-    ]
-    return table[columns]
+    return table[[*area_columns, *ordered, "q1", "q3", "is_example"]]
 
 
 def ranking(
@@ -250,20 +228,3 @@ def ranking(
     return ranked.sort_values("rank")[
         ["municipality_code", "name", "value", "rank", "n_ranked", "is_example"]
     ].reset_index(drop=True)
-
-
-def change_in_points(values: pd.DataFrame) -> tuple[float, int, int] | None:
-    """Latest value minus the one before for a percentage series: (difference, year, before).
-
-    values: year, value (NaN rows ignored). None with fewer than two values.
-    """
-    usable = values.dropna(subset=["value"]).sort_values("year")
-    if len(usable) < 2:
-        return None
-    before, after = usable.iloc[-2], usable.iloc[-1]
-    return float(after["value"] - before["value"]), int(after["year"]), int(before["year"])
-
-
-def latest_year(frame: pd.DataFrame) -> int | None:
-    years = frame["year"].dropna()
-    return int(years.max()) if len(years) else None
