@@ -34,8 +34,32 @@ def database_path() -> Path:
 
 
 def connect(path: str | os.PathLike[str], *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database; read-only unless a writer (build/import) asks otherwise."""
-    return duckdb.connect(str(path), read_only=read_only)
+    """Open the database; read-only unless a writer (build/import) asks otherwise.
+
+    A reader is an in-memory DuckDB instance with the file ATTACHed read-only as `trygg`.
+    `duckdb.connect(path)` would share one cached instance per path within the process, so a
+    reader opened after an import swapped in a new file would still see the old one while any
+    older connection lives; an attachment opens whatever file the path names now.
+    """
+    if not read_only:
+        return duckdb.connect(str(path))
+    if not Path(path).is_file():
+        raise duckdb.IOException(f"database file not found: {path}")
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS trygg (READ_ONLY)", [str(path)])
+    con.execute("USE trygg")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of `con` that reads the attached database (cursors start in `memory`)."""
+    cur = con.cursor()
+    attached = cur.execute(
+        "SELECT count(*) FROM duckdb_databases() WHERE database_name = 'trygg'"
+    ).fetchone()[0]
+    if attached:
+        cur.execute("USE trygg")
+    return cur
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -89,11 +113,11 @@ def write_copy(
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    cursor = con.cursor()
+    cur = cursor(con)
     try:
-        return cursor.execute(sql, list(params)).df()
+        return cur.execute(sql, list(params)).df()
     finally:
-        cursor.close()
+        cur.close()
 
 
 # --- named queries -------------------------------------------------------------------------
