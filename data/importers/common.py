@@ -24,6 +24,8 @@ import pandas as pd
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Characters used as thousands separators in Swedish exports (space, no-break, narrow no-break).
 THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f")
+# A UTF-8 encoded non-ASCII character (lead byte + continuation bytes), e.g. å = C3 A5.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _NUMBER_PATTERN = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 # Largest count the schema's INTEGER columns hold.
 MAX_COUNT = 2**31 - 1
@@ -123,8 +125,17 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
         raise ImportFailed(path, "filen innehåller binära tecken (NUL) och är ingen textfil")
     try:
         return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad_line = raw[: error.start].count(b"\n") + 1
+    if _UTF8_MULTIBYTE.search(raw):
+        # Some lines are UTF-8 (å as C3 A5) and some are not: decoding the whole file as
+        # cp1252 would silently turn the UTF-8 lines into mojibake ("Ã¥").
+        raise ImportFailed(
+            path,
+            "blandad teckenkodning: raden är inte UTF-8 men andra rader är det; spara hela "
+            "filen som UTF-8",
+            line=first_bad_line,
+        )
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as error:
