@@ -1,0 +1,309 @@
+"""Hardening figures: bad inputs tried, crashes, partial writes, data lost, and reads under
+concurrent imports and rebuilds. Prints one summary line (and the parts it adds up).
+
+    python bench/hardening.py [--mutations N] [--readers M] [--seconds S]
+
+The same functions back tests/hardening/: the corpus of bad files, seeded random mutations of
+good files, and reader threads running while imports and a rebuild swap the database file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from data import db
+from data.build import KOLADA_FILE, build_database
+from data.importers import import_file
+from data.importers.common import ImportFailed, sha256_of
+
+CORPUS = ROOT / "tests" / "hardening" / "corpus"
+# Small good files that the mutations start from: (kind, file name, content).
+GOOD_FILES = (
+    (
+        "kolada",
+        "kolada_ok.csv",
+        (
+            "kpi,municipality_id,municipality,municipality_type,year,gender,value,status,count\n"
+            "U07417,0187,Vaxholm,K,2023,T,1167.80908,,1\nU07452,0187,Vaxholm,K,2013,T,,Missing,1\n"
+        ),
+    ),
+    (
+        "bra",
+        "bra_ok.csv",
+        (
+            "År;Period;Region_ID;Region;Brottstyp;Nivå;Antal;Per 100 000 inv.;Status\r\n"
+            "2023;Helår;8541;Vaxholm kommun;Misshandel (3 kap.);;97;788,6;Slutlig\r\n"
+            "2023;Kvartal 1;8541;Vaxholm kommun;Klotter;;..;..;Preliminär\r\n"
+        ),
+    ),
+    (
+        "population",
+        "population_ok.csv",
+        '"region","2022","2023"\r\n"0187 Vaxholm",12200,12330\r\n"01 Stockholms län",2397026,2427800\r\n',
+    ),
+)
+
+
+@dataclass
+class Tally:
+    """Outcome of trying inputs: every try ends in success or one clear ImportFailed."""
+
+    tried: int = 0
+    rejected: int = 0
+    accepted: int = 0
+    crashes: list[str] = field(default_factory=list)
+    partial_writes: list[str] = field(default_factory=list)
+    data_lost: list[str] = field(default_factory=list)
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    con = db.connect(database)
+    try:
+        tables = [name for (name,) in db.cursor(con).execute("SHOW TABLES").fetchall()]
+        return {
+            table: db.cursor(con).execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            for table in tables
+        }
+    finally:
+        con.close()
+
+
+def try_import(database: Path, kind: str, path: Path, tally: Tally) -> None:
+    """Import one file into `database`; record a crash, a failed import that changed the file,
+    or an accepted import after which any table holds fewer rows (imports only add/replace)."""
+    before = sha256_of(database)
+    counts_before = row_counts(database)
+    tally.tried += 1
+    try:
+        import_file(database, kind, path)
+    except ImportFailed:
+        tally.rejected += 1
+        if sha256_of(database) != before:
+            tally.partial_writes.append(path.name)
+        return
+    except Exception as error:  # noqa: BLE001 - counting crashes is this harness's job
+        tally.crashes.append(f"{path.name}: {type(error).__name__}: {error}")
+        if sha256_of(database) != before:
+            tally.partial_writes.append(path.name)
+        return
+    tally.accepted += 1
+    counts_after = row_counts(database)
+    if any(counts_after[table] < rows for table, rows in counts_before.items()):
+        tally.data_lost.append(path.name)
+
+
+def run_corpus(template: Path, folder: Path, tally: Tally) -> None:
+    """Every file of the bad-input corpus, each against a fresh copy of the template."""
+    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
+        for case in csv.DictReader(handle):
+            database = folder / "corpus.duckdb"
+            shutil.copyfile(template, database)
+            try_import(database, case["kind"], CORPUS / case["file"], tally)
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """One to three random edits: drop, duplicate or swap a line, flip, insert or cut bytes."""
+    for _ in range(rng.randint(1, 3)):
+        lines = data.split(b"\n")
+        operation = rng.choice(
+            (
+                "drop_line",
+                "duplicate_line",
+                "swap_lines",
+                "flip_byte",
+                "insert_bytes",
+                "truncate",
+                "delete_byte",
+            )
+        )
+        if operation == "drop_line" and len(lines) > 1:
+            del lines[rng.randrange(len(lines))]
+            data = b"\n".join(lines)
+        elif operation == "duplicate_line":
+            index = rng.randrange(len(lines))
+            lines.insert(index, lines[index])
+            data = b"\n".join(lines)
+        elif operation == "swap_lines" and len(lines) > 2:
+            first, second = rng.sample(range(len(lines)), 2)
+            lines[first], lines[second] = lines[second], lines[first]
+            data = b"\n".join(lines)
+        elif operation == "flip_byte" and data:
+            index = rng.randrange(len(data))
+            data = data[:index] + bytes([rng.randrange(256)]) + data[index + 1 :]
+        elif operation == "insert_bytes":
+            index = rng.randrange(len(data) + 1)
+            junk = rng.choice(
+                (
+                    b";",
+                    b",",
+                    b'"',
+                    b"\r",
+                    b"\x00",
+                    b"..",
+                    b"-",
+                    b"\xe5",
+                    b"=1+1",
+                    bytes(rng.randrange(256) for _ in range(4)),
+                )
+            )
+            data = data[:index] + junk + data[index:]
+        elif operation == "truncate" and data:
+            data = data[: rng.randrange(len(data))]
+        elif operation == "delete_byte" and data:
+            index = rng.randrange(len(data))
+            data = data[:index] + data[index + 1 :]
+    return data
+
+
+def run_mutations(template: Path, folder: Path, tally: Tally, count: int, seed: int) -> None:
+    """`count` seeded mutations of the good files, each against a fresh copy of the template."""
+    rng = random.Random(seed)
+    for number in range(count):
+        kind, name, text = GOOD_FILES[number % len(GOOD_FILES)]
+        source = folder / f"mutation_{number}_{name}"
+        source.write_bytes(mutate(text.encode("utf-8"), rng))
+        database = folder / "mutation.duckdb"
+        shutil.copyfile(template, database)
+        try_import(database, kind, source, tally)
+        source.unlink()
+
+
+@dataclass
+class ReadTally:
+    reads: int = 0
+    inconsistent: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    versions_seen: set = field(default_factory=set)
+
+
+def snapshot(con) -> tuple[int, int, int]:
+    """(imports, kolada rows, crime rows) in one query: one consistent version of the data."""
+    cursor = db.cursor(con)
+    try:
+        return cursor.execute(
+            "SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM kolada_values), "
+            "(SELECT count(*) FROM crime_counts)"
+        ).fetchone()
+    finally:
+        cursor.close()
+
+
+def run_concurrency(database: Path, folder: Path, readers: int, seconds: float) -> ReadTally:
+    """Reader threads read snapshots while the main thread imports files and rebuilds.
+
+    Readers behave like the app: they keep one read-only connection per database version and
+    open a new one when the file's version changes. Every snapshot must equal the state of one
+    completed version; a reader must never get an error (no lock errors, no half imports).
+    """
+    valid: set[tuple[int, int, int]] = set()
+    reader_connection = db.connect(database)
+    valid.add(snapshot(reader_connection))
+    reader_connection.close()
+    tally = ReadTally()
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def read_loop() -> None:
+        version, con = None, None
+        while not stop.is_set():
+            try:
+                current = db.database_version(database)
+                if current != version:
+                    if con is not None:
+                        con.close()
+                    con, version = db.connect(database), current
+                state = snapshot(con)
+                with lock:
+                    tally.reads += 1
+                    tally.versions_seen.add(state)
+                    pending.append(state)
+            except Exception as error:  # noqa: BLE001 - any reader error is a finding
+                with lock:
+                    tally.errors.append(f"{type(error).__name__}: {error}")
+        if con is not None:
+            con.close()
+
+    pending: list[tuple[int, int, int]] = []
+    threads = [threading.Thread(target=read_loop) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    step = 0
+    try:
+        while time.monotonic() - started < seconds:
+            step += 1
+            if step % 4 == 0:
+                build_database(database)
+            else:
+                source = folder / f"kolada_step_{step}.csv"
+                source.write_text(
+                    "kpi,municipality_id,municipality,municipality_type,year,gender,value,"
+                    "status,count\n"
+                    f"U07417,0187,Vaxholm,K,{2000 + step % 10},K,{step}.5,,1\n"
+                    f"U07417,0117,Österåker,K,{1990 + step},M,{step}.25,,1\n",
+                    encoding="utf-8",
+                )
+                import_file(database, "kolada", source)
+            con = db.connect(database)
+            with lock:
+                valid.add(snapshot(con))
+            con.close()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    tally.inconsistent = [str(state) for state in pending if state not in valid]
+    tally.versions_seen &= valid
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutations", type=int, default=300)
+    parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seed", type=int, default=187)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        template = folder / "template.duckdb"
+        build_database(template)
+        tally = Tally()
+        run_corpus(template, folder, tally)
+        corpus_tried = tally.tried
+        run_mutations(template, folder, tally, args.mutations, args.seed)
+        live = folder / "live.duckdb"
+        shutil.copyfile(template, live)
+        import_file(live, "kolada", KOLADA_FILE)
+        reads = run_concurrency(live, folder, args.readers, args.seconds)
+    print(
+        f"corpus files tried: {corpus_tried}; mutated files tried: {tally.tried - corpus_tried} "
+        f"(accepted {tally.accepted}, rejected {tally.rejected})"
+    )
+    for crash in tally.crashes:
+        print(f"crash: {crash}")
+    print(
+        f"reads: {reads.reads} by {args.readers} readers over {args.seconds:.0f} s, "
+        f"{len(reads.versions_seen)} versions seen; reader errors: {len(reads.errors)}"
+    )
+    print(
+        f"SUMMARY bad inputs tried: {tally.tried}, crashes: {len(tally.crashes)}, "
+        f"partial writes: {len(tally.partial_writes)}, data lost: {len(tally.data_lost)}, "
+        f"inconsistent reads: {len(reads.inconsistent)} under {args.readers} concurrent readers"
+    )
+
+
+if __name__ == "__main__":
+    main()
