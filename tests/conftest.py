@@ -11,6 +11,29 @@ import pytest
 from data import db
 from data.build import build_database, load_metadata
 
+# Every table schema.sql creates (a new table is added here on purpose).
+SCHEMA_TABLES = {
+    "imports",
+    "sources",
+    "municipalities",
+    "reference_groups",
+    "reference_group_members",
+    "indicators",
+    "kolada_values",
+    "crime_types",
+    "crime_counts",
+    "population",
+}
+
+
+def query_rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of one query against a database file, opened read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
 
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> Path:

@@ -13,17 +13,9 @@ import pytest
 
 from data import db
 from data.build import KOLADA_FILE, BuildResult, build_database
-from tests.conftest import file_digest, table_checksums
+from tests.conftest import SCHEMA_TABLES, file_digest, query_rows, table_checksums
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def rows(db_path: Path, sql: str) -> list[tuple]:
-    con = db.connect(db_path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -51,7 +43,7 @@ def test_build_summary_counts_match_the_database(build: BuildResult) -> None:
     assert build.rows["crime_counts"] > 0
     assert build.rows["population"] > 0
     for table, count in build.rows.items():
-        assert rows(build.path, f"SELECT count(*) FROM {table}") == [(count,)]  # noqa: S608
+        assert query_rows(build.path, f"SELECT count(*) FROM {table}") == [(count,)]  # noqa: S608
     summary = build.summary()
     assert "\n" not in summary
     assert summary.startswith(f"{build.path}: byggd på ")
@@ -64,21 +56,21 @@ def test_build_leaves_no_temporary_files(build: BuildResult) -> None:
 
 
 def test_build_flags_example_rows(build: BuildResult) -> None:
-    assert rows(
+    assert query_rows(
         build.path,
         "SELECT source_id, is_example, count(*) FROM crime_counts GROUP BY ALL ORDER BY 1",
     ) == [("bra_example", True, build.rows["crime_counts"])]
-    assert rows(
+    assert query_rows(
         build.path,
         "SELECT source_id, method, is_example, count(*) FROM population GROUP BY ALL ORDER BY 1",
     ) == [("population_example", "example", True, build.rows["population"])]
-    assert rows(build.path, "SELECT is_example, count(*) FROM kolada_values GROUP BY ALL") == [
-        (False, 12_454)
-    ]
+    assert query_rows(
+        build.path, "SELECT is_example, count(*) FROM kolada_values GROUP BY ALL"
+    ) == [(False, 12_454)]
 
 
 def test_build_records_three_imports(build: BuildResult) -> None:
-    imports = rows(
+    imports = query_rows(
         build.path,
         "SELECT import_id, kind, file_name, sha256, rows, source_id, is_example "
         "FROM imports ORDER BY import_id",
@@ -96,7 +88,7 @@ def test_build_records_three_imports(build: BuildResult) -> None:
     assert imports[0][2] == KOLADA_FILE.name
     assert imports[0][3] == file_digest(KOLADA_FILE)
     # Every data row points at the import it came from.
-    assert rows(
+    assert query_rows(
         build.path,
         "SELECT (SELECT count(DISTINCT import_id) FROM kolada_values), "
         "(SELECT count(DISTINCT import_id) FROM population), "
@@ -109,18 +101,7 @@ def test_build_is_deterministic(build: BuildResult, built_db: Path) -> None:
         table_checksums(built_db, ignore_clock=True),
         table_checksums(build.path, ignore_clock=True),
     )
-    assert set(first) == {
-        "imports",
-        "sources",
-        "municipalities",
-        "reference_groups",
-        "reference_group_members",
-        "indicators",
-        "kolada_values",
-        "crime_types",
-        "crime_counts",
-        "population",
-    }
+    assert set(first) == SCHEMA_TABLES
     assert first == second
 
 
@@ -129,7 +110,7 @@ def test_build_replaces_an_existing_file(built_db: Path, tmp_path: Path) -> None
     target.write_bytes(b"not a database")
     result = build_database(target)
     assert result.rows["kolada_values"] == 12_454
-    assert rows(target, "SELECT count(*) FROM imports") == [(3,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(3,)]
     assert [path.name for path in tmp_path.iterdir()] == ["old.duckdb"]
 
 
@@ -146,7 +127,7 @@ def test_cli_build_prints_one_line(tmp_path: Path) -> None:
     assert "kolada_values 12454" in lines[0]
     assert result.stderr == ""
     assert [path.name for path in tmp_path.iterdir()] == ["cli.duckdb"]
-    assert rows(target, "SELECT count(*) FROM imports") == [(3,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(3,)]
 
 
 @pytest.fixture
@@ -199,7 +180,7 @@ def test_cli_import_new_file_writes_one_line(built_copy: Path, tmp_path: Path) -
     assert result.stdout.splitlines() == [
         "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 4"
     ]
-    assert rows(
+    assert query_rows(
         built_copy,
         "SELECT value FROM kolada_values "
         "WHERE kpi = 'U07417' AND municipality_code = '0187' AND year = 2024 AND gender = 'T'",

@@ -13,21 +13,8 @@ import pandas as pd
 import pytest
 
 from data import db
-from tests.conftest import file_digest
+from tests.conftest import SCHEMA_TABLES, file_digest
 
-# Every table schema.sql creates, in the order it creates them.
-SCHEMA_TABLES = {
-    "imports",
-    "sources",
-    "municipalities",
-    "reference_groups",
-    "reference_group_members",
-    "indicators",
-    "kolada_values",
-    "crime_types",
-    "crime_counts",
-    "population",
-}
 KOLADA_COLUMNS = "kpi, municipality_code, year, gender, value, status, value_count, import_id, "
 KOLADA_COLUMNS += "is_example"
 CRIME_COLUMNS = "municipality_code, year, period, crime_code, count, rate_per_100k, mark, "

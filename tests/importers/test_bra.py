@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from data.importers import import_file
 from data.importers.common import ImportFailed
-from tests.conftest import file_digest
+from tests.conftest import file_digest, query_rows
 
 MAIN = Path(__file__).resolve().parents[2]
 BOM = b"\xef\xbb\xbf"
@@ -37,16 +36,8 @@ def write(
     return path
 
 
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def crime_rows(db: Path) -> list[tuple]:
-    return rows(
+    return query_rows(
         db,
         "SELECT municipality_code, year, period, crime_code, count, rate_per_100k, mark, "
         "is_preliminary, source_id, is_example FROM crime_counts "
@@ -80,15 +71,15 @@ def test_yearly_current_variant(fresh_db: Path, tmp_path: Path) -> None:
         ("0187", 2023, "year", "totalt", 1234, 10032.5, None, False, "bra", False),
         ("2023", 2023, "year", "totalt", 812, 8041.2, None, False, "bra", False),
     ]
-    assert rows(fresh_db, "SELECT kind, file_name, rows, source_id, is_example FROM imports") == [
-        ("bra", "anmalda_brott_kommuner_2023.csv", 3, "bra", False)
-    ]
+    assert query_rows(
+        fresh_db, "SELECT kind, file_name, rows, source_id, is_example FROM imports"
+    ) == [("bra", "anmalda_brott_kommuner_2023.csv", 3, "bra", False)]
 
 
 def test_yearly_year_option_wins_over_file_name(fresh_db: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "brott_2019.csv", ["Kommun;Antal;Per 100 000 inv.", "Vaxholm;5;40,1"])
     import_file(fresh_db, "bra", path, year=2021)
-    assert rows(fresh_db, "SELECT year FROM crime_counts") == [(2021,)]
+    assert query_rows(fresh_db, "SELECT year FROM crime_counts") == [(2021,)]
 
 
 def test_yearly_marks(fresh_db: Path, tmp_path: Path) -> None:
@@ -98,7 +89,7 @@ def test_yearly_marks(fresh_db: Path, tmp_path: Path) -> None:
         ["Kommun;Antal;Per 100 000 inv.", "Vaxholm;..;..", "Danderyd;-;-", "Täby;.;."],
     )
     import_file(fresh_db, "bra", path, year=2022)
-    assert rows(
+    assert query_rows(
         fresh_db,
         "SELECT municipality_code, count, rate_per_100k, mark FROM crime_counts ORDER BY 1",
     ) == [("0160", None, None, "."), ("0162", 0, 0.0, "-"), ("0187", None, None, "..")]
@@ -193,7 +184,7 @@ def test_long_format_comma_separated_without_optional_columns(
     )
     result = import_file(fresh_db, "bra", path)
     assert result.file_format == "bra-lång (utf-8, ',')"
-    assert rows(
+    assert query_rows(
         fresh_db,
         "SELECT municipality_code, period, crime_code, count, rate_per_100k, "
         "is_preliminary FROM crime_counts ORDER BY 1",
@@ -218,10 +209,12 @@ def test_example_flag(fresh_db: Path, tmp_path: Path) -> None:
     )
     result = import_file(fresh_db, "bra", path, example=True)
     assert result.rows == 1
-    assert rows(fresh_db, "SELECT source_id, is_example FROM crime_counts") == [
+    assert query_rows(fresh_db, "SELECT source_id, is_example FROM crime_counts") == [
         ("bra_example", True)
     ]
-    assert rows(fresh_db, "SELECT source_id, is_example FROM imports") == [("bra_example", True)]
+    assert query_rows(fresh_db, "SELECT source_id, is_example FROM imports") == [
+        ("bra_example", True)
+    ]
 
 
 # --- idempotency and upserts ---------------------------------------------------------------
@@ -255,7 +248,7 @@ def test_overlapping_file_replaces_rows(fresh_db: Path, tmp_path: Path) -> None:
     )
     import_file(fresh_db, "bra", first)
     result = import_file(fresh_db, "bra", second)
-    assert rows(
+    assert query_rows(
         fresh_db,
         "SELECT municipality_code, count, rate_per_100k, import_id FROM crime_counts ORDER BY 1",
     ) == [

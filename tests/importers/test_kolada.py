@@ -6,29 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from data.build import KOLADA_FILE
 from data.importers import import_file
 from data.importers.common import ImportFailed
-from tests.conftest import file_digest, table_checksums
+from tests.conftest import file_digest, query_rows, table_checksums
 
 HEADER = "kpi,municipality_id,municipality,municipality_type,year,gender,value,status,count\n"
 # One valid row (line 2 of a file that starts with HEADER).
 GOOD_ROW = "U07417,0187,Vaxholm,K,2023,T,1167.80908,,1\n"
 
 
-def rows(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def kolada_value(db_path: Path, kpi: str, code: str, year: int, gender: str = "T") -> tuple:
-    return rows(
+    return query_rows(
         db_path,
         "SELECT value, status, value_count, is_example FROM kolada_values "
         "WHERE kpi = ? AND municipality_code = ? AND year = ? AND gender = ?",
@@ -58,8 +49,8 @@ def test_real_file_imports_every_row(real_import) -> None:
     assert result.rows == 12_454
     assert result.import_id == 1
     assert result.file_format == "kolada-csv (utf-8, ',')"
-    assert rows(path, "SELECT count(*) FROM kolada_values") == [(12_454,)]
-    assert rows(path, "SELECT kind, file_name, rows, source_id, is_example FROM imports") == [
+    assert query_rows(path, "SELECT count(*) FROM kolada_values") == [(12_454,)]
+    assert query_rows(path, "SELECT kind, file_name, rows, source_id, is_example FROM imports") == [
         ("kolada", KOLADA_FILE.name, 12_454, "kolada", False)
     ]
     assert "12454 rader importerade som kolada" in result.summary()
@@ -67,13 +58,13 @@ def test_real_file_imports_every_row(real_import) -> None:
 
 def test_real_file_keeps_statuses_with_null_values(real_import) -> None:
     path, _ = real_import
-    statuses = rows(
+    statuses = query_rows(
         path,
         "SELECT status, count(*), count(value) FROM kolada_values "
         "WHERE status IS NOT NULL GROUP BY status ORDER BY status",
     )
     assert statuses == [("Missing", 105, 0), ("Not applicable", 13, 0), ("Privacy", 55, 0)]
-    assert rows(path, "SELECT count(*) FROM kolada_values WHERE value IS NULL") == [(173,)]
+    assert query_rows(path, "SELECT count(*) FROM kolada_values WHERE value IS NULL") == [(173,)]
 
 
 def test_real_file_values(real_import) -> None:
@@ -83,9 +74,9 @@ def test_real_file_values(real_import) -> None:
     assert status is None and value_count == 1 and is_example is False
     ((value_2010, *_),) = kolada_value(path, "U07417", "0187", 2010)
     assert value_2010 == pytest.approx(2617.41906, abs=1e-5)
-    assert rows(path, "SELECT bool_or(is_example) FROM kolada_values") == [(False,)]
+    assert query_rows(path, "SELECT bool_or(is_example) FROM kolada_values") == [(False,)]
     # Codes keep their leading zero (read as text, not as a number): 0114 Upplands Väsby first.
-    assert rows(path, "SELECT min(municipality_code) FROM kolada_values") == [("0114",)]
+    assert query_rows(path, "SELECT min(municipality_code) FROM kolada_values") == [("0114",)]
 
 
 def test_reimport_of_real_file_changes_nothing(real_import) -> None:
@@ -200,8 +191,8 @@ def test_new_file_upserts_and_records_a_second_import(fresh_db: Path, tmp_path: 
     assert import_file(fresh_db, "kolada", first).import_id == 1
     assert import_file(fresh_db, "kolada", second).import_id == 2
     assert kolada_value(fresh_db, "U07417", "0187", 2023) == [(1170.0, None, 1, False)]
-    assert rows(fresh_db, "SELECT count(*) FROM kolada_values") == [(1,)]
-    assert rows(fresh_db, "SELECT count(*) FROM imports") == [(2,)]
+    assert query_rows(fresh_db, "SELECT count(*) FROM kolada_values") == [(1,)]
+    assert query_rows(fresh_db, "SELECT count(*) FROM imports") == [(2,)]
 
 
 # --- broken files ----------------------------------------------------------------------------
