@@ -35,6 +35,36 @@ navigation = st.navigation(
             url_path="brottsutveckling",
         ),
         st.Page(
+            "pages/safety.py",
+            title=t("safety_page_title"),
+            icon=":material/verified_user:",
+            url_path="trygghet",
+        ),
+        st.Page(
+            "pages/youth.py",
+            title=t("youth_page_title"),
+            icon=":material/school:",
+            url_path="unga",
+        ),
+        st.Page(
+            "pages/situation.py",
+            title=t("est_page_situation"),
+            icon=":material/crisis_alert:",
+            url_path="lagesbild",
+        ),
+        st.Page(
+            "pages/actions.py",
+            title=t("est_page_actions"),
+            icon=":material/handshake:",
+            url_path="insatser",
+        ),
+        st.Page(
+            "pages/data_import.py",
+            title=t("est_page_import"),
+            icon=":material/upload_file:",
+            url_path="import",
+        ),
+        st.Page(
             "pages/data_sources.py",
             title=t("page_sources"),
             icon=":material/database:",

@@ -16,12 +16,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import db, example
+from data import db, example, example_est, example_safety, example_youth
+from data.est_catalog import load_est_metadata
 from data.importers import import_into
+from data.stockholmsenkaten_metadata import load_stockholmsenkaten_metadata
 
 REAL_DIR = db.DATA_DIR / "real"
 METADATA_DIR = db.DATA_DIR / "metadata"
 KOLADA_FILE = REAL_DIR / "kolada_didreport_kpis_stockholm_county_2010_2024.csv"
+PUBLISHED_FIGURES_FILE = REAL_DIR / "vaxholm_published_figures.csv"
 MUNICIPALITY_FILE = REAL_DIR / "kolada_municipality_list_2023-03-28.csv"
 BRA_REGION_FILE = REAL_DIR / "bra_solwebb_region_ids_municipalities.csv"
 
@@ -104,8 +107,27 @@ def build_database(path: str | Path | None = None) -> BuildResult:
             import_into(con, "kolada", KOLADA_FILE)
             import_into(con, "population", example_files.population, example=True)
             import_into(con, "bra", example_files.crime, example=True)
+            # Safety surveys: real published points, then example result tables.
+            safety_files = example_safety.write_example_files(Path(folder))
+            import_into(con, "survey", PUBLISHED_FIGURES_FILE)
+            import_into(con, "survey", safety_files.trygghetsmatning, example=True)
+            import_into(con, "survey", safety_files.ntu, example=True)
+            # EST: the area, place, category and organisation lists, then the example reports
+            # and insatser.
+            load_est_metadata(con)
+            est_files = example_est.write_est_example_files(Path(folder))
+            import_into(con, "est", est_files.incidents, example=True)
+            import_into(con, "insatser", est_files.actions, example=True)
+            # Stockholmsenkäten: index items, RISE cut-offs and outcome rules; the real
+            # published points; example pupil answers (one file per wave) and result tables.
+            load_stockholmsenkaten_metadata(con)
+            import_into(con, "stockholmsenkaten", PUBLISHED_FIGURES_FILE)
+            youth_files = example_youth.write_example_files(Path(folder))
+            for pupil_file in youth_files.pupils:
+                import_into(con, "stockholmsenkaten", pupil_file, example=True)
+            import_into(con, "stockholmsenkaten", youth_files.results, example=True)
             rows = {
                 table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for table in ("kolada_values", "crime_counts", "population")
+                for table in ("kolada_values", "crime_counts", "population", "survey_results")
             }
     return BuildResult(target, time.perf_counter() - started, rows)

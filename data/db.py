@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -229,3 +230,305 @@ def fetch_data_freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT 'population', max(year), count(*), bool_or(is_example), false FROM population
     """
     return _frame(con, sql)
+
+
+# --- safety surveys ------------------------------------------------------------------------
+
+
+def fetch_survey_indicators(con: duckdb.DuckDBPyConnection, theme: str) -> pd.DataFrame:
+    """Survey indicators of one theme that have results, with their metadata.
+
+    Columns: indicator_id, title_sv, title_en, definition_sv, definition_en, caveats_sv,
+    caveats_en, higher_is_better, series_break_year, surveys (comma-separated), first_year,
+    last_year, n_results, has_example, has_real.
+    """
+    sql = """
+        SELECT i.indicator_id, i.title_sv, i.title_en, i.definition_sv, i.definition_en,
+               i.caveats_sv, i.caveats_en, i.higher_is_better, i.series_break_year,
+               string_agg(DISTINCT r.survey, ',' ORDER BY r.survey) AS surveys,
+               min(r.year) AS first_year, max(r.year) AS last_year, count(*) AS n_results,
+               bool_or(r.is_example) AS has_example, bool_or(NOT r.is_example) AS has_real
+        FROM indicators i JOIN survey_results r USING (indicator_id)
+        WHERE i.theme = ?
+        GROUP BY ALL ORDER BY i.indicator_id
+    """
+    return _frame(con, sql, [theme])
+
+
+def fetch_survey_results(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """Every result of one survey indicator (all areas, groups, years and sources).
+
+    Columns: survey, indicator_id, area, year, respondent_group, share (percent), n
+    (respondents, NULL for published points), ci_lower, ci_upper (percent, NULL unless the
+    source gives them), pooled_years, series_break, source_url, note, source_id, is_example,
+    source_name_sv, source_name_en, licence, attribution.
+    """
+    sql = """
+        SELECT r.survey, r.indicator_id, r.area, r.year, r.respondent_group, r.share, r.n,
+               r.ci_lower, r.ci_upper, r.pooled_years, r.series_break, r.source_url, r.note,
+               r.source_id, r.is_example, s.name_sv AS source_name_sv,
+               s.name_en AS source_name_en, s.licence, s.attribution
+        FROM survey_results r JOIN sources s USING (source_id)
+        WHERE r.indicator_id = ?
+        ORDER BY r.survey, r.area, r.respondent_group, r.year, r.source_id
+    """
+    return _frame(con, sql, [indicator_id])
+
+
+# --- EST incident reports and insatser -----------------------------------------------------
+# Filters are optional: None means every area / category / organisation.
+
+
+def _est_filter_params(
+    area_id: str | None, category_id: str | None, organisation_id: str | None
+) -> list[object]:
+    return [area_id, area_id, category_id, category_id, organisation_id, organisation_id]
+
+
+def fetch_est_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Vaxholm's EST areas: area_id, name_sv, name_en, sort_order."""
+    return _frame(con, "SELECT * FROM est_areas ORDER BY sort_order")
+
+
+def fetch_est_categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """EST categories: category_id, name_sv, name_en, sort_order."""
+    return _frame(con, "SELECT * FROM est_categories ORDER BY sort_order")
+
+
+def fetch_est_organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Reporting organisations: organisation_id, name_sv, name_en, parent_id, sort_order."""
+    return _frame(con, "SELECT * FROM est_organisations ORDER BY sort_order")
+
+
+def fetch_est_extent(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row: first_week, last_week (Mondays), n_incidents, has_example, source_ids."""
+    sql = """
+        SELECT min(week_start) AS first_week, max(week_start) AS last_week,
+               count(*) AS n_incidents, coalesce(bool_or(is_example), false) AS has_example,
+               string_agg(DISTINCT source_id, ',' ORDER BY source_id) AS source_ids
+        FROM est_incidents
+    """
+    return _frame(con, sql)
+
+
+def fetch_est_weekly_counts(
+    con: duckdb.DuckDBPyConnection, organisation_id: str | None = None
+) -> pd.DataFrame:
+    """Reports per ISO week, area and category (weeks with reports only).
+
+    Columns: week_start (Monday), area_id, category_id, count, is_example. `organisation_id`
+    keeps one reporting organisation's reports (None: all).
+    """
+    sql = """
+        SELECT week_start, area_id, category_id, count(*) AS count,
+               bool_or(is_example) AS is_example
+        FROM est_incidents
+        WHERE CAST(? AS VARCHAR) IS NULL OR organisation_id = ?
+        GROUP BY ALL ORDER BY week_start, area_id, category_id
+    """
+    return _frame(con, sql, [organisation_id, organisation_id])
+
+
+def fetch_est_place_counts(
+    con: duckdb.DuckDBPyConnection,
+    first_day: object,
+    last_day: object,
+    area_id: str | None = None,
+    category_id: str | None = None,
+    organisation_id: str | None = None,
+) -> pd.DataFrame:
+    """Reports per place between two dates (inclusive) under the filters.
+
+    Columns: area_id, place_id (NULL for a place not on the list or no place), place (NULL
+    when the report names none), count, mean_severity.
+    """
+    sql = """
+        SELECT i.area_id, i.place_id, i.place, count(*) AS count,
+               avg(i.severity) AS mean_severity
+        FROM est_incidents i
+        WHERE i.incident_date BETWEEN ? AND ?
+          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        GROUP BY ALL ORDER BY count DESC, i.place
+    """
+    return _frame(
+        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
+    )
+
+
+def fetch_est_weekday_hour(
+    con: duckdb.DuckDBPyConnection,
+    first_day: object,
+    last_day: object,
+    area_id: str | None = None,
+    category_id: str | None = None,
+    organisation_id: str | None = None,
+) -> pd.DataFrame:
+    """Reports per weekday (1 Monday .. 7 Sunday) and hour (0-23; NULL when no time given)."""
+    sql = """
+        SELECT isodow(i.incident_date) AS weekday, hour(i.incident_time) AS hour,
+               count(*) AS count
+        FROM est_incidents i
+        WHERE i.incident_date BETWEEN ? AND ?
+          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        GROUP BY ALL ORDER BY weekday, hour
+    """
+    return _frame(
+        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
+    )
+
+
+def fetch_est_incidents(
+    con: duckdb.DuckDBPyConnection,
+    first_day: object,
+    last_day: object,
+    area_id: str | None = None,
+    category_id: str | None = None,
+    organisation_id: str | None = None,
+) -> pd.DataFrame:
+    """Incident-level rows between two dates (coordinators only; the pages check the role).
+
+    Columns: incident_id, incident_date, incident_time, iso_year, iso_week, area_id, place,
+    category_id, organisation_id, severity, description (already redacted), was_redacted,
+    is_example.
+    """
+    sql = """
+        SELECT i.incident_id, i.incident_date, i.incident_time, i.iso_year, i.iso_week,
+               i.area_id, i.place, i.category_id, i.organisation_id, i.severity,
+               i.description, i.was_redacted, i.is_example
+        FROM est_incidents i
+        WHERE i.incident_date BETWEEN ? AND ?
+          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        ORDER BY i.incident_date DESC, i.incident_time DESC NULLS LAST, i.incident_id
+    """
+    return _frame(
+        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
+    )
+
+
+def fetch_est_actions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every insats: action_id, title, promise, responsible, areas, targets_all_areas,
+    categories (lists of ids), start_date, end_date, status, follow_up, is_example."""
+    sql = """
+        SELECT action_id, title, promise, responsible, areas, targets_all_areas, categories,
+               start_date, end_date, status, follow_up, is_example, source_id
+        FROM est_actions ORDER BY start_date, action_id
+    """
+    return _frame(con, sql)
+
+
+# --- Stockholmsenkäten ---------------------------------------------------------------------
+
+
+def fetch_youth_results(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """Stockholmsenkäten shares of one indicator: every municipality, wave, grade, sex, source.
+
+    Columns: indicator_id, municipality_code, name, year, grade (ak9/gy2), sex (alla/flickor/
+    pojkar), share (percent; NULL = suppressed at the source), n (respondents; NULL for
+    published points), note, source_url, source_id, is_example, source_name_sv,
+    source_name_en, licence, attribution.
+    """
+    sql = """
+        SELECT r.indicator_id, r.municipality_code, m.name, r.year, r.grade, r.sex, r.share,
+               r.n, r.note, r.source_url, r.source_id, r.is_example,
+               s.name_sv AS source_name_sv, s.name_en AS source_name_en, s.licence,
+               s.attribution
+        FROM stockholmsenkaten_results r
+        JOIN municipalities m USING (municipality_code)
+        JOIN sources s USING (source_id)
+        WHERE r.indicator_id = ?
+        ORDER BY r.municipality_code, r.grade, r.sex, r.year, r.source_id
+    """
+    return _frame(con, sql, [indicator_id])
+
+
+def fetch_youth_answers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Pupil answers to the index and outcome items, one row per pupil and wave.
+
+    Columns: year, municipality_code, respondent_id, grade (ak9/gy2), sex (pojke/flicka/annan/
+    ej_svar), is_example, source_id, then one float32 column per item of
+    stockholmsenkaten_index_items and stockholmsenkaten_outcome_items (sorted by item id):
+    the answer code as in the file (missing codes 99/996/998/999 included), NaN where the item
+    was not asked. Rows are ordered by year, municipality_code, respondent_id.
+    """
+    # The answers leave DuckDB as three integer arrays (pupil, item position, code) and are
+    # scattered into the matrix here: 3x faster than a PIVOT to 60 columns.
+    items_sql = """
+        SELECT item_id FROM stockholmsenkaten_index_items
+        UNION SELECT item_id FROM stockholmsenkaten_outcome_items
+        ORDER BY item_id
+    """
+    pupils_sql = """
+        SELECT year, municipality_code, respondent_id, grade, sex, is_example, source_id
+        FROM stockholmsenkaten_pupils
+        ORDER BY year, municipality_code, respondent_id
+    """
+    cells_sql = """
+        WITH wanted AS (
+            SELECT item_id, row_number() OVER (ORDER BY item_id) - 1 AS position
+            FROM (SELECT item_id FROM stockholmsenkaten_index_items
+                  UNION SELECT item_id FROM stockholmsenkaten_outcome_items)
+        ),
+        numbered AS (
+            SELECT row_number() OVER (ORDER BY year, municipality_code, respondent_id) - 1
+                   AS pupil, item_ids, answer_codes
+            FROM stockholmsenkaten_pupils
+        ),
+        answers AS (
+            SELECT pupil, unnest(item_ids) AS item_id, unnest(answer_codes) AS code
+            FROM numbered
+        )
+        SELECT a.pupil, w.position, a.code FROM answers a JOIN wanted w USING (item_id)
+    """
+    cur = cursor(con)
+    try:
+        items = [item for (item,) in cur.execute(items_sql).fetchall()]
+        pupils = cur.execute(pupils_sql).df()
+        cells = cur.execute(cells_sql).fetchnumpy()
+    finally:
+        cur.close()
+    matrix = np.full((len(pupils), len(items)), np.nan, dtype=np.float32)
+    matrix[cells["pupil"], cells["position"]] = cells["code"]
+    return pd.concat([pupils, pd.DataFrame(matrix, columns=items)], axis=1)
+
+
+def fetch_youth_pupil_extent(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Municipalities with pupil answers: municipality_code, name, first_year, last_year,
+    n_pupils, has_example."""
+    sql = """
+        SELECT p.municipality_code, m.name, min(p.year) AS first_year,
+               max(p.year) AS last_year, count(*) AS n_pupils,
+               bool_or(p.is_example) AS has_example
+        FROM stockholmsenkaten_pupils p JOIN municipalities m USING (municipality_code)
+        GROUP BY ALL ORDER BY p.municipality_code
+    """
+    return _frame(con, sql)
+
+
+def fetch_youth_index_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The items of RISE's indices: index_id, rise_name, rise_item_id, item_id, direction,
+    value_min, value_max, question_sv, factor_type (risk/protective, from indicators); risk
+    indices first, each in the order of data/metadata/stockholmsenkaten_index_items.csv."""
+    sql = """
+        SELECT x.*, i.factor_type
+        FROM stockholmsenkaten_index_items x JOIN indicators i ON i.indicator_id = x.index_id
+        ORDER BY i.factor_type DESC, x.rowid
+    """
+    return _frame(con, sql)
+
+
+def fetch_youth_rise_cutoffs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """RISE's published cut-offs (Rasch logits): index_id, percentile, logit."""
+    return _frame(con, "SELECT * FROM stockholmsenkaten_cutoffs ORDER BY index_id, percentile")
+
+
+def fetch_youth_outcome_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Outcome rules: indicator_id, item_id, positive_values, routed_is_no, min_positive."""
+    return _frame(
+        con, "SELECT * FROM stockholmsenkaten_outcome_items ORDER BY indicator_id, item_id"
+    )

@@ -138,6 +138,200 @@ CREATE TABLE population (
 
 -- === Safety surveys (police trygghetsmätning, NTU, medborgarundersökning) ================
 
+-- Survey results: indicator x area x year x group -> share (percent), respondents, interval.
+-- year is the survey year, or the last year of a pooled period (pooled_years > 1: Brå's NTU
+-- pools two years for municipal results). series_break marks the first year after a method
+-- change (NTU 2017): no change is computed across it. n and the interval are NULL for
+-- published points that state only a percentage. source_id is part of the key so published
+-- points, a result table and example data for the same cell are kept apart.
+CREATE TABLE survey_results (
+    survey            VARCHAR NOT NULL CHECK (survey IN ('trygghetsmatning', 'ntu',
+                                                         'medborgarundersokning',
+                                                         'stockholmsenkaten_published')),
+    indicator_id      VARCHAR NOT NULL,
+    area              VARCHAR NOT NULL CHECK (length(trim(area)) > 0),
+    year              INTEGER NOT NULL CHECK (year BETWEEN 1950 AND 2100),
+    respondent_group  VARCHAR NOT NULL CHECK (respondent_group IN (
+                          'alla', 'kvinnor', 'män', '16–29 år', '30–64 år', '65–85 år',
+                          'åk 9', 'åk 9 flickor', 'åk 9 pojkar', 'gy 2', 'gy 2 flickor',
+                          'gy 2 pojkar', 'flickor', 'pojkar')),
+    share             DOUBLE NOT NULL CHECK (share BETWEEN 0 AND 100),
+    n                 INTEGER CHECK (n IS NULL OR n > 0),
+    ci_lower          DOUBLE CHECK (ci_lower IS NULL OR ci_lower BETWEEN 0 AND 100),
+    ci_upper          DOUBLE CHECK (ci_upper IS NULL OR ci_upper BETWEEN 0 AND 100),
+    pooled_years      INTEGER NOT NULL CHECK (pooled_years BETWEEN 1 AND 4),
+    series_break      BOOLEAN NOT NULL,
+    source_url        VARCHAR,
+    note              VARCHAR,
+    source_id         VARCHAR NOT NULL,
+    import_id         INTEGER NOT NULL,
+    is_example        BOOLEAN NOT NULL,
+    PRIMARY KEY (survey, indicator_id, area, year, respondent_group, source_id),
+    CHECK ((ci_lower IS NULL) = (ci_upper IS NULL)),
+    CHECK (ci_lower IS NULL OR (ci_lower <= share AND share <= ci_upper))
+);
+
 -- === Stockholmsenkäten: result tables and pupil-level answers ===========================
 
+-- Published or aggregated shares: indicator x municipality x wave x grade x sex -> percent, n.
+-- source_id is part of the key: a figure quoted in a municipality's article and the same cell
+-- of a result table are two observations, kept side by side. share NULL = suppressed ("..").
+CREATE TABLE stockholmsenkaten_results (
+    indicator_id      VARCHAR NOT NULL,
+    municipality_code VARCHAR NOT NULL CHECK (regexp_full_match(municipality_code, '[0-9]{4}')),
+    year              INTEGER NOT NULL CHECK (year BETWEEN 1995 AND 2100),
+    grade             VARCHAR NOT NULL CHECK (grade IN ('ak9', 'gy2')),
+    sex               VARCHAR NOT NULL CHECK (sex IN ('alla', 'flickor', 'pojkar')),
+    share             DOUBLE CHECK (share IS NULL OR share BETWEEN 0 AND 100),
+    n                 INTEGER CHECK (n IS NULL OR n >= 0),
+    note              VARCHAR,
+    source_url        VARCHAR,
+    source_id         VARCHAR NOT NULL,
+    import_id         INTEGER NOT NULL,
+    is_example        BOOLEAN NOT NULL,
+    PRIMARY KEY (indicator_id, municipality_code, year, grade, sex, source_id)
+);
+
+-- Anonymous pupil-level answers, one row per pupil and wave. The answers are two parallel
+-- lists (item ids as in the codebook, answer codes) rather than one row per pupil and item:
+-- 200 000 pupils x ~60 items would be 12 million rows under a 12-million-entry primary-key
+-- index (measured: 25x the file size and 40x the import time), while the set of items still
+-- differs by wave (e.g. F15 from 2020, F19a from 2022). Codes are kept as the file has them:
+-- 0-98 answers, 99 / 999 "Ej svar", 996 "Ska ej besvaras" (routed past), 998 "Vet inte".
+-- An empty cell in the file (item not asked) has no entry. sex: F2 of the codebook.
+CREATE TABLE stockholmsenkaten_pupils (
+    year              INTEGER NOT NULL CHECK (year BETWEEN 1995 AND 2100),
+    municipality_code VARCHAR NOT NULL CHECK (regexp_full_match(municipality_code, '[0-9]{4}')),
+    respondent_id     VARCHAR NOT NULL CHECK (length(respondent_id) BETWEEN 1 AND 40),
+    grade             VARCHAR NOT NULL CHECK (grade IN ('ak9', 'gy2')),
+    sex               VARCHAR NOT NULL CHECK (sex IN ('pojke', 'flicka', 'annan', 'ej_svar')),
+    item_ids          VARCHAR[] NOT NULL,
+    answer_codes      SMALLINT[] NOT NULL,
+    source_id         VARCHAR NOT NULL,
+    import_id         INTEGER NOT NULL,
+    is_example        BOOLEAN NOT NULL,
+    PRIMARY KEY (year, municipality_code, respondent_id),
+    -- Unique item ids per pupil are checked by the importer (a file cannot name an item twice);
+    -- a CHECK with list_distinct would double the import time.
+    CHECK (len(item_ids) = len(answer_codes)),
+    CHECK (len(answer_codes) = 0 OR (list_min(answer_codes) >= 0 AND list_max(answer_codes) <= 999))
+);
+
+-- RISE's seven indices: which codebook items (2024 ids) make up each, and in which direction
+-- (1: a higher answer code means more of the index; -1: reverse-coded). value_min/value_max are
+-- the item's answer range from the codebook. Loaded from data/metadata by the build.
+CREATE TABLE stockholmsenkaten_index_items (
+    index_id     VARCHAR NOT NULL,
+    rise_name    VARCHAR NOT NULL,
+    rise_item_id VARCHAR NOT NULL,
+    item_id      VARCHAR NOT NULL,
+    direction    INTEGER NOT NULL CHECK (direction IN (-1, 1)),
+    value_min    INTEGER NOT NULL,
+    value_max    INTEGER NOT NULL,
+    question_sv  VARCHAR NOT NULL,
+    PRIMARY KEY (index_id, item_id),
+    CHECK (value_max > value_min)
+);
+
+-- RISE's cut-offs (Rasch logit scale, 2024-09-23): risk indices at P75 / P90, protective
+-- indices at P15 / P85 of RISE's reference population. Shown as the documented reference.
+CREATE TABLE stockholmsenkaten_cutoffs (
+    index_id    VARCHAR NOT NULL,
+    percentile  INTEGER NOT NULL CHECK (percentile IN (15, 75, 85, 90)),
+    logit       DOUBLE NOT NULL,
+    PRIMARY KEY (index_id, percentile)
+);
+
+-- How an outcome share is computed from pupil answers: a pupil counts as "yes" when at least
+-- min_positive of the items have an answer in positive_values ("4 5", or a range "1-98");
+-- routed_is_no: code 996 (routed past the question) counts as a "no".
+CREATE TABLE stockholmsenkaten_outcome_items (
+    indicator_id    VARCHAR NOT NULL,
+    item_id         VARCHAR NOT NULL,
+    positive_values VARCHAR NOT NULL
+                    CHECK (regexp_full_match(positive_values, '[0-9]+(-[0-9]+)?( [0-9]+)*')),
+    routed_is_no    BOOLEAN NOT NULL,
+    min_positive    INTEGER NOT NULL CHECK (min_positive >= 1),
+    PRIMARY KEY (indicator_id, item_id)
+);
+
 -- === EST incident reports, insatser and medborgarlöften =================================
+
+-- Vaxholm's districts, their named places (hotspots), the EST categories and the reporting
+-- organisations: loaded from data/metadata/est_*.csv, the lists the importers match against.
+CREATE TABLE est_areas (
+    area_id    VARCHAR PRIMARY KEY CHECK (regexp_full_match(area_id, '[a-z0-9_]+')),
+    name_sv    VARCHAR NOT NULL UNIQUE,
+    name_en    VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL
+);
+
+CREATE TABLE est_places (
+    place_id   VARCHAR PRIMARY KEY CHECK (regexp_full_match(place_id, '[a-z0-9_]+')),
+    area_id    VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    place_type VARCHAR NOT NULL,
+    sort_order INTEGER NOT NULL,
+    UNIQUE (area_id, name)
+);
+
+CREATE TABLE est_categories (
+    category_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(category_id, '[a-z0-9_]+')),
+    name_sv     VARCHAR NOT NULL UNIQUE,
+    name_en     VARCHAR NOT NULL,
+    sort_order  INTEGER NOT NULL
+);
+
+CREATE TABLE est_organisations (
+    organisation_id VARCHAR PRIMARY KEY CHECK (regexp_full_match(organisation_id, '[a-z0-9_]+')),
+    name_sv         VARCHAR NOT NULL UNIQUE,
+    name_en         VARCHAR NOT NULL,
+    parent_id       VARCHAR,
+    sort_order      INTEGER NOT NULL
+);
+
+-- One row per reported event (EST incident report). The free text is stored only after
+-- personal identity numbers, phone numbers and e-mail addresses were redacted
+-- (was_redacted says where). place_id is set when the place is one of est_places.
+CREATE TABLE est_incidents (
+    incident_id     VARCHAR PRIMARY KEY CHECK (length(incident_id) BETWEEN 1 AND 64),
+    incident_date   DATE NOT NULL CHECK (incident_date >= DATE '2000-01-01'),
+    incident_time   TIME,
+    iso_year        INTEGER NOT NULL CHECK (iso_year BETWEEN 2000 AND 2100),
+    iso_week        INTEGER NOT NULL CHECK (iso_week BETWEEN 1 AND 53),
+    week_start      DATE NOT NULL CHECK (isodow(week_start) = 1),
+    area_id         VARCHAR NOT NULL,
+    place_id        VARCHAR,
+    place           VARCHAR,
+    category_id     VARCHAR NOT NULL,
+    organisation_id VARCHAR NOT NULL,
+    severity        INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 3),
+    description     VARCHAR,
+    was_redacted    BOOLEAN NOT NULL,
+    source_id       VARCHAR NOT NULL,
+    import_id       INTEGER NOT NULL,
+    is_example      BOOLEAN NOT NULL,
+    CHECK (week_start <= incident_date AND incident_date < week_start + INTERVAL 7 DAY),
+    CHECK (place_id IS NULL OR place IS NOT NULL)
+);
+
+-- Actions (insatser), the medborgarlöfte each serves, who is responsible and which areas and
+-- categories they target; the follow-up compares those cells with untargeted areas.
+CREATE TABLE est_actions (
+    action_id         VARCHAR PRIMARY KEY CHECK (length(action_id) BETWEEN 1 AND 64),
+    title             VARCHAR NOT NULL CHECK (length(title) > 0),
+    promise           VARCHAR,
+    responsible       VARCHAR[] NOT NULL CHECK (len(responsible) >= 1),
+    areas             VARCHAR[] NOT NULL CHECK (len(areas) >= 1),
+    targets_all_areas BOOLEAN NOT NULL,
+    categories        VARCHAR[] NOT NULL CHECK (len(categories) >= 1),
+    start_date        DATE NOT NULL CHECK (start_date >= DATE '2000-01-01'),
+    end_date          DATE CHECK (end_date IS NULL OR end_date >= start_date),
+    status            VARCHAR NOT NULL CHECK (status IN ('planerad', 'pågår', 'genomförd',
+                                                         'uppföljd')),
+    follow_up         VARCHAR,
+    was_redacted      BOOLEAN NOT NULL,
+    source_id         VARCHAR NOT NULL,
+    import_id         INTEGER NOT NULL,
+    is_example        BOOLEAN NOT NULL
+);

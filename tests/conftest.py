@@ -23,6 +23,20 @@ SCHEMA_TABLES = {
     "crime_types",
     "crime_counts",
     "population",
+    "survey_results",
+    # Stockholmsenkäten
+    "stockholmsenkaten_results",
+    "stockholmsenkaten_pupils",
+    "stockholmsenkaten_index_items",
+    "stockholmsenkaten_cutoffs",
+    "stockholmsenkaten_outcome_items",
+    # EST reports and insatser
+    "est_areas",
+    "est_places",
+    "est_categories",
+    "est_organisations",
+    "est_incidents",
+    "est_actions",
 }
 
 

@@ -109,7 +109,7 @@ def test_every_source_has_licence_and_attribution(con) -> None:
     sources = con.execute(
         "SELECT source_id, name_sv, name_en, publisher, licence, attribution FROM sources"
     ).fetchall()
-    assert len(sources) == 6
+    assert len(sources) == 20  # 16 + Stockholmsenkäten's 4
     problems = [
         (row[0], column)
         for row in sources
@@ -127,7 +127,11 @@ def test_every_source_in_use_is_known(con) -> None:
         values(
             con,
             "SELECT source_id FROM indicators UNION SELECT source_id FROM imports "
-            "UNION SELECT source_id FROM crime_counts UNION SELECT source_id FROM population",
+            "UNION SELECT source_id FROM crime_counts UNION SELECT source_id FROM population "
+            "UNION SELECT source_id FROM survey_results "
+            "UNION SELECT source_id FROM est_incidents UNION SELECT source_id FROM est_actions "
+            "UNION SELECT source_id FROM stockholmsenkaten_results "
+            "UNION SELECT source_id FROM stockholmsenkaten_pupils",
         )
     )
     assert used <= known
@@ -141,7 +145,14 @@ def test_example_sources_are_flagged_and_say_so(con) -> None:
         ).fetchall()
     }
     example_ids = {source_id for source_id, (flag, _, _) in sources.items() if flag}
-    assert example_ids == {"bra_example", "population_example"}
+    assert example_ids == {
+        "bra_example",
+        "population_example",
+        "survey_example",
+        "est_example",
+        "insatser_example",
+        "stockholmsenkaten_example",
+    }
     for source_id in example_ids:
         _, name_sv, licence = sources[source_id]
         assert "exempeldata" in name_sv.lower(), source_id
@@ -155,6 +166,21 @@ def test_example_sources_are_flagged_and_say_so(con) -> None:
         UNION ALL
         SELECT 'population', p.source_id FROM population p JOIN sources s USING (source_id)
         WHERE p.is_example <> s.is_example
+        UNION ALL
+        SELECT 'survey_results', r.source_id FROM survey_results r JOIN sources s USING (source_id)
+        WHERE r.is_example <> s.is_example
+        UNION ALL
+        SELECT 'est_incidents', e.source_id FROM est_incidents e JOIN sources s USING (source_id)
+        WHERE e.is_example <> s.is_example
+        UNION ALL
+        SELECT 'est_actions', a.source_id FROM est_actions a JOIN sources s USING (source_id)
+        WHERE a.is_example <> s.is_example
+        UNION ALL
+        SELECT 'stockholmsenkaten_results', r.source_id FROM stockholmsenkaten_results r
+        JOIN sources s USING (source_id) WHERE r.is_example <> s.is_example
+        UNION ALL
+        SELECT 'stockholmsenkaten_pupils', p.source_id FROM stockholmsenkaten_pupils p
+        JOIN sources s USING (source_id) WHERE p.is_example <> s.is_example
         UNION ALL
         SELECT 'imports', i.source_id FROM imports i JOIN sources s USING (source_id)
         WHERE i.is_example <> s.is_example

@@ -83,3 +83,86 @@ crime_series = _cached(db.fetch_crime_series)
 sources = _cached(db.fetch_sources)
 imports = _cached(db.fetch_imports)
 data_freshness = _cached(db.fetch_data_freshness)
+survey_indicators = _cached(db.fetch_survey_indicators)
+survey_results = _cached(db.fetch_survey_results)
+youth_results = _cached(db.fetch_youth_results)
+youth_answers = _cached(db.fetch_youth_answers)
+youth_pupil_extent = _cached(db.fetch_youth_pupil_extent)
+youth_index_items = _cached(db.fetch_youth_index_items)
+youth_rise_cutoffs = _cached(db.fetch_youth_rise_cutoffs)
+youth_outcome_items = _cached(db.fetch_youth_outcome_items)
+# --- EST reports and insatser (pages/situation.py, pages/actions.py, pages/data_import.py) ---
+est_areas = _cached(db.fetch_est_areas)
+est_categories = _cached(db.fetch_est_categories)
+est_organisations = _cached(db.fetch_est_organisations)
+est_extent = _cached(db.fetch_est_extent)
+est_weekly_counts = _cached(db.fetch_est_weekly_counts)
+est_place_counts = _cached(db.fetch_est_place_counts)
+est_weekday_hour = _cached(db.fetch_est_weekday_hour)
+est_incidents = _cached(db.fetch_est_incidents)
+est_actions = _cached(db.fetch_est_actions)
+# Kinds a coordinator may import from the import page.
+UPLOAD_KINDS = ("est", "insatser")
+
+
+def check_upload(kind: str, path: str) -> dict[str, object]:
+    """Validate a file for `kind` against the current database without writing anything.
+
+    Returns ok (bool), error (one line naming file, line and column, or ""), rows, notes,
+    preview (the first rows as they would be stored), already_imported.
+    """
+    from data.importers import importer_for
+    from data.importers.common import Catalog, ImportFailed, sha256_of
+
+    if kind not in UPLOAD_KINDS:
+        raise ValueError(f"unknown upload kind {kind!r}")
+    connection, _ = database()
+    cur = db.cursor(connection)
+    try:
+        existing = cur.execute(
+            "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, sha256_of(path)]
+        ).fetchone()
+        catalog = Catalog.from_database(cur)
+    finally:
+        cur.close()
+    try:
+        parsed = importer_for(kind).parse(Path(path), catalog)
+    except ImportFailed as error:
+        return {
+            "ok": False,
+            "error": str(error),
+            "rows": 0,
+            "notes": [],
+            "preview": None,
+            "already_imported": bool(existing),
+        }
+    (table,) = parsed.tables.values()
+    return {
+        "ok": True,
+        "error": "",
+        "rows": parsed.rows,
+        "notes": list(parsed.notes),
+        "preview": table.head(20),
+        "already_imported": bool(existing),
+    }
+
+
+def import_upload(kind: str, path: str) -> dict[str, object]:
+    """Import a checked file into the database (all or nothing), then forget cached results.
+
+    Returns ok, message (the import's one-line summary or the error line).
+    """
+    from data.importers import import_file
+    from data.importers.common import ImportFailed
+    from ui import auth
+
+    if kind not in UPLOAD_KINDS:
+        raise ValueError(f"unknown upload kind {kind!r}")
+    if not auth.is_coordinator():
+        raise PermissionError("only coordinators may import files")
+    try:
+        result = import_file(db.database_path(), kind, path)
+    except ImportFailed as error:
+        return {"ok": False, "message": str(error)}
+    clear()
+    return {"ok": True, "message": result.summary()}

@@ -250,3 +250,16 @@ def t(key: str, **values: object) -> str:
 def pick(frame_row: object, column_stem: str) -> str:
     """The `<stem>_sv` or `<stem>_en` field of a metadata row, in the session's language."""
     return getattr(frame_row, f"{column_stem}_{language()}")
+
+
+from ui.messages_safety import MESSAGES as _SAFETY_MESSAGES
+
+MESSAGES.update(_SAFETY_MESSAGES)
+
+from ui.messages_youth import MESSAGES as _YOUTH_MESSAGES
+
+MESSAGES.update(_YOUTH_MESSAGES)
+
+from ui.messages_est import MESSAGES as _EST_MESSAGES
+
+MESSAGES.update(_EST_MESSAGES)

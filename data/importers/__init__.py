@@ -15,13 +15,21 @@ from types import ModuleType
 import duckdb
 
 from data import db
-from data.importers import bra, kolada, population
+from data.importers import bra, est, insatser, kolada, population, stockholmsenkaten, survey
 from data.importers.common import Catalog, ImportFailed, ParsedImport, record_import, sha256_of
 
 # KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()).
-IMPORTERS: dict[str, ModuleType] = {module.KIND: module for module in (kolada, bra, population)}
+IMPORTERS: dict[str, ModuleType] = {
+    module.KIND: module for module in (kolada, bra, population, survey)
+}
 # Tables an importer may write; table names are never taken from input.
-WRITABLE_TABLES = ("kolada_values", "crime_counts", "population")
+WRITABLE_TABLES = ("kolada_values", "crime_counts", "population", "survey_results")
+# EST incident reports and insatser (Lägesbild, Insatser och medborgarlöften).
+IMPORTERS.update({module.KIND: module for module in (est, insatser)})
+WRITABLE_TABLES += ("est_incidents", "est_actions")
+# Stockholmsenkäten: result tables (also the published points) and pupil-level answers.
+IMPORTERS[stockholmsenkaten.KIND] = stockholmsenkaten
+WRITABLE_TABLES += ("stockholmsenkaten_results", "stockholmsenkaten_pupils")
 
 
 @dataclass(frozen=True)

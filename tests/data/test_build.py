@@ -81,8 +81,23 @@ def test_build_records_three_imports(build: BuildResult) -> None:
         ("kolada", 12_454, "kolada", False),
         ("population", build.rows["population"], "population_example", True),
         ("bra", build.rows["crime_counts"], "bra_example", True),
+        # Safety surveys: 43 real published percentages, example police and NTU tables.
+        ("survey", 43, "survey_published", False),
+        ("survey", 828, "survey_example", True),
+        ("survey", 108, "survey_example", True),
+        # EST: example reports over three years and the insatser list.
+        ("est", 3537, "est_example", True),
+        ("insatser", 7, "insatser_example", True),
+        # Stockholmsenkäten: 17 real published points, six waves of example pupils, the
+        # example result tables.
+        ("stockholmsenkaten", 17, "stockholmsenkaten_published", False),
+        *[
+            ("stockholmsenkaten", pupils, "stockholmsenkaten_example", True)
+            for pupils in (5721, 5720, 5736, 5691, 5747, 5656)
+        ],
+        ("stockholmsenkaten", 2394, "stockholmsenkaten_example", True),
     ]
-    assert [import_id for import_id, *_ in imports] == [1, 2, 3]
+    assert [import_id for import_id, *_ in imports] == list(range(1, len(imports) + 1))
     for _, _, _, sha256, *_ in imports:
         assert re.fullmatch(r"[0-9a-f]{64}", sha256)
     assert imports[0][2] == KOLADA_FILE.name
@@ -110,7 +125,7 @@ def test_build_replaces_an_existing_file(built_db: Path, tmp_path: Path) -> None
     target.write_bytes(b"not a database")
     result = build_database(target)
     assert result.rows["kolada_values"] == 12_454
-    assert query_rows(target, "SELECT count(*) FROM imports") == [(3,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
     assert [path.name for path in tmp_path.iterdir()] == ["old.duckdb"]
 
 
@@ -127,7 +142,7 @@ def test_cli_build_prints_one_line(tmp_path: Path) -> None:
     assert "kolada_values 12454" in lines[0]
     assert result.stderr == ""
     assert [path.name for path in tmp_path.iterdir()] == ["cli.duckdb"]
-    assert query_rows(target, "SELECT count(*) FROM imports") == [(3,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
 
 
 @pytest.fixture
@@ -178,7 +193,7 @@ def test_cli_import_new_file_writes_one_line(built_copy: Path, tmp_path: Path) -
     result = run_cli("import", "kolada", str(update), "--db", str(built_copy))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 4"
+        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 17"
     ]
     assert query_rows(
         built_copy,

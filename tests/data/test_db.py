@@ -346,7 +346,8 @@ def test_fetch_indicators_all_and_by_theme(built_con: duckdb.DuckDBPyConnection)
         "source_is_example",
     ):
         assert column in everything.columns
-    assert len(everything) == 23
+    # 23 Kolada KPIs, 22 survey indicators, 17 Stockholmsenkäten (10 outcomes, 7 RISE indices)
+    assert len(everything) == 62
     assert everything["indicator_id"].is_unique
     crime = db.fetch_indicators(built_con, "crime")
     assert sorted(crime["indicator_id"]) == ["U07417", "U07452"]
@@ -456,6 +457,20 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
         "bra_example",
         "scb_population",
         "population_example",
+        "survey",
+        "survey_published",
+        "survey_example",
+        "polisen_trygghetsmatning",
+        "bra_ntu",
+        "lansstyrelsen_medborgarundersokning",
+        "stockholmsenkaten",
+        "stockholmsenkaten_published",
+        "stockholmsenkaten_example",
+        "rise_stockholmsenkaten",
+        "est",
+        "est_example",
+        "insatser",
+        "insatser_example",
     }
     assert rows.loc["kolada", "n_imports"] == 1
     assert rows.loc["kolada", "rows_imported"] == 12_454
@@ -469,8 +484,18 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
 def test_fetch_imports(built_con: duckdb.DuckDBPyConnection) -> None:
     frame = db.fetch_imports(built_con)
     assert {"import_id", "kind", "file_name", "sha256", "rows", "imported_at"} <= set(frame.columns)
-    assert list(frame["import_id"]) == [3, 2, 1]  # newest first
-    assert list(frame["kind"]) == ["bra", "population", "kolada"]
+    assert list(frame["import_id"]) == list(range(16, 0, -1))  # newest first
+    assert list(frame["kind"]) == [
+        *["stockholmsenkaten"] * 8,
+        "insatser",
+        "est",
+        "survey",
+        "survey",
+        "survey",
+        "bra",
+        "population",
+        "kolada",
+    ]
 
 
 def test_fetch_data_freshness(built_con: duckdb.DuckDBPyConnection) -> None:

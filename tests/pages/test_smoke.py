@@ -15,8 +15,17 @@ def test_page_runs_without_errors(script: str, lang: str) -> None:
     assert test.title, "every page has a title"
 
 
-def test_pages_folder_holds_the_three_pages() -> None:
-    assert PAGES == ["pages/crime_trends.py", "pages/data_sources.py", "pages/overview.py"]
+def test_pages_folder_holds_the_pages() -> None:
+    assert PAGES == [
+        "pages/actions.py",
+        "pages/crime_trends.py",
+        "pages/data_import.py",
+        "pages/data_sources.py",
+        "pages/overview.py",
+        "pages/safety.py",
+        "pages/situation.py",
+        "pages/youth.py",
+    ]
 
 
 def test_dashboard_offers_both_languages_and_follows_the_choice() -> None:

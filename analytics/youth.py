@@ -1,0 +1,282 @@
+"""The views of the page "Unga, ANDT och riskfaktorer", assembled from the pure primitives in
+analytics.risk_factors and analytics.outcomes:
+
+- `analyse_pupils`: index scores, levels against cut-offs from the reference population (every
+  pupil given), concerning-level flags and outcome flags, once for all pupils;
+- `outcome_view`: one outcome over the waves for a municipality (Wilson intervals, the change
+  between waves), the comparison group's pooled share, and published real points;
+- `profile_table`, `level_prevalence`, `outcome_model`: the risk and protective profile, outcome
+  prevalence by level and the odds ratios for a selection of pupils.
+
+The small-number rule (DESIGN §4) is applied here, once, so charts, tables and downloads made
+from these frames show the same cells: a share based on fewer than 30 pupils is blanked (and
+an odds ratio whose flagged group has fewer than 30 pupils is not shown).
+All functions are pure: no I/O, inputs never mutated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.change import wilson_interval
+from analytics.outcomes import (
+    OddsRatioModel,
+    decide_outcomes,
+    fit_odds_ratios,
+    overlapping_indices,
+    pooled_share,
+    prevalence_by_level,
+    wave_changes,
+)
+from analytics.risk_factors import (
+    PROTECTIVE_LEVELS,
+    RISK,
+    RISK_LEVELS,
+    assign_levels,
+    derive_cutoffs,
+    flagged_indicators,
+    level_shares,
+    prioritised_profile,
+    score_indices,
+)
+from analytics.suppression import MIN_SURVEY_RESPONDENTS, hide_small_survey_cells
+
+# Every sex together in the filters and result tables.
+ALL_SEXES = "alla"
+# Result-table sex -> the pupil-level sex it selects.
+PUPIL_SEX = {"flickor": "flicka", "pojkar": "pojke"}
+# Covariate of the model when both sexes are analysed together.
+GIRL_TERM = "girl"
+PUPIL_COLUMNS = ["year", "municipality_code", "grade", "sex", "is_example", "source_id"]
+
+
+@dataclass(frozen=True, eq=False)
+class PupilAnalysis:
+    """Every pupil's scores, levels and outcomes (rows aligned with `pupils`).
+
+    pupils: year, municipality_code, grade, sex, is_example, source_id. scores: raw index scores (0-1).
+    levels: RISK_LEVELS / PROTECTIVE_LEVELS per index. flagged: 1/0 at a concerning level.
+    outcomes: 1/0/NaN per outcome indicator. cutoffs: analytics.risk_factors.derive_cutoffs on
+    all pupils (the reference population). index_items, outcome_items: the rules used.
+    """
+
+    pupils: pd.DataFrame
+    scores: pd.DataFrame
+    levels: pd.DataFrame
+    flagged: pd.DataFrame
+    outcomes: pd.DataFrame
+    cutoffs: pd.DataFrame
+    index_items: pd.DataFrame
+    outcome_items: pd.DataFrame
+
+
+def analyse_pupils(
+    answers: pd.DataFrame, index_items: pd.DataFrame, outcome_items: pd.DataFrame
+) -> PupilAnalysis:
+    """Score, level and flag every pupil of `answers` (one row per pupil: PUPIL_COLUMNS and
+    item columns); the reference population of the cut-offs is all of them.
+
+    index_items needs a factor_type column (risk/protective) besides the scoring columns.
+    """
+    answers = answers.reset_index(drop=True)
+    scores = score_indices(answers, index_items)
+    factor_types = index_items.drop_duplicates("index_id").set_index("index_id")["factor_type"]
+    cutoffs = derive_cutoffs(scores, factor_types.to_dict())
+    levels = assign_levels(scores, cutoffs)
+    return PupilAnalysis(
+        pupils=answers[PUPIL_COLUMNS].copy(),
+        scores=scores,
+        levels=levels,
+        flagged=flagged_indicators(levels, cutoffs),
+        outcomes=decide_outcomes(answers, outcome_items),
+        cutoffs=cutoffs,
+        index_items=index_items,
+        outcome_items=outcome_items,
+    )
+
+
+def select_pupils(
+    analysis: PupilAnalysis,
+    *,
+    grade: str,
+    sex: str = ALL_SEXES,
+    municipality_code: str | None = None,
+    year: int | None = None,
+) -> np.ndarray:
+    """Boolean mask of the pupils in a grade, sex (alla/flickor/pojkar), and optionally one
+    municipality and wave."""
+    pupils = analysis.pupils
+    mask = (pupils["grade"] == grade).to_numpy()
+    if sex != ALL_SEXES:
+        mask = mask & (pupils["sex"] == PUPIL_SEX[sex]).to_numpy()
+    if municipality_code is not None:
+        mask = mask & (pupils["municipality_code"] == municipality_code).to_numpy()
+    if year is not None:
+        mask = mask & (pupils["year"] == year).to_numpy()
+    return mask
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """One outcome for one municipality, grade and sex over the waves.
+
+    area: year, share, n, lower, upper (percent, Wilson), is_example, source_id — the result
+    tables' rows (with n), a real row preferred to an example one for the same wave; shares
+    of cells with n < 30 blanked. comparison: year, share, n — the comparison municipalities'
+    pooled share (cells with n >= 30 only). published: year, municipality_code, name, share,
+    note, source_url — real published points (no n) of the area and the county. changes:
+    analytics.outcomes.wave_changes of the visible area rows. hidden: cells blanked.
+    """
+
+    area: pd.DataFrame
+    comparison: pd.DataFrame
+    published: pd.DataFrame
+    changes: pd.DataFrame
+    hidden: int
+
+
+def outcome_view(
+    results: pd.DataFrame,
+    *,
+    area_code: str,
+    comparison_codes: Sequence[str],
+    published_codes: Sequence[str],
+    grade: str,
+    sex: str,
+    confidence: float = 0.95,
+) -> OutcomeView:
+    """Assemble the view of one outcome from analytics.outcomes' primitives (see OutcomeView).
+
+    results: the rows of one indicator (municipality_code, name, year, grade, sex, share, n,
+    note, source_url, source_id, is_example).
+    """
+    rows = results[(results["grade"] == grade) & (results["sex"] == sex)]
+    tabled = rows[rows["n"].notna() & rows["share"].notna()]
+    area = (
+        tabled[tabled["municipality_code"] == area_code]
+        .sort_values(["year", "is_example"])
+        .drop_duplicates("year")
+    )
+    area = area.assign(n=area["n"].astype(float), share=area["share"].astype(float))
+    successes = area["share"] / 100 * area["n"]
+    limits = [
+        _wilson_percent(hits, n, confidence) for hits, n in zip(successes, area["n"], strict=True)
+    ]
+    area = area.assign(lower=[low for low, _ in limits], upper=[high for _, high in limits])[
+        ["year", "share", "n", "lower", "upper", "is_example", "source_id"]
+    ]
+    area, hidden = hide_small_survey_cells(area, value_cols=("share", "lower", "upper"))
+
+    others = tabled[tabled["municipality_code"].isin(comparison_codes)]
+    others = others[others["n"] >= MIN_SURVEY_RESPONDENTS]
+    comparison = pd.DataFrame(
+        [
+            (int(year), pooled_share(part), int(part["n"].sum()))
+            for year, part in others.groupby("year")
+        ],
+        columns=["year", "share", "n"],
+    )
+    published = rows[
+        rows["n"].isna() & rows["share"].notna() & rows["municipality_code"].isin(published_codes)
+    ][["year", "municipality_code", "name", "share", "note", "source_url"]]
+    published = published.sort_values(["year", "municipality_code"])
+    return OutcomeView(
+        area=area.reset_index(drop=True),
+        comparison=comparison,
+        published=published.reset_index(drop=True),
+        changes=wave_changes(area, confidence=confidence),
+        hidden=hidden,
+    )
+
+
+def _wilson_percent(successes: float, n: float, confidence: float) -> tuple[float, float]:
+    if not n:
+        return (math.nan, math.nan)
+    lower, upper = wilson_interval(successes, n, confidence)
+    return (100.0 * lower, 100.0 * upper)
+
+
+def profile_table(
+    analysis: PupilAnalysis, mask: np.ndarray, rise_cutoffs: pd.DataFrame
+) -> pd.DataFrame:
+    """The prioritised risk and protective profile of the selected pupils.
+
+    analytics.risk_factors.prioritised_profile of level_shares, with the reference cut-offs
+    (lower_cutoff, upper_cutoff on the 0-1 score scale) and RISE's logit values
+    (rise_lower_logit, rise_upper_logit) beside them; shares of indices with n < 30 blanked.
+    """
+    shares = level_shares(analysis.levels[mask], analysis.cutoffs)
+    profile = prioritised_profile(shares)
+    logits = rise_cutoffs.pivot(index="index_id", columns="percentile", values="logit")
+    reference = analysis.cutoffs.set_index("index_id")
+    profile["lower_cutoff"] = profile["index_id"].map(reference["lower_cutoff"])
+    profile["upper_cutoff"] = profile["index_id"].map(reference["upper_cutoff"])
+    for column, percentiles in (("rise_lower_logit", (75, 15)), ("rise_upper_logit", (90, 85))):
+        profile[column] = [
+            logits.at[index_id, percentiles[0] if kind == RISK else percentiles[1]]
+            if index_id in logits.index
+            else math.nan
+            for index_id, kind in zip(profile["index_id"], profile["factor_type"], strict=True)
+        ]
+    value_cols = tuple(
+        f"{name}_{part}"
+        for name in ("flagged", "top")
+        for part in ("share", "lower", "upper", "p_value")
+    ) + ("excess_pp",)
+    profile, _ = hide_small_survey_cells(profile, value_cols=value_cols)
+    small = profile["n"] < MIN_SURVEY_RESPONDENTS
+    for name in ("flagged", "top"):
+        profile[f"{name}_verdict"] = profile[f"{name}_verdict"].where(~small)
+    return profile
+
+
+def level_prevalence(
+    analysis: PupilAnalysis, mask: np.ndarray, outcome_id: str, index_id: str
+) -> pd.DataFrame:
+    """Outcome share per level of one index for the selected pupils (levels with n < 30
+    blanked): level, n, positives, share, lower, upper."""
+    kind = analysis.cutoffs.set_index("index_id").at[index_id, "factor_type"]
+    table = prevalence_by_level(
+        analysis.outcomes.loc[mask, outcome_id],
+        analysis.levels.loc[mask, index_id],
+        RISK_LEVELS if kind == RISK else PROTECTIVE_LEVELS,
+    )
+    table, _ = hide_small_survey_cells(table, value_cols=("positives", "share", "lower", "upper"))
+    return table.astype({"positives": "Int64"})
+
+
+def outcome_model(
+    analysis: PupilAnalysis, mask: np.ndarray, outcome_id: str, *, adjust_for_sex: bool
+) -> OddsRatioModel | None:
+    """Odds ratios of one outcome for pupils at a concerning level of each index (selected
+    pupils), adjusted for sex when both sexes are in the selection (term GIRL_TERM).
+
+    Indices sharing an item with the outcome are left out (circular). Terms whose flagged
+    group has fewer than 30 pupils keep their place but show no odds ratio. Rows are ordered
+    by odds ratio, largest first, with the sex covariate last.
+    """
+    overlap = overlapping_indices(outcome_id, analysis.outcome_items, analysis.index_items)
+    predictors = analysis.flagged.loc[mask].drop(columns=sorted(overlap))
+    if adjust_for_sex:
+        sexes = analysis.pupils.loc[mask, "sex"]
+        predictors = predictors.assign(
+            **{GIRL_TERM: (sexes == "flicka").astype(float).where(sexes.isin(["flicka", "pojke"]))}
+        )
+    model = fit_odds_ratios(analysis.outcomes.loc[mask, outcome_id], predictors)
+    if model is None:
+        return None
+    table = model.table.copy()
+    small = table["n_flagged"] < MIN_SURVEY_RESPONDENTS
+    estimates = ["odds_ratio", "lower", "upper", "p_value", "coefficient", "standard_error"]
+    table[estimates] = table[estimates].where(~small, np.nan)
+    # Strongest association first; sex, a covariate, last.
+    table = table.assign(_covariate=table["term"] == GIRL_TERM).sort_values(
+        ["_covariate", "odds_ratio"], ascending=[True, False], na_position="last", kind="stable"
+    )
+    table = table.drop(columns="_covariate").reset_index(drop=True)
+    return OddsRatioModel(table, model.n, model.events, model.dropped)

@@ -1,0 +1,80 @@
+"""Personal data out of free text before anything is stored (DESIGN §3.5).
+
+Three kinds are found and replaced by a marker; the original text is never kept:
+- Swedish personal identity numbers and co-ordination numbers (personnummer,
+  samordningsnummer): 10 or 12 digits, with or without century, with `-`, `+` or nothing
+  before the last four, checked with the `personnummer` package (date and Luhn check digit),
+  so an order number that merely looks like one is left alone;
+- Swedish phone numbers: a leading 0, 0046 or +46, then 7–9 digits in groups separated by
+  spaces or hyphens (070-123 45 67, 08-123 456 78, +46 70 123 45 67, 0046701234567);
+- e-mail addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from personnummer import personnummer
+
+PERSONAL_NUMBER = "personnummer"
+PHONE = "telefonnummer"
+EMAIL = "e-postadress"
+# The text that replaces each kind of personal data.
+MARKERS = {
+    PERSONAL_NUMBER: "[personnummer borttaget]",
+    PHONE: "[telefonnummer borttaget]",
+    EMAIL: "[e-postadress borttagen]",
+}
+
+# Local part and domain may hold letters such as å, ä, ö (internationalised addresses).
+_EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+# 6 or 8 digits (YYMMDD / YYYYMMDD), an optional - or + separator, 4 digits; not inside a
+# longer run of digits.
+_PERSONAL_NUMBER_PATTERN = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])")
+# A leading 0 / +46 / 0046 (optionally "(0)"), then digit groups of 1-4 separated by one space
+# or hyphen: 7 to 9 digits after the country or trunk prefix.
+_PHONE_PATTERN = re.compile(
+    r"(?<![\w+])(?:\+46|0046)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){6,8}(?![\d])"
+    r"|(?<![\w+])0[1-9](?:[\s-]?\d){6,8}(?![\d])"
+)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """The cleaned text and the kinds of personal data removed from it (in order found)."""
+
+    text: str
+    removed: tuple[str, ...]
+
+
+def _is_personal_number(candidate: str) -> bool:
+    try:
+        return bool(personnummer.valid(candidate))
+    except (ValueError, TypeError):
+        return False
+
+
+def redact(text: str) -> Redacted:
+    """Replace personal identity numbers, phone numbers and e-mail addresses in `text`."""
+    removed: list[str] = []
+
+    def replace(kind: str):
+        def substitute(match: re.Match[str]) -> str:
+            if kind == PERSONAL_NUMBER and not _is_personal_number(match.group(0)):
+                return match.group(0)
+            removed.append(kind)
+            return MARKERS[kind]
+
+        return substitute
+
+    cleaned = _EMAIL_PATTERN.sub(replace(EMAIL), text)
+    # Personal numbers before phone numbers: 0101011234 (born 2001) is a valid personnummer
+    # and also looks like a phone number.
+    cleaned = _PERSONAL_NUMBER_PATTERN.sub(replace(PERSONAL_NUMBER), cleaned)
+    cleaned = _PHONE_PATTERN.sub(replace(PHONE), cleaned)
+    return Redacted(cleaned, tuple(removed))
+
+
+def contains_personal_data(text: str) -> bool:
+    return bool(redact(text).removed)

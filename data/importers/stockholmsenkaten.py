@@ -1,0 +1,619 @@
+"""Stockholmsenkäten: result tables, anonymous pupil-level answers and published figures.
+
+Formats detected from the file itself:
+- result table (CSV, `;` or `,`, decimal comma or point): indikator (an indicator id of
+  data/metadata/indicators.csv starting with "sthlm_"), kommunkod (or kommun),
+  år, årskurs (åk9 / gy2), kön (alla / flickor / pojkar), andel (percent; empty or ".." when
+  suppressed), antal (respondents), optionally anmärkning and källa_url — English headers
+  indicator, municipality_code, year, grade, sex, share, n, note, source_url also accepted;
+- pupil-level answers (CSV or Excel .xlsx, one row per pupil): ID (the survey's anonymous
+  respondent id), ar (year), Hemkommun (the codebook's code, e.g. 19 = Vaxholm, or a four-digit
+  municipality code), ARSKURS (9 or 2), F2 (sex: 1 pojke, 2 flicka, 3 annan, 99/999 ej svar),
+  then one column per item id of the 2024 codebook (data/real/stockholmsenkaten_kodbok_2024.xlsx).
+  Every item column must be in the codebook and every code one of the item's answer codes or
+  missing codes (99 / 999 Ej svar, 996 Ska ej besvaras, 998 Vet inte, as the codebook lists them
+  for the item); items without value labels (counts, ages) take whole numbers 0-98. An empty cell
+  means the item was not asked and is not stored. An ID that is a valid personnummer is refused;
+- published figures (data/real/vaxholm_published_figures.csv): the Stockholmsenkäten rows whose
+  measure has an indicator here are stored as real points with their source address; the other
+  rows are counted in the summary ("Andel som inte provat narkotika" is stored as 100 minus the
+  figure under "har någon gång använt narkotika", with a note saying so).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from personnummer import personnummer
+from python_calamine import CalamineError, CalamineWorkbook
+
+from data.importers.common import (
+    Catalog,
+    CsvTable,
+    ImportFailed,
+    ParsedImport,
+    normalise_name,
+    parse_count,
+    parse_number,
+    parse_year,
+    read_delimited,
+    require_columns,
+)
+
+KIND = "stockholmsenkaten"
+SOURCE_ID = "stockholmsenkaten"
+EXAMPLE_SOURCE_ID = "stockholmsenkaten_example"
+PUBLISHED_SOURCE_ID = "stockholmsenkaten_published"
+CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "real" / "stockholmsenkaten_kodbok_2024.xlsx"
+# The codebook's missing codes and what they mean.
+MISSING_CODES = {99: "Ej svar", 996: "Ska ej besvaras", 998: "Vet inte", 999: "Ej svar"}
+# "Ej svar" is written 99 or 999 in the codebook; both are accepted for every item.
+NO_ANSWER_CODES = frozenset({99, 999})
+# Answers to items without value labels (counts, ages) are whole numbers in this range.
+OPEN_ANSWER_RANGE = (0, 98)
+GRADES = {"ak9": "ak9", "åk9": "ak9", "9": "ak9", "gy2": "gy2", "2": "gy2"}
+SEXES = {"alla": "alla", "totalt": "alla", "flickor": "flickor", "pojkar": "pojkar"}
+PUPIL_SEXES = {1: "pojke", 2: "flicka", 3: "annan", 99: "ej_svar", 999: "ej_svar"}
+RESULT_COLUMNS = {
+    "indicator_id": ("indikator", "indicator", "indicator_id"),
+    "municipality": ("kommunkod", "municipality_code", "kommun", "municipality"),
+    "year": ("år", "ar", "year"),
+    "grade": ("årskurs", "arskurs", "grade"),
+    "sex": ("kön", "kon", "sex"),
+    "share": ("andel", "share", "andel_procent"),
+    "n": ("antal", "n", "antal_svarande"),
+}
+RESULT_OPTIONAL = {"note": ("anmärkning", "note"), "source_url": ("källa_url", "source_url")}
+PUPIL_COLUMNS = {
+    "respondent_id": ("ID", "respondent_id"),
+    "year": ("ar", "år", "year"),
+    "municipality": ("Hemkommun", "kommunkod", "municipality_code"),
+    "grade": ("ARSKURS", "årskurs", "grade"),
+    "sex": ("F2", "kön", "sex"),
+}
+# Codebook columns that identify a school or repeat the structure: never stored.
+IDENTIFYING_COLUMNS = ("Skolkommun", "Skolenhetskod", "SkolID_gammal", "Skolnamn", "F3_Omkodad")
+PUBLISHED_COLUMNS = {
+    "statistic": ("statistic",),
+    "indicator": ("indicator",),
+    "area": ("area",),
+    "year": ("year",),
+    "group": ("group",),
+    "value": ("value",),
+    "unit": ("unit",),
+    "source_url": ("source_url",),
+    "note": ("note",),
+    "publisher": ("publisher",),
+    "published": ("published",),
+}
+PUBLISHED_STATISTIC = "Stockholmsenkäten"
+# Published measure (case-insensitive) -> (indicator, stored as 100 minus the figure).
+PUBLISHED_INDICATORS = {
+    "andel nyktra elever (dricker inte alkohol)": ("sthlm_nykter", False),
+    "andel som inte provat narkotika": ("sthlm_narkotika_nagon_gang", True),
+    "någon gång använt narkotika": ("sthlm_narkotika_nagon_gang", False),
+    "ganska/mycket trygg att gå ut ensam sent en kväll": ("sthlm_trygg_ute_sent", False),
+    "snusar": ("sthlm_snus", False),
+}
+# Area names in published texts that are not municipality names.
+AREA_ALIASES = {"stockholms län": "0001", "region stockholm": "0001", "riket": "0000"}
+_PUBLISHED_GROUP = re.compile(r"(åk ?9|gy ?2)(?: (alla|flickor|pojkar))?")
+_WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
+_PERSONNUMMER_LIKE = re.compile(r"(\d{2})?\d{6}[-+]?\d{4}")
+RESULT_KEY = ["indicator_id", "municipality_code", "year", "grade", "sex"]
+# Stockholmsenkäten's outcome indicators in data/metadata/indicators.csv start with this.
+INDICATOR_PREFIX = "sthlm_"
+
+
+@dataclass(frozen=True)
+class CodebookItem:
+    """One item of the codebook: its answer codes and the missing codes it lists."""
+
+    item_id: str
+    question: str
+    answer_codes: frozenset[int]
+    missing_codes: frozenset[int]
+
+    def allowed(self) -> frozenset[int]:
+        """Every code a file may hold for this item (open items: 0-98 and missing codes)."""
+        answers = self.answer_codes or frozenset(range(OPEN_ANSWER_RANGE[0], 99))
+        return answers | self.missing_codes | NO_ANSWER_CODES
+
+
+@dataclass(frozen=True)
+class Codebook:
+    items: dict[str, CodebookItem]
+    # Hemkommun code -> municipality name as the codebook labels it.
+    home_municipalities: dict[int, str]
+
+
+@functools.cache
+def read_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
+    """The 2024 codebook: sheet 'Variabler', one row per item, label columns 0..29, 99..999."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Variabler").to_python()
+    header = rows[0]
+    codes = [
+        0 if str(cell).startswith("Labels") else int(cell) if isinstance(cell, float) else None
+        for cell in header
+    ]
+    items: dict[str, CodebookItem] = {}
+    home: dict[int, str] = {}
+    for row in rows[1:]:
+        item_id = str(row[0]).strip()
+        if not item_id:
+            continue
+        labelled = {
+            code: str(label).strip()
+            for code, label in zip(codes[3:], row[3:], strict=False)
+            if code is not None and str(label).strip()
+        }
+        missing = frozenset(code for code in labelled if code in MISSING_CODES)
+        answers = frozenset(code for code in labelled if code not in MISSING_CODES)
+        items[item_id] = CodebookItem(item_id, str(row[1]).strip(), answers, missing)
+        if item_id == "Hemkommun":
+            home = {code: label for code, label in labelled.items() if label != "Ej svar"}
+    return Codebook(items, home)
+
+
+def parse(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """Read and validate a Stockholmsenkäten file; return rows for the tables it fills.
+
+    `example=True` stores the rows as example data (source stockholmsenkaten_example).
+    """
+    path = Path(path)
+    if year is not None:
+        raise ImportFailed(
+            path, "--year gäller bara Brås årsfiler; Stockholmsenkätens filer anger år"
+        )
+    source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+    if path.suffix.casefold() in (".xlsx", ".xlsm", ".xls"):
+        table, file_format = _read_excel(path), "stockholmsenkaten-elevsvar-excel"
+        return _parse_pupils(table, catalog, source_id, example, file_format)
+    table = read_delimited(path)
+    lowered = {name.casefold() for name in table.header or []}
+    described = f"({table.encoding}, '{table.delimiter}')"
+    if {"statistic", "source_url"} <= lowered:
+        if example:
+            raise ImportFailed(
+                path, "publicerade siffror är verkliga och kan inte märkas som exempel"
+            )
+        return _parse_published(table, catalog, f"publicerade-siffror-csv {described}")
+    if lowered & {"indikator", "indicator", "indicator_id"}:
+        return _parse_results(table, catalog, source_id, example, f"resultattabell-csv {described}")
+    if lowered & {"arskurs", "årskurs", "grade"}:
+        return _parse_pupils(
+            table, catalog, source_id, example, f"stockholmsenkaten-elevsvar-csv {described}"
+        )
+    raise ImportFailed(
+        path,
+        "okänt format: väntade en resultattabell (indikator;kommunkod;år;årskurs;kön;andel;antal) "
+        "eller elevsvar (ID;ar;Hemkommun;ARSKURS;F2;frågor ur kodboken)",
+        line=table.line_numbers[0] - 1 if table.line_numbers else 1,
+    )
+
+
+def _read_excel(path: Path) -> CsvTable:
+    """The first sheet as text cells with Excel row numbers (whole floats written as ints)."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).to_python()
+    except (CalamineError, OSError, ValueError) as error:
+        raise ImportFailed(path, f"kan inte läsa Excel-filen ({error})") from None
+
+    def text(cell: object) -> str:
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        return str(cell).strip()
+
+    kept = [(number, [text(cell) for cell in row]) for number, row in enumerate(rows, 1)]
+    kept = [(number, row) for number, row in kept if any(row)]
+    if not kept:
+        raise ImportFailed(path, "Excel-filen är tom")
+    (_, header), body = kept[0], kept[1:]
+    return CsvTable(
+        path,
+        header,
+        [row for _, row in body],
+        [number for number, _ in body],
+        delimiter="xlsx",
+        encoding="xlsx",
+    )
+
+
+# --- result tables -----------------------------------------------------------------------------
+
+
+def _parse_results(
+    table: CsvTable, catalog: Catalog, source_id: str, example: bool, file_format: str
+) -> ParsedImport:
+    path = table.path
+    positions = require_columns(table, RESULT_COLUMNS)
+    optional = _optional_positions(table, RESULT_OPTIONAL)
+    header = table.header or []
+    records = []
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+
+        def cell(name: str, row: list[str] = row) -> str:
+            return row[positions[name]]
+
+        def column(name: str) -> str:
+            return header[positions[name]]
+
+        indicator = cell("indicator_id")
+        if indicator not in catalog.indicator_ids:
+            raise ImportFailed(
+                path,
+                f"okänt nyckeltal '{indicator}': lägg till det i data/metadata/indicators.csv",
+                line=line,
+                column=column("indicator_id"),
+            )
+        if not indicator.startswith(INDICATOR_PREFIX):
+            raise ImportFailed(
+                path,
+                f"'{indicator}' är inget Stockholmsenkäten-nyckeltal (id:t ska börja med "
+                f"{INDICATOR_PREFIX})",
+                line=line,
+                column=column("indicator_id"),
+            )
+        code = _municipality(cell("municipality"), catalog, path, line, column("municipality"))
+        year = parse_year(cell("year"), path=path, line=line, column=column("year"))
+        grade = GRADES.get(cell("grade").casefold().replace(" ", ""))
+        if grade is None:
+            raise ImportFailed(
+                path,
+                f"årskurs '{cell('grade')}' ska vara åk9 eller gy2",
+                line=line,
+                column=column("grade"),
+            )
+        sex = SEXES.get(cell("sex").casefold())
+        if sex is None:
+            raise ImportFailed(
+                path,
+                f"kön '{cell('sex')}' ska vara alla, flickor eller pojkar",
+                line=line,
+                column=column("sex"),
+            )
+        share_text = cell("share")
+        share = None
+        if share_text not in ("", ".."):
+            share = parse_number(share_text, path=path, line=line, column=column("share"))
+            if not 0 <= share <= 100:
+                raise ImportFailed(
+                    path,
+                    f"andelen {share_text} ligger inte mellan 0 och 100",
+                    line=line,
+                    column=column("share"),
+                )
+        n_text = cell("n")
+        n = parse_count(n_text, path=path, line=line, column=column("n")) if n_text else None
+        note = row[optional["note"]] or None if "note" in optional else None
+        url = row[optional["source_url"]] or None if "source_url" in optional else None
+        records.append((line, indicator, code, year, grade, sex, share, n, note, url))
+    frame = pd.DataFrame.from_records(
+        records, columns=["line", *RESULT_KEY, "share", "n", "note", "source_url"]
+    )
+    if frame.empty:
+        raise ImportFailed(path, "filen innehåller inga värden")
+    _refuse_duplicates(frame, path, header[positions["indicator_id"]])
+    results = frame.drop(columns="line").assign(n=frame["n"].astype("Int64"))
+    return ParsedImport(file_format, source_id, example, {"stockholmsenkaten_results": results})
+
+
+def _optional_positions(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    lowered = [name.casefold() for name in table.header or []]
+    return {
+        canonical: lowered.index(spelling.casefold())
+        for canonical, spellings in aliases.items()
+        for spelling in spellings
+        if spelling.casefold() in lowered
+    }
+
+
+def _municipality(text: str, catalog: Catalog, path: Path, line: int, column: str) -> str:
+    """A four-digit municipality code, or a municipality name looked up in the catalogue."""
+    value = text.strip()
+    if re.fullmatch(r"\d{3,4}", value):
+        code = value.zfill(4)
+    else:
+        name = normalise_name(value)
+        # "Vaxholms stad" -> "vaxholms": try the genitive without its s too.
+        code = (
+            catalog.municipality_by_name.get(name)
+            or catalog.municipality_by_name.get(name.removesuffix("s"))
+            or AREA_ALIASES.get(name, "")
+        )
+    if code not in catalog.municipality_codes:
+        raise ImportFailed(path, f"okänd kommun '{text}'", line=line, column=column)
+    return code
+
+
+def _refuse_duplicates(frame: pd.DataFrame, path: Path, column: str) -> None:
+    duplicated = frame.duplicated(subset=RESULT_KEY, keep="first")
+    if duplicated.any():
+        row = frame[duplicated].iloc[0]
+        raise ImportFailed(
+            path,
+            "dubblett: {indicator_id} {municipality_code} {year} {grade} {sex} finns redan "
+            "tidigare i filen".format(**row.to_dict()),
+            line=int(row["line"]),
+            column=column,
+        )
+
+
+# --- published figures ---------------------------------------------------------------------------
+
+
+def _parse_published(table: CsvTable, catalog: Catalog, file_format: str) -> ParsedImport:
+    path = table.path
+    positions = require_columns(table, PUBLISHED_COLUMNS)
+    header = table.header or []
+    records, other_surveys, unmatched = [], 0, []
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        cell = {name: row[index] for name, index in positions.items()}
+        if cell["statistic"] != PUBLISHED_STATISTIC:
+            other_surveys += 1
+            continue
+        measure = PUBLISHED_INDICATORS.get(cell["indicator"].casefold())
+        group = _PUBLISHED_GROUP.fullmatch(cell["group"].casefold())
+        if measure is None or group is None:
+            unmatched.append(f"{cell['indicator']} ({cell['group']}, {cell['year']})")
+            continue
+        indicator, complement = measure
+        if cell["unit"] != "percent":
+            raise ImportFailed(
+                path,
+                f"enheten '{cell['unit']}' ska vara percent",
+                line=line,
+                column=header[positions["unit"]],
+            )
+        value = parse_number(cell["value"], path=path, line=line, column=header[positions["value"]])
+        if not 0 <= value <= 100:
+            raise ImportFailed(
+                path,
+                f"andelen {cell['value']} ligger inte mellan 0 och 100",
+                line=line,
+                column=header[positions["value"]],
+            )
+        code = _municipality(cell["area"], catalog, path, line, header[positions["area"]])
+        year = parse_year(cell["year"], path=path, line=line, column=header[positions["year"]])
+        notes = [f"{cell['publisher']} {cell['published']}".strip()]
+        if complement:
+            notes.append(f"100 − {cell['value']} % ({cell['indicator']})")
+        if cell["note"]:
+            notes.append(cell["note"])
+        records.append(
+            (
+                line,
+                indicator,
+                code,
+                year,
+                GRADES[group.group(1).replace(" ", "")],
+                group.group(2) or "alla",
+                100.0 - value if complement else value,
+                None,
+                "; ".join(notes),
+                cell["source_url"] or None,
+            )
+        )
+    frame = pd.DataFrame.from_records(
+        records, columns=["line", *RESULT_KEY, "share", "n", "note", "source_url"]
+    )
+    if frame.empty:
+        raise ImportFailed(path, "filen innehåller inga Stockholmsenkäten-värden")
+    _refuse_duplicates(frame, path, header[positions["indicator"]])
+    notes = []
+    if other_surveys:
+        notes.append(f"{other_surveys} rader från andra undersökningar hoppades över")
+    if unmatched:
+        notes.append(
+            f"{len(unmatched)} Stockholmsenkäten-rader utan motsvarande nyckeltal hoppades över: "
+            + ", ".join(unmatched)
+        )
+    results = frame.drop(columns="line").assign(n=pd.array([None] * len(frame), dtype="Int64"))
+    return ParsedImport(
+        file_format,
+        PUBLISHED_SOURCE_ID,
+        False,
+        {"stockholmsenkaten_results": results},
+        notes,
+    )
+
+
+# --- pupil-level answers ---------------------------------------------------------------------
+
+
+def _parse_pupils(
+    table: CsvTable, catalog: Catalog, source_id: str, example: bool, file_format: str
+) -> ParsedImport:
+    path = table.path
+    codebook = read_codebook()
+    positions = require_columns(table, PUPIL_COLUMNS)
+    header = table.header or []
+    header_line = table.line_numbers[0] - 1 if table.line_numbers else 1
+    structural = set(positions.values())
+    item_positions = [index for index in range(len(header)) if index not in structural]
+    seen: set[str] = set()
+    for index in item_positions:
+        name = header[index]
+        if name in IDENTIFYING_COLUMNS:
+            raise ImportFailed(
+                path,
+                f"kolumnen '{name}' identifierar skolan och lagras inte: ta bort den ur filen",
+                line=header_line,
+                column=name,
+            )
+        if name not in codebook.items:
+            raise ImportFailed(
+                path,
+                f"okänd fråga '{name}': finns inte i Stockholmsenkätens kodbok 2024",
+                line=header_line,
+                column=name,
+            )
+        if name in seen:
+            raise ImportFailed(
+                path, f"frågan '{name}' finns två gånger", line=header_line, column=name
+            )
+        seen.add(name)
+    if not item_positions:
+        raise ImportFailed(path, "filen har inga frågekolumner", line=header_line)
+
+    cells = np.array(table.rows, dtype=object)
+    lines = np.array(table.line_numbers)
+    pupils = _pupil_keys(table, cells, lines, positions, catalog, codebook)
+    codes = _item_codes(table, cells, lines, item_positions, codebook)
+    item_names = np.array([header[index] for index in item_positions], dtype=object)
+    answered = ~np.isnan(codes)
+    # Rows answering the same items share one list (most rows answer every item).
+    lists: dict[bytes, list[str]] = {}
+    for mask in answered:
+        if mask.tobytes() not in lists:
+            lists[mask.tobytes()] = item_names[mask].tolist()
+    pupils["item_ids"] = [lists[mask.tobytes()] for mask in answered]
+    pupils["answer_codes"] = [
+        row[mask].astype(np.int16) for row, mask in zip(codes, answered, strict=True)
+    ]
+    key = ["year", "municipality_code", "respondent_id"]
+    duplicated = pupils.duplicated(subset=key, keep="first")
+    if duplicated.any():
+        first = int(np.flatnonzero(duplicated.to_numpy())[0])
+        raise ImportFailed(
+            path,
+            "dubblett: eleven {respondent_id} ({year}, {municipality_code}) finns redan tidigare "
+            "i filen".format(**pupils.iloc[first].to_dict()),
+            line=int(lines[first]),
+            column=header[positions["respondent_id"]],
+        )
+    notes = [f"{len(pupils)} elever, {len(item_positions)} frågor"]
+    return ParsedImport(
+        file_format, source_id, example, {"stockholmsenkaten_pupils": pupils}, notes
+    )
+
+
+def _pupil_keys(
+    table: CsvTable,
+    cells: np.ndarray,
+    lines: np.ndarray,
+    positions: dict[str, int],
+    catalog: Catalog,
+    codebook: Codebook,
+) -> pd.DataFrame:
+    """Year, municipality, respondent id, grade and sex of every pupil, validated."""
+    path, header = table.path, table.header or []
+    home_codes = {
+        code: catalog.municipality_by_name.get(normalise_name(name))
+        for code, name in codebook.home_municipalities.items()
+    }
+    rows = []
+    for row, line in zip(cells, lines, strict=True):
+        line = int(line)
+
+        def column(name: str) -> str:
+            return header[positions[name]]
+
+        respondent = str(row[positions["respondent_id"]]).strip()
+        if not respondent:
+            raise ImportFailed(path, "elevens ID saknas", line=line, column=column("respondent_id"))
+        digits = respondent.replace(" ", "")
+        if _PERSONNUMMER_LIKE.fullmatch(digits) and personnummer.valid(digits):
+            raise ImportFailed(
+                path,
+                "ID ser ut som ett personnummer; elevsvaren ska vara avidentifierade",
+                line=line,
+                column=column("respondent_id"),
+            )
+        year = parse_year(str(row[positions["year"]]), path=path, line=line, column=column("year"))
+        place = str(row[positions["municipality"]]).strip()
+        if re.fullmatch(r"\d{4}", place):
+            municipality = place if place in catalog.municipality_codes else None
+        elif _WHOLE_NUMBER.fullmatch(place):
+            municipality = home_codes.get(int(float(place)))
+        else:
+            municipality = None
+        if municipality is None:
+            raise ImportFailed(
+                path,
+                f"okänd hemkommun '{place}' (kodbokens kod 1–26 eller en fyrsiffrig kommunkod)",
+                line=line,
+                column=column("municipality"),
+            )
+        grade_text = str(row[positions["grade"]]).strip().casefold().replace(" ", "")
+        grade = GRADES.get(grade_text.removesuffix(".0"))
+        if grade is None:
+            raise ImportFailed(
+                path,
+                f"årskurs '{row[positions['grade']]}' ska vara 9 eller 2",
+                line=line,
+                column=column("grade"),
+            )
+        sex_text = str(row[positions["sex"]]).strip()
+        sex = PUPIL_SEXES.get(int(float(sex_text))) if _WHOLE_NUMBER.fullmatch(sex_text) else None
+        if sex is None:
+            raise ImportFailed(
+                path,
+                f"kön '{sex_text}' ska vara 1 (pojke), 2 (flicka), 3 (annan) eller 999 (ej svar)",
+                line=line,
+                column=column("sex"),
+            )
+        rows.append((year, municipality, respondent, grade, sex))
+    return pd.DataFrame(
+        rows, columns=["year", "municipality_code", "respondent_id", "grade", "sex"]
+    )
+
+
+def _item_codes(
+    table: CsvTable,
+    cells: np.ndarray,
+    lines: np.ndarray,
+    item_positions: list[int],
+    codebook: Codebook,
+) -> np.ndarray:
+    """Answer codes as a float matrix (NaN = empty cell), every code checked against the
+    codebook; the first bad cell in file order is the error.
+
+    Each distinct cell text is parsed once (a file holds a few dozen), then looked up.
+    """
+    path, header = table.path, table.header or []
+    texts = cells[:, item_positions].astype(str)
+    tokens, inverse = np.unique(np.char.strip(texts), return_inverse=True)
+    parsed = np.array(
+        [
+            -1.0 if token == "" else float(token) if _WHOLE_NUMBER.fullmatch(token) else -2.0
+            for token in tokens
+        ]
+    )
+    numbers = parsed[inverse.reshape(texts.shape)]
+    # allowed[c, code]: code is an answer or missing code of item column c (codes 0-999).
+    allowed = np.zeros((len(item_positions), 1000), dtype=bool)
+    for column, position in enumerate(item_positions):
+        allowed[column, sorted(codebook.items[header[position]].allowed())] = True
+    in_range = (numbers >= 0) & (numbers < 1000)
+    index = np.where(in_range, numbers, 0).astype(int)
+    valid = (numbers == -1.0) | (in_range & allowed[np.arange(len(item_positions)), index])
+    if not valid.all():
+        row, column = (int(axis[0]) for axis in np.nonzero(~valid))
+        item = codebook.items[header[item_positions[column]]]
+        raise ImportFailed(
+            path,
+            f"svaret '{texts[row, column].strip()}' är ingen kod för {item.item_id} "
+            f"({_allowed_text(item)})",
+            line=int(lines[row]),
+            column=item.item_id,
+        )
+    return np.where(numbers == -1.0, np.nan, numbers)
+
+
+def _allowed_text(item: CodebookItem) -> str:
+    answers = (
+        f"{min(item.answer_codes)}–{max(item.answer_codes)}"
+        if item.answer_codes
+        else f"{OPEN_ANSWER_RANGE[0]}–{OPEN_ANSWER_RANGE[1]}"
+    )
+    missing = ", ".join(str(code) for code in sorted(item.missing_codes | NO_ANSWER_CODES))
+    return f"svar {answers}, saknade värden {missing}"

@@ -1,0 +1,57 @@
+"""Import (coordinators only): upload an EST export or a list of insatser, see the validation
+(rows, redacted personal data, the first rows as stored, or the error with line and column),
+then import it all or nothing. The same importers as `python -m data import`."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from ui import auth, cache
+from ui.i18n import t
+
+st.title(t("est_page_import"))
+st.caption(t("est_import_intro"))
+auth.login_panel()
+
+# 1. The role: nothing below is shown to the public.
+if not auth.coordinator_gate(t("est_import_what")):
+    st.stop()
+
+# 2. The file
+kind = st.radio(
+    t("est_import_kind"),
+    cache.UPLOAD_KINDS,
+    key="import_kind",
+    format_func={kind: t(f"est_import_kind_{kind}") for kind in cache.UPLOAD_KINDS}.get,
+    horizontal=True,
+)
+st.caption(t(f"est_import_contract_{kind}"))
+upload = st.file_uploader(
+    t("est_import_file"), type=["csv", "txt", "xlsx", "xls"], key="import_file"
+)
+if upload is None:
+    st.stop()
+
+# 3. Validation, on a temporary copy that keeps the file's name (it goes in the import log).
+with tempfile.TemporaryDirectory(prefix="trygg-upload-") as folder:
+    path = Path(folder) / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    check = cache.check_upload(kind, str(path))
+    if not check["ok"]:
+        st.error(t("est_import_invalid", error=check["error"]), icon=":material/error:")
+        st.stop()
+    st.success(t("est_import_valid", rows=check["rows"]), icon=":material/check_circle:")
+    for note in check["notes"]:
+        st.warning(note, icon=":material/privacy_tip:")
+    if check["already_imported"]:
+        st.info(t("est_import_already"))
+    st.dataframe(check["preview"], hide_index=True, key="import_preview")
+
+    # 4. Import
+    if st.button(t("est_import_button"), key="import_run", type="primary"):
+        outcome = cache.import_upload(kind, str(path))
+        if outcome["ok"]:
+            st.success(outcome["message"], icon=":material/database:")
+        else:
+            st.error(outcome["message"], icon=":material/error:")

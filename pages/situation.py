@@ -1,0 +1,193 @@
+"""Lägesbild (EST): the week against what was expected, alerts, the trend, hotspots and the
+weekday x hour pattern, filtered by area, category, reporting organisation and period; the
+incident list and the import page are for coordinators only."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import est
+from ui import auth, cache, charts_est, est_view, situation_parts
+from ui.est_view import ALL
+from ui.frame import example_notice, source_line, table_and_downloads, url_radio, url_selectbox
+from ui.i18n import t
+
+PERIODS = ("4", "13", "26", "52")
+
+st.title(t("est_page_situation"))
+st.caption(t("est_situation_intro"))
+auth.login_panel()
+coordinator = auth.is_coordinator()
+public = not coordinator
+
+# 1. Filters (kept in the URL)
+extent = cache.est_extent().iloc[0]
+if not extent["n_incidents"]:
+    st.info(t("est_no_reports"))
+    st.stop()
+weeks = est_view.week_options(extent)
+left, middle, right = st.columns(3)
+with left:
+    area = url_selectbox(
+        t("est_filter_area"),
+        [ALL, *est_view.names("area")],
+        key="area",
+        default=ALL,
+        format_func=est_view.option_label("area"),
+    )
+with middle:
+    category = url_selectbox(
+        t("est_filter_category"),
+        [ALL, *est_view.names("category")],
+        key="category",
+        default=ALL,
+        format_func=est_view.option_label("category"),
+    )
+with right:
+    organisation = url_selectbox(
+        t("est_filter_organisation"),
+        [ALL, *est_view.names("organisation")],
+        key="org",
+        default=ALL,
+        format_func=est_view.option_label("organisation"),
+    )
+left, right = st.columns([1, 2])
+with left:
+    week_key = url_selectbox(
+        t("est_filter_week"),
+        weeks,
+        key="week",
+        default=weeks[0],
+        format_func=est_view.labels_of(weeks, est_view.week_label).get,
+    )
+with right:
+    period = url_radio(
+        t("est_filter_period"),
+        PERIODS,
+        key="period",
+        default="13",
+        format_func=est_view.labels_of(PERIODS, lambda n: t("est_period_weeks", n=n)).get,
+    )
+
+# 2. Data
+week = est_view.week_from_key(week_key)
+first_week = pd.Timestamp(extent["first_week"]).date()
+period_start = max(first_week, week - dt.timedelta(weeks=int(period) - 1))
+period_end = week + dt.timedelta(days=6)
+previous_start = period_start - dt.timedelta(weeks=int(period))
+filters = (est_view.chosen(area), est_view.chosen(category), est_view.chosen(organisation))
+places_now = cache.est_place_counts(period_start, period_end, *filters)
+places_before = cache.est_place_counts(
+    previous_start, period_start - dt.timedelta(days=1), *filters
+)
+weekday_hour = cache.est_weekday_hour(period_start, period_end, *filters)
+
+# 3. Analytics
+assessment = est_view.week_assessment(filters[2], week, first_week)
+areas_shown = None if area == ALL else [area]
+categories_shown = None if category == ALL else [category]
+summary = est.area_summary(assessment, areas=areas_shown, categories=categories_shown)
+alerts = situation_parts.chosen_cells(assessment.alerts, areas_shown, categories_shown)
+series = est_view.expected_series(filters[2], first_week, week)
+band = est.trend_band(
+    series, areas=areas_shown, categories=categories_shown, first_week=period_start, last_week=week
+)
+hotspots = est.hotspot_ranking(places_now, places_before, weeks=int(period))
+# The public sees three-hour bands: hourly cells would mostly be counts of 1–4.
+band_hours = 3 if public else 1
+grid, without_time = est.weekday_hour_grid(weekday_hour, band_hours=band_hours)
+
+# 4. Render
+is_example = bool(extent["has_example"])
+example_notice([t("est_example_what")] if is_example else [])
+source = situation_parts.source(is_example)
+url_filters = {"area": area, "category": category, "org": organisation, "week": week_key}
+url_filters["suppression"] = t("est_suppression_public") if public else t("est_suppression_none")
+st.markdown(situation_parts.week_sentence(assessment, summary, alerts, week_key, public=public))
+if public:
+    st.caption(t("est_public_note"))
+
+st.subheader(t("est_heading_week"))
+situation_parts.week_section(assessment, summary, alerts, public=public)
+source_line([source])
+table_and_downloads(
+    situation_parts.week_table(summary, public=public),
+    key="est_week",
+    source=source[0],
+    filters=url_filters,
+    has_example=is_example,
+)
+
+st.subheader(t("est_heading_alerts"))
+situation_parts.alert_section(assessment, alerts, public=public)
+if not alerts.empty:
+    table_and_downloads(
+        situation_parts.alert_table(alerts, public=public),
+        key="est_alerts",
+        source=source[0],
+        filters=url_filters,
+        has_example=is_example,
+    )
+
+period_filters = {**url_filters, "period": period}
+st.subheader(t("est_heading_trend", n=period))
+st.markdown(situation_parts.trend_sentence(band, public=public))
+st.altair_chart(
+    charts_est.trend_chart(est_view.chart_counts(band, ["observed"], public=public)),
+    key="est_trend_chart",
+)
+table_and_downloads(
+    situation_parts.trend_table(band, public=public),
+    key="est_trend",
+    source=source[0],
+    filters=period_filters,
+    has_example=is_example,
+)
+
+st.subheader(t("est_heading_hotspots", n=period))
+situation_parts.hotspot_section(hotspots, public=public)
+table_and_downloads(
+    situation_parts.hotspot_table(hotspots, public=public),
+    key="est_hotspots",
+    source=source[0],
+    filters=period_filters,
+    has_example=is_example,
+)
+
+st.subheader(t("est_heading_weekday_hour", n=period))
+heat = situation_parts.heatmap_cells(grid, band_hours, public=public)
+st.markdown(situation_parts.weekday_hour_sentence(grid, without_time, band_hours, public=public))
+st.altair_chart(charts_est.heatmap_chart(heat), key="est_heatmap_chart")
+table_and_downloads(
+    situation_parts.heatmap_table(heat, public=public),
+    key="est_weekday_hour",
+    source=source[0],
+    filters=period_filters,
+    has_example=is_example,
+)
+
+st.subheader(t("est_heading_incidents"))
+if auth.coordinator_gate(t("est_incidents_what")):
+    incidents = cache.est_incidents(week, week + dt.timedelta(days=6), *filters)
+    st.markdown(t("est_incidents_summary", n=len(incidents), week=est_view.week_label(week_key)))
+    table_and_downloads(
+        situation_parts.incident_table(incidents),
+        key="est_incidents",
+        source=source[0],
+        filters=url_filters,
+        has_example=is_example,
+        in_expander=False,
+    )
+
+st.subheader(t("est_heading_report"))
+st.caption(t("est_report_note"))
+st.download_button(
+    t("est_report_download"),
+    situation_parts.weekly_report(
+        assessment, summary, alerts, hotspots, week_key, period_filters, public=public
+    ),
+    file_name=f"lagesbild_{week_key}.html",
+    mime="text/html",
+    key="est_report",
+)

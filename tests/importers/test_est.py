@@ -1,0 +1,453 @@
+"""EST importer: the export contract in CSV (both headers, separators and encodings) and Excel,
+personal data removed from free text before anything is stored, and broken files that must
+fail naming line and column and leave the database exactly as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from data.importers import import_file
+from data.importers.common import ImportFailed
+from data.importers.redaction import MARKERS, redact
+from tests.conftest import file_digest, query_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER_SV = "id;datum;tid;vecka;område;plats;kategori;organisation;allvarlighet;beskrivning"
+HEADER_EN = "id,date,time,area,place,category,organisation,severity,description"
+GOOD_ROWS_SV = [
+    "E-1;2024-04-30;22:15;18;Vaxön;Söderhamnen;Ordningsstörning;Polisen;2;Bråk vid hamnen.",
+    "E-2;2024-05-01;;18;rindö;;klotter;kommunen – gata och park;1;Klotter på busskur.",
+    "E-3;2024-05-05;07:05;18;ÖVRIGA ÖAR;Återvinningsstationen;Nedskräpning;Allmänheten;1;",
+]
+
+
+def luhn_check_digit(nine_digits: str) -> int:
+    """The check digit of a Swedish personal identity number (Luhn over YYMMDDNNN)."""
+    total = 0
+    for index, character in enumerate(nine_digits):
+        product = int(character) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return (10 - total % 10) % 10
+
+
+def personal_number(yymmdd: str, serial: str, *, century: str = "", separator: str = "-") -> str:
+    """A valid number for tests: born in 2099 (12 digits) or in Skatteverket's test series 98x,
+    so never a real person's."""
+    return f"{century}{yymmdd}{separator}{serial}{luhn_check_digit(yymmdd + serial)}"
+
+
+def write(path: Path, lines: list[str], *, encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def incidents(db_path: Path) -> list[tuple]:
+    return query_rows(
+        db_path,
+        "SELECT incident_id, incident_date, incident_time, iso_year, iso_week, week_start, "
+        "area_id, place_id, place, category_id, organisation_id, severity, description, "
+        "was_redacted, source_id, is_example FROM est_incidents ORDER BY incident_id",
+    )
+
+
+# --- good files ------------------------------------------------------------------------------
+
+
+def test_swedish_csv_with_bom_imports_every_row(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "est_export.csv", [HEADER_SV, *GOOD_ROWS_SV], encoding="utf-8-sig")
+    result = import_file(fresh_db, "est", source)
+    assert (result.rows, result.file_format) == (3, "est-csv (utf-8, ';')")
+    assert incidents(fresh_db) == [
+        (
+            "E-1",
+            dt.date(2024, 4, 30),
+            dt.time(22, 15),
+            2024,
+            18,
+            dt.date(2024, 4, 29),
+            "vaxon",
+            "soderhamnen",
+            "Söderhamnen (hamnen och färjeläget)",
+            "ordningsstorning",
+            "polisen",
+            2,
+            "Bråk vid hamnen.",
+            False,
+            "est",
+            False,
+        ),
+        (
+            "E-2",
+            dt.date(2024, 5, 1),
+            None,
+            2024,
+            18,
+            dt.date(2024, 4, 29),
+            "rindo",
+            None,
+            None,
+            "klotter",
+            "kommunen_gata_park",
+            1,
+            "Klotter på busskur.",
+            False,
+            "est",
+            False,
+        ),
+        (
+            "E-3",
+            dt.date(2024, 5, 5),
+            dt.time(7, 5),
+            2024,
+            18,
+            dt.date(2024, 4, 29),
+            "ovriga_oar",
+            None,
+            "Återvinningsstationen",
+            "nedskrapning",
+            "allmanheten",
+            1,
+            None,
+            False,
+            "est",
+            False,
+        ),
+    ]
+    assert query_rows(fresh_db, "SELECT kind, file_name, rows, source_id FROM imports") == [
+        ("est", "est_export.csv", 3, "est")
+    ]
+
+
+def test_english_header_comma_and_cp1252(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "est_en.csv",
+        [
+            HEADER_EN,
+            "A7,2025-12-31,23:50,Skarpö,Skarpö brygga,Fire,Fire and rescue,high,Fireworks",
+            "A8,2026-01-01 00:20,,resarö,,Youths,field workers,1 (låg),Unga samlades",
+        ],
+        encoding="cp1252",
+    )
+    with pytest.raises(ImportFailed, match="okänd organisation 'field workers'"):
+        import_file(fresh_db, "est", source)
+    write(
+        source,
+        [
+            HEADER_EN,
+            "A7,2025-12-31,23:50,Skarpö,Skarpö brygga,Fire,Fire and rescue,high,Fireworks",
+            "A8,2026-01-01 00:20,,resarö,,Youths,Fältare,1 (låg),Unga samlades",
+        ],
+        encoding="cp1252",
+    )
+    result = import_file(fresh_db, "est", source)
+    assert result.file_format == "est-csv (cp1252, ',')"
+    rows = {row[0]: row for row in incidents(fresh_db)}
+    assert rows["A7"][3:5] == (2026, 1)  # 2025-12-31 lies in ISO week 2026-W01
+    assert rows["A7"][6:12] == (
+        "skarpo",
+        "skarpo_brygga",
+        "Skarpö brygga",
+        "brand",
+        "raddningstjansten",
+        3,
+    )
+    # A time written in the date cell is used when the time column is empty.
+    assert rows["A8"][1:3] == (dt.date(2026, 1, 1), dt.time(0, 20))
+    assert rows["A8"][9:12] == ("ungdomar", "faltassistenter", 1)
+
+
+def test_excel_export_with_date_and_time_cells(fresh_db: Path, tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "Id",
+            "Datum",
+            "Tid",
+            "Område",
+            "Plats",
+            "Kategori",
+            "Organisation",
+            "Allvarlighet",
+            "Beskrivning",
+        ]
+    )
+    sheet.append(
+        [
+            "X1",
+            dt.date(2024, 6, 14),
+            dt.time(21, 30),
+            "Vaxön",
+            "Hamnen",
+            "Alkohol",
+            "Polisen",
+            2,
+            "Skolavslutning",
+        ]
+    )
+    sheet.append(
+        [
+            "X2",
+            dt.datetime(2024, 6, 21, 23, 0),
+            None,
+            "Kullö",
+            None,
+            "Ordningsstörning",
+            "Väktare",
+            1,
+            None,
+        ]
+    )
+    path = tmp_path / "est.xlsx"
+    workbook.save(path)
+    result = import_file(fresh_db, "est", path)
+    assert (result.rows, result.file_format) == (2, "est-xlsx")
+    rows = incidents(fresh_db)
+    assert rows[0][:3] == ("X1", dt.date(2024, 6, 14), dt.time(21, 30))
+    assert rows[0][7] == "soderhamnen"
+    assert rows[1][:3] == ("X2", dt.date(2024, 6, 21), dt.time(23, 0))
+
+
+def test_excel_errors_name_the_sheet_row(fresh_db: Path, tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "id",
+            "datum",
+            "tid",
+            "område",
+            "plats",
+            "kategori",
+            "organisation",
+            "allvarlighet",
+            "beskrivning",
+        ]
+    )
+    sheet.append(["X1", dt.date(2024, 6, 14), None, "Vaxön", None, "Alkohol", "Polisen", 2, ""])
+    sheet.append([])
+    sheet.append(["X2", dt.date(2024, 6, 14), None, "Atlantis", None, "Alkohol", "Polisen", 2, ""])
+    path = tmp_path / "est.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(fresh_db, "est", path)
+    assert (failure.value.line, failure.value.column) == (4, "område")
+
+
+def test_importing_the_same_file_again_changes_nothing(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "est.csv", [HEADER_SV, *GOOD_ROWS_SV])
+    import_file(fresh_db, "est", source)
+    digest = file_digest(fresh_db)
+    again = import_file(fresh_db, "est", source)
+    assert again.already_imported
+    assert file_digest(fresh_db) == digest
+
+
+def test_a_corrected_export_replaces_rows_by_id(fresh_db: Path, tmp_path: Path) -> None:
+    import_file(fresh_db, "est", write(tmp_path / "v1.csv", [HEADER_SV, *GOOD_ROWS_SV]))
+    corrected = GOOD_ROWS_SV[0].replace(";2;Bråk", ";3;Bråk")
+    import_file(fresh_db, "est", write(tmp_path / "v2.csv", [HEADER_SV, corrected]))
+    assert query_rows(fresh_db, "SELECT count(*), max(severity) FROM est_incidents") == [(3, 3)]
+
+
+def test_example_flag_and_source(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "est.csv", [HEADER_SV, *GOOD_ROWS_SV])
+    import_file(fresh_db, "est", source, example=True)
+    assert query_rows(fresh_db, "SELECT DISTINCT source_id, is_example FROM est_incidents") == [
+        ("est_example", True)
+    ]
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+def test_personal_data_is_redacted_and_never_stored(fresh_db: Path, tmp_path: Path) -> None:
+    numbers = {
+        "12 digits": personal_number("991231", "981", century="20"),
+        "10 digits": personal_number("991231", "982"),
+        "plus": personal_number("991231", "983", separator="+"),
+        "no separator": personal_number("991231", "984", separator=""),
+        "samordningsnummer": personal_number("991291", "985"),
+    }
+    phones = ["070-174 06 42", "+46 70 174 06 77", "08-465 004 12", "0701740699"]
+    email = "anmalare.test@example.se"
+    texts = [f"Anmälaren har nummer {number}." for number in numbers.values()]
+    texts += [f"Ring {phone} vid behov." for phone in phones]
+    texts += [f"Mejla {email} för mer.", "Ordernummer 19121212-1213 (fel kontrollsiffra)."]
+    rows = [
+        f"P-{index};2024-05-0{1 + index % 7};;;Vaxön;;Övrigt;Polisen;1;{text}"
+        for index, text in enumerate(texts)
+    ]
+    rows.append("P-99;2024-05-01;;;Vaxön;Hos 070-174 06 55;Övrigt;Polisen;1;Plats med nummer")
+    result = import_file(fresh_db, "est", write(tmp_path / "pii.csv", [HEADER_SV, *rows]))
+
+    stored = query_rows(
+        fresh_db,
+        "SELECT incident_id, description, place, was_redacted FROM est_incidents "
+        "ORDER BY incident_id",
+    )
+    everything = " ".join(str(value) for row in stored for value in row)
+    for secret in [*numbers.values(), *phones, email]:
+        assert secret not in everything
+    by_id = {row[0]: row for row in stored}
+    assert by_id["P-0"][1] == f"Anmälaren har nummer {MARKERS['personnummer']}."
+    assert by_id["P-5"][1] == f"Ring {MARKERS['telefonnummer']} vid behov."
+    assert by_id["P-9"][1] == f"Mejla {MARKERS['e-postadress']} för mer."
+    # A number whose check digit is wrong is not a personal identity number.
+    assert by_id["P-10"][1] == "Ordernummer 19121212-1213 (fel kontrollsiffra)."
+    assert by_id["P-10"][3] is False
+    assert by_id["P-99"][2] == f"Hos {MARKERS['telefonnummer']}"
+    assert sum(row[3] for row in stored) == 11
+    (note,) = result.notes
+    assert "e-postadress, personnummer, telefonnummer" in note
+    assert "11 rader: rad 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13" in note
+    assert "originaltexten sparades inte" in note
+
+
+def test_the_redaction_patterns_directly() -> None:
+    assert redact("tel 070-1234567, 08-12 34 56 och +46 (0)8 123 456 78").removed == (
+        "telefonnummer",
+        "telefonnummer",
+        "telefonnummer",
+    )
+    untouched = "Kl 21:30 den 2024-05-01, 12 personer, 0,5 promille, 1 000 kr, kommun 0187"
+    assert redact(untouched).text == untouched
+    assert redact("x@y.se och förnamn.efternamn@vaxholm.se").text.count("borttagen") == 2
+
+
+def test_personal_data_in_the_id_is_refused(fresh_db: Path, tmp_path: Path) -> None:
+    number = personal_number("991231", "986", century="20")
+    source = write(
+        tmp_path / "id.csv", [HEADER_SV, f"{number};2024-05-01;;;Vaxön;;Övrigt;Polisen;1;x"]
+    )
+    digest = file_digest(fresh_db)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(fresh_db, "est", source)
+    assert (failure.value.line, failure.value.column) == (2, "id")
+    assert number not in str(failure.value)
+    assert file_digest(fresh_db) == digest
+
+
+# --- broken files ----------------------------------------------------------------------------
+
+ROW = "B-1;2024-05-01;12:00;18;Vaxön;;Övrigt;Polisen;1;text"
+BROKEN = [
+    ("unknown_area", [ROW.replace("Vaxön", "Atlantis")], 2, "område", "okänt område 'Atlantis'"),
+    ("unknown_category", [ROW.replace("Övrigt", "Spöken")], 2, "kategori", "okänd kategori"),
+    (
+        "unknown_org",
+        [ROW.replace("Polisen", "Brandkåren X")],
+        2,
+        "organisation",
+        "okänd organisation",
+    ),
+    ("bad_date", [ROW.replace("2024-05-01", "2024-13-01")], 2, "datum", "inget datum"),
+    (
+        "future_date",
+        [ROW.replace("2024-05-01", "2099-05-01").replace(";18;", ";;")],
+        2,
+        "datum",
+        "framtiden",
+    ),
+    (
+        "old_date",
+        [ROW.replace("2024-05-01", "1999-12-31").replace(";18;", ";;")],
+        2,
+        "datum",
+        "före 2000-01-01",
+    ),
+    ("bad_time", [ROW.replace("12:00", "25:00")], 2, "tid", "klockslag"),
+    ("week_mismatch", [ROW.replace(";18;", ";19;")], 2, "vecka", "ISO-vecka 2024-W18"),
+    ("bad_week", [ROW.replace(";18;", ";v. x;")], 2, "vecka", "veckobeteckning"),
+    ("severity", [ROW.replace(";1;text", ";4;text")], 2, "allvarlighet", "1, 2 eller 3"),
+    ("duplicate", [ROW, ROW], 3, "id", "dubblett: id B-1 finns redan på rad 2"),
+    ("missing_id", [ROW.replace("B-1", "")], 2, "id", "id saknas"),
+    ("missing_area", [ROW.replace("Vaxön", "")], 2, "område", "område saknas"),
+    (
+        "wrong_area_place",
+        [ROW.replace("Vaxön;", "Rindö;Söderhamnen (hamnen och färjeläget)")],
+        2,
+        "plats",
+        "ligger i Vaxön",
+    ),
+    ("too_few_fields", ["B-1;2024-05-01;12:00"], 2, None, "fält men rubriken har 10"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "line", "column", "message"), BROKEN, ids=[case[0] for case in BROKEN]
+)
+def test_broken_file_fails_naming_line_and_column_and_changes_nothing(
+    fresh_db: Path,
+    tmp_path: Path,
+    name: str,
+    rows: list[str],
+    line: int,
+    column: str | None,
+    message: str,
+) -> None:
+    import_file(fresh_db, "est", write(tmp_path / "first.csv", [HEADER_SV, *GOOD_ROWS_SV]))
+    digest = file_digest(fresh_db)
+    source = write(tmp_path / f"{name}.csv", [HEADER_SV, *rows])
+    with pytest.raises(ImportFailed) as failure:
+        import_file(fresh_db, "est", source)
+    text = str(failure.value)
+    assert text.startswith(f"{name}.csv, rad {line}")
+    assert failure.value.line == line
+    assert failure.value.column == column
+    assert message in text
+    assert "\n" not in text
+    assert file_digest(fresh_db) == digest
+
+
+def test_missing_column_names_the_header_line(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "no_category.csv",
+        ["id;datum;område;organisation;allvarlighet;beskrivning", "1;2024-05-01;Vaxön;Polisen;1;x"],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_file(fresh_db, "est", source)
+    assert failure.value.line == 1
+    assert "kolumnen 'kategori'" in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "filen är tom"), (HEADER_SV.encode() + b"\r\n", "inga datarader")],
+    ids=["empty", "header_only"],
+)
+def test_empty_files_fail(fresh_db: Path, tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    digest = file_digest(fresh_db)
+    with pytest.raises(ImportFailed, match=message):
+        import_file(fresh_db, "est", path)
+    assert file_digest(fresh_db) == digest
+
+
+def test_year_option_is_refused(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "est.csv", [HEADER_SV, *GOOD_ROWS_SV])
+    with pytest.raises(ImportFailed, match="--year"):
+        import_file(fresh_db, "est", source, year=2024)
+
+
+def test_command_line_import(fresh_db: Path, tmp_path: Path) -> None:
+    source = write(tmp_path / "est_cli.csv", [HEADER_SV, *GOOD_ROWS_SV])
+    result = subprocess.run(
+        [sys.executable, "-m", "data", "import", "est", str(source), "--db", str(fresh_db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "est_cli.csv: 3 rader importerade som est (est-csv (utf-8, ';')), import 1"
+    ]

@@ -1,0 +1,219 @@
+"""The pieces of the Insatser och medborgarlöften page: filtering, the timeline's data, the
+actions table, each action's follow-up sentence and chart, and the coordinators' incident list.
+Pages/actions.py composes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import insats_followup
+from analytics.change import DECREASE, INCREASE
+from ui import cache, charts_est, est_view, situation_parts
+from ui.est_view import ALL
+from ui.format import number, signed_percent
+from ui.frame import translated
+from ui.i18n import language, t
+
+ACTION_COLUMNS = {
+    "action_id": "est_column_id",
+    "title": "est_column_action",
+    "promise": "est_column_promise",
+    "responsible": "est_column_responsible",
+    "areas": "est_column_areas",
+    "categories": "est_column_categories",
+    "start": "est_column_start",
+    "end": "est_column_end",
+    "status": "est_column_status",
+    "follow_up": "est_column_notes",
+}
+FOLLOW_UP_COLUMNS = {
+    "action_id": "est_column_id",
+    "title": "est_column_action",
+    "method": "est_column_method",
+    "weeks_before": "est_column_weeks_before",
+    "weeks_after": "est_column_weeks_after",
+    "targeted_before": "est_column_targeted_before",
+    "targeted_after": "est_column_targeted_after",
+    "comparison": "est_column_comparison_after",
+    "change": "est_column_change",
+    "lower": "est_column_change_lower",
+    "upper": "est_column_change_upper",
+    "verdict": "est_column_verdict",
+}
+
+
+def source(is_example: bool, *, kind: str = "insatser") -> tuple[str, str]:
+    """(name, licence) of the insatser list (or, with kind='est', of the EST reports)."""
+    sources = cache.sources().set_index("source_id")
+    row = sources.loc[f"{kind}_example" if is_example else kind]
+    return row[f"name_{language()}"], row["licence"]
+
+
+def filter_actions(actions: pd.DataFrame, *, promise: str, status: str, area: str) -> pd.DataFrame:
+    mask = pd.Series(True, index=actions.index)
+    if promise != ALL:
+        mask &= actions["promise"] == promise
+    if status != ALL:
+        mask &= actions["status"] == status
+    if area != ALL:
+        mask &= actions["areas"].map(lambda areas: area in list(areas))
+    return actions[mask].reset_index(drop=True)
+
+
+def _names(ids: object, kind: str) -> str:
+    lookup = est_view.names(kind)
+    return ", ".join(lookup.get(identifier, identifier) for identifier in list(ids))
+
+
+def _areas(action: pd.Series | object) -> str:
+    if getattr(action, "targets_all_areas", False):
+        return t("est_all_area")
+    return _names(action.areas, "area")
+
+
+def summary_sentence(actions: pd.DataFrame, results: dict) -> str:
+    counts = actions["status"].value_counts()
+    followed = [results[a] for a in actions["action_id"] if a in results and results[a].computed]
+    return t(
+        "est_actions_summary",
+        n=len(actions),
+        promises=actions["promise"].nunique(),
+        ongoing=int(counts.get("pågår", 0)),
+        planned=int(counts.get("planerad", 0)),
+        done=int(counts.get("genomförd", 0) + counts.get("uppföljd", 0)),
+        followed=len(followed),
+        decreases=sum(result.verdict == DECREASE for result in followed),
+        increases=sum(result.verdict == INCREASE for result in followed),
+    )
+
+
+def timeline_frame(actions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": [f"{a.action_id}: {a.title}" for a in actions.itertuples()],
+            "start": actions["start_date"],
+            "end": actions["end_date"],
+            "status": actions["status"],
+            "status_label": [t(f"est_status_{status}") for status in actions["status"]],
+        }
+    )
+
+
+def _date(value: object) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "action_id": actions["action_id"],
+            "title": actions["title"],
+            "promise": actions["promise"].fillna(""),
+            "responsible": [_names(ids, "organisation") for ids in actions["responsible"]],
+            "areas": [_areas(action) for action in actions.itertuples()],
+            "categories": [_names(ids, "category") for ids in actions["categories"]],
+            "start": [_date(value) for value in actions["start_date"]],
+            "end": [_date(value) for value in actions["end_date"]],
+            "status": [t(f"est_status_{status}") for status in actions["status"]],
+            "follow_up": actions["follow_up"].fillna(""),
+        }
+    )
+    return translated(frame, ACTION_COLUMNS)
+
+
+def _count(value: float, *, public: bool) -> str:
+    return est_view.count_text(value, public and 1 <= value <= 4)
+
+
+def follow_up_sentence(result: insats_followup.FollowUp | None, *, public: bool) -> str:
+    if result is None or not result.computed:
+        reason = result.reason if result is not None else insats_followup.REASON_NOT_STARTED
+        return t(f"est_followup_{reason}", weeks=insats_followup.MIN_WEEKS)
+    common = {
+        "before": _count(result.targeted_before, public=public),
+        "after": _count(result.targeted_after, public=public),
+        "weeks_before": result.weeks_before,
+        "weeks_after": result.weeks_after,
+        "change": signed_percent(result.rate_ratio - 1),
+        "lower": signed_percent(result.lower - 1),
+        "upper": signed_percent(result.upper - 1),
+        "verdict": t(f"verdict_{result.verdict}"),
+    }
+    if result.method == insats_followup.METHOD_DID:
+        return t("est_followup_did", **common)
+    return t("est_followup_expected", expected=number(result.comparison_after, 0), **common)
+
+
+def render_action(action: object, result: insats_followup.FollowUp | None, *, public: bool) -> None:
+    st.markdown(f"**{action.action_id}: {action.title}** · {t(f'est_status_{action.status}')}")
+    end = _date(action.end_date) or ("–" if action.status == "planerad" else t("est_ongoing"))
+    st.caption(
+        t(
+            "est_action_details",
+            promise=action.promise or "–",
+            responsible=_names(action.responsible, "organisation"),
+            areas=_areas(action),
+            categories=_names(action.categories, "category"),
+            start=_date(action.start_date),
+            end=end,
+        )
+    )
+    if isinstance(action.follow_up, str) and action.follow_up:
+        st.caption(t("est_action_notes", notes=action.follow_up))
+    st.markdown(follow_up_sentence(result, public=public))
+    if result is not None and result.computed and not result.blocks.empty:
+        labels = {
+            "targeted": t("est_group_targeted"),
+            "comparison": t("est_group_comparison"),
+            "expected": t("est_group_expected"),
+        }
+        st.altair_chart(
+            charts_est.followup_chart(result.blocks, group_labels=labels),
+            key=f"est_followup_chart_{action.action_id}",
+        )
+
+
+def follow_up_table(
+    actions: pd.DataFrame, results: dict[str, insats_followup.FollowUp], *, public: bool
+) -> pd.DataFrame:
+    rows = []
+    for action in actions.itertuples():
+        result = results.get(action.action_id)
+        computed = result is not None and result.computed
+        rows.append(
+            {
+                "action_id": action.action_id,
+                "title": action.title,
+                "method": t(f"est_method_{result.method if result else 'none'}"),
+                "weeks_before": result.weeks_before if result else 0,
+                "weeks_after": result.weeks_after if result else 0,
+                "targeted_before": result.targeted_before if computed else float("nan"),
+                "targeted_after": result.targeted_after if computed else float("nan"),
+                "comparison": round(result.comparison_after, 1) if computed else float("nan"),
+                "change": round(result.rate_ratio - 1, 3) if computed else float("nan"),
+                "lower": round(result.lower - 1, 3) if computed else float("nan"),
+                "upper": round(result.upper - 1, 3) if computed else float("nan"),
+                "verdict": t(f"verdict_{result.verdict}") if computed else "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(FOLLOW_UP_COLUMNS))
+    frame = est_view.public_counts(frame, ["targeted_before", "targeted_after"], public=public)
+    return translated(frame, FOLLOW_UP_COLUMNS)
+
+
+def action_incidents(action: pd.Series, last_week: dt.date) -> pd.DataFrame:
+    """The reports the follow-up counts after the start: the action's areas and categories in
+    the weeks from its start (coordinators only)."""
+    end = None if pd.isna(action["end_date"]) else pd.Timestamp(action["end_date"]).date()
+    weeks = insats_followup.weeks_after(pd.Timestamp(action["start_date"]).date(), end, last_week)
+    if not weeks:
+        return situation_parts.incident_table(cache.est_incidents(last_week, last_week).head(0))
+    incidents = cache.est_incidents(weeks[0], weeks[-1] + dt.timedelta(days=6), None, None, None)
+    chosen = incidents[
+        incidents["area_id"].isin(list(action["areas"]))
+        & incidents["category_id"].isin(list(action["categories"]))
+    ]
+    return situation_parts.incident_table(chosen)

@@ -1,0 +1,236 @@
+"""Altair charts of the EST pages: the week against the expected, the trend with its band,
+hotspots, the weekday x hour heat map, the insatser timeline and a follow-up's before/after.
+Colour-blind-safe (Okabe–Ito, as ui.charts), numbers formatted for the session's language,
+data already aggregated to one row per mark. Counts the public may not see arrive as NaN and
+are not drawn."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui.charts import AREA_COLOUR, PALETTE, TREND_COLOUR, _axis
+from ui.format import number
+from ui.i18n import t
+
+HIDDEN_COLOUR = "#DDDDDD"
+ALERT_COLOUR = "#D55E00"
+# One row of a bar chart (pixels), and a category axis that shows every label in full: the
+# default hides labels it thinks overlap, which left every other row unnamed.
+ROW_HEIGHT = 34
+CATEGORY_AXIS = alt.Axis(labelOverlap=False, labelLimit=360, labelFontSize=12)
+# Status -> colour on the timeline (planned, ongoing, completed, followed up).
+STATUS_COLOURS = {
+    "planerad": "#999999",
+    "pågår": PALETTE[0],
+    "genomförd": PALETTE[2],
+    "uppföljd": PALETTE[1],
+}
+
+
+def _text(frame: pd.DataFrame, *columns: str, decimals: int = 1) -> pd.DataFrame:
+    return frame.assign(
+        **{f"{column}_text": frame[column].map(lambda v: number(v, decimals)) for column in columns}
+    )
+
+
+def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
+    """Bars of this week's reports per area, the expected count as a tick and the 95 % upper
+    limit as a rule. summary: label, observed (NaN when hidden), expected, upper, alert."""
+    data = _text(summary, "expected", "upper").assign(
+        observed_text=summary["observed"].map(lambda v: number(v, 0))
+    )
+    y = alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS)
+    tooltip = [
+        alt.Tooltip("label:N", title=t("est_column_area")),
+        alt.Tooltip("observed_text:N", title=t("est_column_observed")),
+        alt.Tooltip("expected_text:N", title=t("est_column_expected")),
+        alt.Tooltip("upper_text:N", title=t("est_column_upper")),
+    ]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=AREA_COLOUR, opacity=0.85)
+        .encode(
+            x=alt.X("observed:Q", axis=_axis(t("est_axis_reports"))),
+            y=y,
+            color=alt.condition("datum.alert", alt.value(ALERT_COLOUR), alt.value(AREA_COLOUR)),
+            tooltip=tooltip,
+        )
+    )
+    limit = (
+        alt.Chart(data)
+        .mark_tick(color="#444444", thickness=2, size=18)
+        .encode(x="upper:Q", y=y, tooltip=tooltip)
+    )
+    expected = (
+        alt.Chart(data)
+        .mark_point(shape="diamond", filled=True, color="#000000")
+        .encode(x="expected:Q", y=y, tooltip=tooltip)
+    )
+    return alt.layer(bars, limit, expected).properties(height=ROW_HEIGHT * len(data))
+
+
+def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
+    """Weekly reports (points and line; hidden weeks left out) against the expected line and
+    its 95 % band. band: week_start, observed, expected, lower, upper."""
+    data = _text(band, "expected", "lower", "upper").assign(
+        week=pd.to_datetime(band["week_start"]),
+        observed_text=band["observed"].map(lambda v: number(v, 0)),
+    )
+    # ISO week labels (2026-W47) read the same in both languages, unlike month names.
+    x = alt.X("week:T", title=t("est_column_week"), axis=alt.Axis(format="%G-W%V", labelAngle=0))
+    tooltip = [
+        alt.Tooltip("week:T", title=t("est_column_week"), format="%G-W%V"),
+        alt.Tooltip("observed_text:N", title=t("est_column_observed")),
+        alt.Tooltip("expected_text:N", title=t("est_column_expected")),
+    ]
+    area = (
+        alt.Chart(data)
+        .mark_area(opacity=0.2, color=TREND_COLOUR)
+        .encode(x=x, y="lower:Q", y2="upper:Q")
+    )
+    expected = (
+        alt.Chart(data)
+        .mark_line(color=TREND_COLOUR, strokeDash=[4, 3])
+        .encode(x=x, y="expected:Q", tooltip=tooltip)
+    )
+    observed = (
+        alt.Chart(data.dropna(subset=["observed"]))
+        .mark_line(point=True, color=AREA_COLOUR)
+        .encode(x=x, y=alt.Y("observed:Q", axis=_axis(t("est_axis_reports"))), tooltip=tooltip)
+    )
+    return alt.layer(area, expected, observed).properties(height=300)
+
+
+def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars of reports per place. ranking: label, count (NaN when hidden)."""
+    data = ranking.assign(count_text=ranking["count"].map(lambda v: number(v, 0)))
+    return (
+        alt.Chart(data)
+        .mark_bar(color=AREA_COLOUR)
+        .encode(
+            x=alt.X("count:Q", axis=_axis(t("est_axis_reports"))),
+            y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("est_column_place")),
+                alt.Tooltip("count_text:N", title=t("est_column_reports")),
+            ],
+        )
+        .properties(height=ROW_HEIGHT * len(data))
+    )
+
+
+def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
+    """Weekday x hour rectangles coloured by reports; hidden cells grey.
+
+    cells: weekday_label, weekday (1-7), hour_label (in order), count (NaN when hidden).
+    """
+    data = cells.assign(count_text=cells["count"].map(lambda v: number(v, 0)))
+    hours = list(dict.fromkeys(cells["hour_label"]))
+    x = alt.X("hour_label:O", title=t("est_column_hour"), sort=hours, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("weekday_label:N", sort=alt.EncodingSortField("weekday"), title=None)
+    tooltip = [
+        alt.Tooltip("weekday_label:N", title=t("est_column_weekday")),
+        alt.Tooltip("hour_label:O", title=t("est_column_hour")),
+        alt.Tooltip("count_text:N", title=t("est_column_reports")),
+    ]
+    hidden = (
+        alt.Chart(data[data["count"].isna()])
+        .mark_rect(color=HIDDEN_COLOUR)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    shown = (
+        alt.Chart(data.dropna(subset=["count"]))
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "count:Q", title=t("est_axis_reports"), scale=alt.Scale(scheme="blues")
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(hidden, shown).properties(height=230)
+
+
+def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerChart:
+    """A bar from start to end per insats, coloured by status.
+
+    actions: label, start, end (NaT: no end date), status, status_label.
+    """
+    start = pd.to_datetime(actions["start"])
+    # Without an end date an ongoing action runs to `today`; a planned one is drawn as its
+    # first eight weeks, so that it shows.
+    planned = actions["status"] == "planerad"
+    open_end = (start + pd.Timedelta(weeks=8)).where(planned, today)
+    data = actions.assign(start=start, end=pd.to_datetime(actions["end"]).fillna(open_end))
+    statuses = [status for status in STATUS_COLOURS if status in set(data["status"])]
+    labels = data.drop_duplicates("status").set_index("status")["status_label"]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=14, cornerRadius=3)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
+            x2="end:T",
+            y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
+            color=alt.Color(
+                "status_label:N",
+                title=t("est_column_status"),
+                scale=alt.Scale(
+                    domain=[labels[status] for status in statuses],
+                    range=[STATUS_COLOURS[status] for status in statuses],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("est_column_action")),
+                alt.Tooltip("start:T", title=t("est_column_start"), format="%Y-%m-%d"),
+                alt.Tooltip("status_label:N", title=t("est_column_status")),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"today": [today]}))
+        .mark_rule(color="#444444", strokeDash=[4, 3])
+        .encode(x="today:T")
+    )
+    return (
+        alt.layer(bars, rule)
+        .properties(height=int(1.4 * ROW_HEIGHT) * len(data))
+        .configure_legend(orient="bottom")
+    )
+
+
+def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt.LayerChart:
+    """Reports per week in 4-week blocks before and after the start (block 0), per group.
+
+    blocks: block, group, reports_per_week.
+    """
+    data = _text(
+        blocks.assign(label=blocks["group"].map(group_labels), week=blocks["block"] * 4),
+        "reports_per_week",
+    )
+    order = [group_labels[group] for group in group_labels if group in set(blocks["group"])]
+    x = alt.X("week:Q", title=t("est_axis_weeks_from_start"))
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("reports_per_week:Q", axis=_axis(t("est_axis_reports_per_week"))),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=PALETTE[: len(order)]),
+            ),
+            strokeDash=alt.StrokeDash("label:N", sort=order, legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("est_column_group")),
+                alt.Tooltip("week:Q", title=t("est_axis_weeks_from_start")),
+                alt.Tooltip("reports_per_week_text:N", title=t("est_axis_reports_per_week")),
+            ],
+        )
+    )
+    start = alt.Chart(pd.DataFrame({"week": [0]})).mark_rule(color="#444444").encode(x="week:Q")
+    return alt.layer(lines, start).properties(height=220).configure_legend(orient="bottom")

@@ -1,0 +1,215 @@
+"""What the EST pages share: names in the session's language, ISO-week labels, the cached
+model results (keyed on the database version, so an import refreshes them) and the
+small-number rule for public visitors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+
+from analytics import est, insats_followup
+from analytics.suppression import (
+    SMALL_COUNT_MAX,
+    SYMBOL_SMALL,
+    display_counts,
+    small_count_mask,
+)
+from ui import cache
+from ui.format import LOCALES, number
+from ui.i18n import language, t
+
+# "All" in a filter (kept in the URL as this value).
+ALL = "alla"
+# Cached model results live this long (seconds) and this many per function.
+RESULT_TTL_SECONDS = 3600
+RESULT_MAX_ENTRIES = 64
+
+
+def names(kind: str) -> dict[str, str]:
+    """id -> name in the session's language for 'area', 'category' or 'organisation'."""
+    frame = {
+        "area": cache.est_areas,
+        "category": cache.est_categories,
+        "organisation": cache.est_organisations,
+    }[kind]()
+    return dict(zip(frame.iloc[:, 0], frame[f"name_{language()}"], strict=True))
+
+
+def option_label(kind: str):
+    """format_func for a filter whose options are ALL and ids of `kind`.
+
+    The labels are looked up now, not when called: Streamlit may call a format_func outside
+    the script run (AppTest does), where the session's language is not known.
+    """
+    labels = {ALL: t(f"est_all_{kind}"), **names(kind)}
+    return lambda value: labels.get(value, value)
+
+
+def labels_of(options: list[str], label) -> dict[str, str]:
+    """option -> label, computed now (see option_label)."""
+    return {option: label(option) for option in options}
+
+
+def chosen(value: str) -> str | None:
+    """A filter value as the queries take it: None for ALL."""
+    return None if value == ALL else value
+
+
+def week_key(monday: dt.date) -> str:
+    """The URL form of a week: 2026-W47."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_from_key(key: str) -> dt.date:
+    year, _, week = key.partition("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1)
+
+
+def week_label(key: str) -> str:
+    """'v. 47 2026 (16–22 nov.)' in Swedish, 'week 47 2026 (16–22 Nov)' in English."""
+    monday = week_from_key(key)
+    sunday = monday + dt.timedelta(days=6)
+    locale = LOCALES[language()]
+    first = format_date(monday, "d", locale=locale)
+    if monday.month != sunday.month:
+        first = format_date(monday, "d MMM", locale=locale)
+    last = format_date(sunday, "d MMM", locale=locale)
+    _, number, _ = monday.isocalendar()
+    return t("est_week_label", week=number, year=monday.isocalendar()[0], first=first, last=last)
+
+
+def week_options(extent: pd.Series) -> list[str]:
+    """Every ISO week with data, newest first (URL keys)."""
+    weeks = est.week_range(
+        pd.Timestamp(extent["first_week"]).date(), pd.Timestamp(extent["last_week"]).date()
+    )
+    return [week_key(monday) for monday in reversed(weeks)]
+
+
+def _version() -> tuple[int, int]:
+    _, version = cache.database()
+    return version
+
+
+def _ids(kind: str) -> list[str]:
+    return list(names(kind))
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
+def _assessment(
+    version: tuple[int, int], organisation: str | None, week: dt.date, first_week: dt.date
+) -> est.WeekAssessment:
+    return est.assess_week(
+        cache.est_weekly_counts(organisation),
+        week=week,
+        areas=_ids("area"),
+        categories=_ids("category"),
+        first_week=first_week,
+    )
+
+
+def week_assessment(
+    organisation: str | None, week: dt.date, first_week: dt.date
+) -> est.WeekAssessment:
+    """Every area x category of `week` against its expectation, with alerts (cached)."""
+    return _assessment(_version(), organisation, week, first_week)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
+def _series(
+    version: tuple[int, int], organisation: str | None, first_week: dt.date, last_week: dt.date
+) -> pd.DataFrame:
+    return est.expected_series(
+        cache.est_weekly_counts(organisation),
+        areas=_ids("area"),
+        categories=_ids("category"),
+        first_week=first_week,
+        last_week=last_week,
+    )
+
+
+def expected_series(
+    organisation: str | None, first_week: dt.date, last_week: dt.date
+) -> pd.DataFrame:
+    """Observed and in-sample expected counts per week and cell (cached)."""
+    return _series(_version(), organisation, first_week, last_week)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
+def _follow_ups(
+    version: tuple[int, int], first_week: dt.date, last_week: dt.date
+) -> dict[str, insats_followup.FollowUp]:
+    weekly = cache.est_weekly_counts(None)
+    results = {}
+    for action in cache.est_actions().itertuples():
+        end = None if pd.isna(action.end_date) else pd.Timestamp(action.end_date).date()
+        results[action.action_id] = insats_followup.follow_up(
+            weekly,
+            areas=list(action.areas),
+            categories=list(action.categories),
+            all_areas=_ids("area"),
+            start=pd.Timestamp(action.start_date).date(),
+            end=end,
+            first_week=first_week,
+            last_week=last_week,
+        )
+    return results
+
+
+def follow_ups(first_week: dt.date, last_week: dt.date) -> dict[str, insats_followup.FollowUp]:
+    """The follow-up of every insats, by action id (cached)."""
+    return _follow_ups(_version(), first_week, last_week)
+
+
+def is_small(values: pd.Series) -> pd.Series:
+    """Counts the public may not see: 1 to 4 (DESIGN §4)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return (numbers >= 1) & (numbers <= SMALL_COUNT_MAX)
+
+
+def count_mask(values: pd.Series, *, with_total: bool = False) -> pd.Series:
+    """Which counts the public may not see (DESIGN §4): 'primary' for 1–4, 'secondary' for the
+    extra cell hidden when the view also shows the total (so it cannot be subtracted back),
+    '' for shown. Works on one column of counts."""
+    mask = small_count_mask(
+        values.astype(float).to_frame(), rows_have_totals=False, columns_have_totals=with_total
+    )
+    return mask.iloc[:, 0]
+
+
+def public_counts(
+    frame: pd.DataFrame, columns: list[str], *, public: bool, with_total: bool = False
+) -> pd.DataFrame:
+    """Copy of `frame` for a table: for the public, counts 1–4 in `columns` read "<5" (and a
+    secondary cell ".." when the view shows the total), zeros "-"; coordinators see numbers."""
+    if not public:
+        return frame
+    result = frame.copy()
+    for column in columns:
+        values = result[column].astype(float)
+        mask = count_mask(values, with_total=with_total)
+        result[column] = display_counts(values.to_frame(), mask.to_frame()).iloc[:, 0]
+    return result
+
+
+def chart_counts(
+    frame: pd.DataFrame, columns: list[str], *, public: bool, with_total: bool = False
+) -> pd.DataFrame:
+    """Copy of `frame` for a chart: for the public, the counts a table hides are NaN."""
+    if not public:
+        return frame
+    result = frame.copy()
+    for column in columns:
+        values = result[column].astype(float)
+        result[column] = values.where(count_mask(values, with_total=with_total) == "", np.nan)
+    return result
+
+
+def count_text(value: float, hidden: bool) -> str:
+    """One count in a sentence: '<5' when hidden, else the number in the session's format."""
+    return SYMBOL_SMALL if hidden else number(value, 0)

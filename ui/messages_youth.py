@@ -1,0 +1,301 @@
+"""Messages of the page "Unga, ANDT och riskfaktorer" (Stockholmsenkäten), Swedish and English.
+
+Keys start with "youth_"; ui/i18n.py merges this catalogue into its own.
+"""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "youth_page_title": {
+        "sv": "Unga, ANDT och riskfaktorer",
+        "en": "Young people, ATOD and risk factors",
+    },
+    "youth_intro": {
+        "sv": "Stockholmsenkäten i åk 9 och gymnasiets år 2: tobak, alkohol, narkotika, brott och "
+        "trygghet över tid, elevernas risk- och skyddsfaktorer och hur de hänger ihop med utfallen.",
+        "en": "Stockholmsenkäten in year 9 and upper-secondary year 2: tobacco, alcohol, drugs, "
+        "offences and feeling safe over time, the pupils' risk and protective factors and how they "
+        "relate to the outcomes.",
+    },
+    "youth_example_what": {
+        "sv": "elevsvar och resultattabeller ur Stockholmsenkäten (påhittade, nivåer nära Vaxholms "
+        "publicerade siffror)",
+        "en": "Stockholmsenkäten pupil answers and result tables (invented, levels close to "
+        "Vaxholm's published figures)",
+    },
+    "youth_no_pupils": {
+        "sv": "Det finns inga elevsvar i databasen. Importera dem med: python -m data import "
+        "stockholmsenkaten FIL",
+        "en": "There are no pupil answers in the database. Import them with: python -m data import "
+        "stockholmsenkaten FILE",
+    },
+    # --- filters --------------------------------------------------------------------------
+    "youth_filter_outcome": {"sv": "Utfall", "en": "Outcome"},
+    "youth_filter_area": {"sv": "Kommun", "en": "Municipality"},
+    "youth_filter_grade": {"sv": "Årskurs", "en": "School year"},
+    "youth_grade_ak9": {"sv": "Åk 9", "en": "Year 9"},
+    "youth_grade_gy2": {"sv": "Gymnasiet år 2", "en": "Upper secondary, year 2"},
+    "youth_filter_sex": {"sv": "Kön", "en": "Sex"},
+    "youth_sex_alla": {"sv": "Alla", "en": "All"},
+    "youth_sex_flickor": {"sv": "Flickor", "en": "Girls"},
+    "youth_sex_pojkar": {"sv": "Pojkar", "en": "Boys"},
+    "youth_filter_year": {"sv": "Undersökningsår för profilen", "en": "Survey year of the profile"},
+    "youth_filter_index": {"sv": "Risk- eller skyddsfaktor", "en": "Risk or protective factor"},
+    "youth_filter_scope": {"sv": "Underlag", "en": "Data"},
+    "youth_scope_area": {"sv": "{area}, alla år", "en": "{area}, all years"},
+    "youth_scope_all": {
+        "sv": "Alla kommuner i databasen, alla år",
+        "en": "All municipalities in the database, all years",
+    },
+    # --- outcomes over time ------------------------------------------------------------------
+    "youth_trend_heading": {"sv": "{outcome} över tid", "en": "{outcome} over time"},
+    "youth_trend_summary": {
+        "sv": "{area} {year}: {share} % (95 % KI {lower}–{upper} %, {n} elever); {group}: "
+        "{comparison} %.",
+        "en": "{area} {year}: {share}% (95% CI {lower}–{upper}%, {n} pupils); {group}: "
+        "{comparison}%.",
+    },
+    "youth_change_summary": {
+        "sv": "Förändring {year_before}–{year}: {difference} procentenheter (95 % KI {lower} till "
+        "{upper}): {verdict}.",
+        "en": "Change {year_before}–{year}: {difference} percentage points (95% CI {lower} to "
+        "{upper}): {verdict}.",
+    },
+    "youth_trend_hidden": {
+        "sv": "{count} värden bygger på färre än 30 svarande och visas inte (..).",
+        "en": "{count} values rest on fewer than 30 respondents and are not shown (..).",
+    },
+    "youth_published_note": {
+        "sv": "Romberna är verkliga siffror som kommunen eller pressen publicerat (avrundade, utan "
+        "antal svarande); de kan inte testas statistiskt.",
+        "en": "The diamonds are real figures published by the municipality or the press (rounded, "
+        "without the number of respondents); they cannot be tested statistically.",
+    },
+    "youth_legend_area": {"sv": "{area} (exempeldata)", "en": "{area} (example data)"},
+    "youth_legend_area_real": {"sv": "{area}", "en": "{area}"},
+    "youth_legend_comparison": {"sv": "{group}, sammanvägt", "en": "{group}, pooled"},
+    "youth_legend_published": {
+        "sv": "{name}, publicerad siffra",
+        "en": "{name}, published figure",
+    },
+    "youth_axis_share": {"sv": "Andel elever (%)", "en": "Share of pupils (%)"},
+    "youth_changes_heading": {
+        "sv": "Förändring mellan undersökningarna",
+        "en": "Change between the surveys",
+    },
+    # --- profile -------------------------------------------------------------------------------
+    "youth_profile_heading": {
+        "sv": "Risk- och skyddsfaktorer {year}",
+        "en": "Risk and protective factors {year}",
+    },
+    "youth_profile_risk": {
+        "sv": "Mest förhöjd riskfaktor: {factor} – {share} % av eleverna ligger på förhöjd nivå "
+        "(från P75), mot {expected} % i referensen: {verdict}.",
+        "en": "Most elevated risk factor: {factor} – {share}% of the pupils are at an elevated "
+        "level (from P75), against {expected}% in the reference: {verdict}.",
+    },
+    "youth_profile_protective": {
+        "sv": "Svagaste skyddsfaktor: {factor} – {share} % av eleverna har svagt skydd (under "
+        "P15), mot {expected} % i referensen: {verdict}.",
+        "en": "Weakest protective factor: {factor} – {share}% of the pupils have weak protection "
+        "(below P15), against {expected}% in the reference: {verdict}.",
+    },
+    "youth_profile_small": {
+        "sv": "Färre än 30 elever i urvalet: profilen visas inte.",
+        "en": "Fewer than 30 pupils in the selection: the profile is not shown.",
+    },
+    "youth_verdict_above": {"sv": "fler än i referensen", "en": "more than the reference"},
+    "youth_verdict_below": {"sv": "färre än i referensen", "en": "fewer than the reference"},
+    "youth_verdict_no_certain_difference": {
+        "sv": "ingen säker skillnad",
+        "en": "no certain difference",
+    },
+    "youth_profile_method": {
+        "sv": "Nivåerna sätts vid percentiler i referenspopulationen (alla elever i databasen): "
+        "riskfaktorer från P75 något förhöjd och från P90 förhöjd (förväntat 25 % och 10 %), "
+        "skyddsfaktorer under P15 svagt och från P85 starkt skydd (förväntat 15 % vardera). "
+        "Förväntad andel är referensens faktiska andel, som avviker något på grund av lika poäng; "
+        "skillnaden testas med ett exakt binomialtest. RISE:s gränsvärden (Rasch-logit) står i "
+        "tabellen som referens – poängen här är medelvärden av svaren, inte logits.",
+        "en": "Levels are set at percentiles of the reference population (every pupil in the "
+        "database): risk factors somewhat elevated from P75 and elevated from P90 (25 % and 10 % "
+        "expected), protective factors weak below P15 and strong from P85 (15 % each expected). "
+        "The expected share is the reference's actual share, slightly off because of tied "
+        "scores; the difference is tested with an exact binomial test. RISE's cut-offs (Rasch "
+        "logits) are in the table as the reference – the scores here are means of answers, not "
+        "logits.",
+    },
+    "youth_profile_axis": {
+        "sv": "Andel på förhöjd nivå / med svagt skydd (%)",
+        "en": "Share at an elevated level / with weak protection (%)",
+    },
+    "youth_profile_tick_note": {
+        "sv": "Staplarna visar andelen med 95 % konfidensintervall; det svarta strecket är den "
+        "förväntade andelen enligt referensen.",
+        "en": "The bars show the share with its 95 % confidence interval; the black tick is the "
+        "share expected from the reference.",
+    },
+    "youth_legend_risk": {"sv": "Riskfaktor, från P75", "en": "Risk factor, from P75"},
+    "youth_legend_protective": {
+        "sv": "Skyddsfaktor, svagt skydd (under P15)",
+        "en": "Protective factor, weak protection (below P15)",
+    },
+    "youth_legend_expected": {"sv": "Förväntat (referensen)", "en": "Expected (reference)"},
+    "youth_type_risk": {"sv": "riskfaktor", "en": "risk factor"},
+    "youth_type_protective": {"sv": "skyddsfaktor", "en": "protective factor"},
+    # --- outcome by level ------------------------------------------------------------------
+    "youth_levels_heading": {
+        "sv": "Utfall efter nivå av risk- eller skyddsfaktor",
+        "en": "Outcome by level of a risk or protective factor",
+    },
+    "youth_levels_summary": {
+        "sv": "{outcome}: {high_share} % bland elever på nivån ”{high_level}” och {low_share} % på "
+        "nivån ”{low_level}” ({scope}).",
+        "en": "{outcome}: {high_share}% among pupils at the level “{high_level}” and {low_share}% "
+        "at the level “{low_level}” ({scope}).",
+    },
+    "youth_level_low": {"sv": "Låg", "en": "Low"},
+    "youth_level_somewhat_elevated": {"sv": "Något förhöjd", "en": "Somewhat elevated"},
+    "youth_level_elevated": {"sv": "Förhöjd", "en": "Elevated"},
+    "youth_level_weak": {"sv": "Svagt skydd", "en": "Weak protection"},
+    "youth_level_medium": {"sv": "Medel", "en": "Medium"},
+    "youth_level_strong": {"sv": "Starkt skydd", "en": "Strong protection"},
+    "youth_levels_axis": {"sv": "Andel med utfallet (%)", "en": "Share with the outcome (%)"},
+    # --- model -------------------------------------------------------------------------------
+    "youth_model_heading": {
+        "sv": "Vad hänger ihop med utfallet?",
+        "en": "What goes together with the outcome?",
+    },
+    "youth_model_reading": {
+        "sv": "Elever med {concern} har {ratio} gånger så höga odds för ”{outcome}” som andra "
+        "elever (95 % KI {lower}–{upper}) – ett samband, inte ett bevisat orsakssamband.",
+        "en": "Pupils with {concern} have {ratio} times the odds of “{outcome}” of other pupils "
+        "(95% CI {lower}–{upper}) – an association, not a proven cause.",
+    },
+    "youth_concern_risk": {"sv": "förhöjd risk ({factor})", "en": "elevated risk ({factor})"},
+    "youth_concern_protective": {
+        "sv": "svagt skydd ({factor})",
+        "en": "weak protection ({factor})",
+    },
+    "youth_model_note": {
+        "sv": "Logistisk regression (scikit-learn) av utfallet på alla faktorer samtidigt, {sex}. "
+        "Underlag: {scope}, {n} elever, varav {events} med utfallet. Oddskvoten jämför elever på "
+        "förhöjd nivå (riskfaktorer från P75) eller med svagt skydd (skyddsfaktorer under P15) "
+        "med övriga. Faktorer som delar frågor med utfallet ingår inte.",
+        "en": "Logistic regression (scikit-learn) of the outcome on all factors at once, {sex}. "
+        "Data: {scope}, {n} pupils, {events} of them with the outcome. The odds ratio compares "
+        "pupils at an elevated level (risk factors from P75) or with weak protection (protective "
+        "factors below P15) with the others. Factors sharing questions with the outcome are left "
+        "out.",
+    },
+    "youth_model_adjusted": {"sv": "justerad för kön", "en": "adjusted for sex"},
+    "youth_model_one_sex": {"sv": "bara {sex}", "en": "{sex} only"},
+    "youth_model_unavailable": {
+        "sv": "För få elever med (eller utan) utfallet för att skatta sambanden; minst 10 behövs.",
+        "en": "Too few pupils with (or without) the outcome to estimate the associations; at "
+        "least 10 are needed.",
+    },
+    "youth_model_dropped": {
+        "sv": "Utelämnade (ingen variation eller en tom cell): {terms}.",
+        "en": "Left out (no variation or an empty cell): {terms}.",
+    },
+    "youth_model_axis": {
+        "sv": "Oddskvot (logaritmisk skala; 1 = inget samband)",
+        "en": "Odds ratio (log scale; 1 = no association)",
+    },
+    "youth_term_girl": {"sv": "flicka (jämfört med pojke)", "en": "girl (compared with boy)"},
+    # --- short factor names for sentences ------------------------------------------------------
+    "youth_factor_rise_utagerande": {"sv": "utagerande beteende", "en": "acting-out behaviour"},
+    "youth_factor_rise_skola_negativ": {
+        "sv": "negativ skolmiljö",
+        "en": "negative school climate",
+    },
+    "youth_factor_rise_psyk_som_besv": {
+        "sv": "psykiska och psykosomatiska besvär",
+        "en": "psychological and psychosomatic complaints",
+    },
+    "youth_factor_rise_parenting": {
+        "sv": "brister i föräldraskap",
+        "en": "parenting problems",
+    },
+    "youth_factor_rise_community": {
+        "sv": "svag social kontroll i bostadsområdet",
+        "en": "weak social control in the neighbourhood",
+    },
+    "youth_factor_rise_skola_positiv": {
+        "sv": "positiv skolmiljö",
+        "en": "positive school climate",
+    },
+    "youth_factor_rise_wellbeing": {"sv": "välbefinnande", "en": "well-being"},
+    # --- the unit of RISE's index indicators ---------------------------------------------------
+    # The one key without the youth_ prefix: "Data och källor" labels every indicator's unit as
+    # unit_<unit>, and the schema's unit 'index' is used only by these indicators.
+    "unit_index": {
+        "sv": "indexpoäng (0–1) och andel elever per nivå",
+        "en": "index score (0–1) and share of pupils per level",
+    },
+    # --- table columns ----------------------------------------------------------------------
+    "youth_column_share": {"sv": "Andel (%)", "en": "Share (%)"},
+    "youth_column_n": {"sv": "Antal svarande", "en": "Respondents"},
+    "youth_column_comparison": {
+        "sv": "Jämförelsekommuner, sammanvägt (%)",
+        "en": "Comparison municipalities, pooled (%)",
+    },
+    "youth_column_comparison_n": {
+        "sv": "Jämförelsekommuner, antal svarande",
+        "en": "Comparison municipalities, respondents",
+    },
+    "youth_column_published": {"sv": "Publicerad siffra (%)", "en": "Published figure (%)"},
+    "youth_column_source_url": {"sv": "Källa (webbadress)", "en": "Source (web address)"},
+    "youth_column_year_before": {"sv": "Från år", "en": "From year"},
+    "youth_column_share_before": {"sv": "Andel före (%)", "en": "Share before (%)"},
+    "youth_column_share_after": {"sv": "Andel efter (%)", "en": "Share after (%)"},
+    "youth_column_difference": {
+        "sv": "Skillnad (procentenheter)",
+        "en": "Difference (percentage points)",
+    },
+    "youth_column_p_value": {"sv": "p-värde", "en": "p-value"},
+    "youth_column_verdict": {"sv": "Bedömning", "en": "Verdict"},
+    "youth_column_priority": {"sv": "Prioritet", "en": "Priority"},
+    "youth_column_factor": {"sv": "Faktor", "en": "Factor"},
+    "youth_column_type": {"sv": "Typ", "en": "Type"},
+    "youth_column_pupils": {"sv": "Elever", "en": "Pupils"},
+    "youth_column_flagged_share": {
+        "sv": "Förhöjd nivå / svagt skydd (%)",
+        "en": "Elevated level / weak protection (%)",
+    },
+    "youth_column_flagged_expected": {
+        "sv": "Förväntat enligt referensen (%)",
+        "en": "Expected from the reference (%)",
+    },
+    "youth_column_top_share": {
+        "sv": "Förhöjd (P90) / starkt skydd (P85) (%)",
+        "en": "Elevated (P90) / strong protection (P85) (%)",
+    },
+    "youth_column_top_expected": {
+        "sv": "Förväntat, P90 / P85 (%)",
+        "en": "Expected, P90 / P85 (%)",
+    },
+    "youth_column_lower_cutoff": {
+        "sv": "Gräns P75 / P15 (poäng 0–1)",
+        "en": "Cut-off P75 / P15 (score 0–1)",
+    },
+    "youth_column_upper_cutoff": {
+        "sv": "Gräns P90 / P85 (poäng 0–1)",
+        "en": "Cut-off P90 / P85 (score 0–1)",
+    },
+    "youth_column_rise_lower": {
+        "sv": "RISE P75 / P15 (logit)",
+        "en": "RISE P75 / P15 (logit)",
+    },
+    "youth_column_rise_upper": {
+        "sv": "RISE P90 / P85 (logit)",
+        "en": "RISE P90 / P85 (logit)",
+    },
+    "youth_column_level": {"sv": "Nivå", "en": "Level"},
+    "youth_column_positives": {"sv": "Antal med utfallet", "en": "With the outcome"},
+    "youth_column_odds_ratio": {"sv": "Oddskvot", "en": "Odds ratio"},
+    "youth_column_n_flagged": {
+        "sv": "Elever på förhöjd nivå / med svagt skydd",
+        "en": "Pupils at an elevated level / with weak protection",
+    },
+    "youth_column_events_flagged": {"sv": "Av dem med utfallet", "en": "Of them with the outcome"},
+}

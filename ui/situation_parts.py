@@ -1,0 +1,404 @@
+"""The pieces of the Lägesbild page: sentences, tables (with the public small-number rule),
+the alert list and the printable weekly summary. Pages/situation.py composes them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analytics import est
+from ui import cache, charts_est, est_view
+from ui.format import number
+from ui.frame import translated
+from ui.i18n import language, t
+
+# Weekdays 1 (Monday) .. 7 (Sunday) -> message keys.
+WEEKDAY_KEYS = {day: f"est_weekday_{day}" for day in range(1, 8)}
+# Table columns -> message keys of their headings.
+WEEK_COLUMNS = {
+    "area": "est_column_area",
+    "observed": "est_column_observed",
+    "expected": "est_column_expected",
+    "upper": "est_column_upper",
+    "n_alerts": "est_column_alerts",
+}
+ALERT_COLUMNS = {
+    "area": "est_column_area",
+    "category": "est_column_category",
+    "observed": "est_column_observed",
+    "expected": "est_column_expected",
+    "upper": "est_column_upper",
+    "p_value": "est_column_p_value",
+    "q_value": "est_column_q_value",
+}
+TREND_COLUMNS = {
+    "week": "est_column_week",
+    "observed": "est_column_observed",
+    "expected": "est_column_expected",
+    "lower": "est_column_lower",
+    "upper": "est_column_upper_band",
+}
+HOTSPOT_COLUMNS = {
+    "rank": "est_column_rank",
+    "place": "est_column_place",
+    "area": "est_column_area",
+    "count": "est_column_reports",
+    "previous_count": "est_column_previous",
+    "change": "est_column_change_percent",
+    "verdict": "est_column_verdict",
+    "mean_severity": "est_column_severity",
+}
+INCIDENT_COLUMNS = {
+    "incident_id": "est_column_id",
+    "incident_date": "est_column_date",
+    "incident_time": "est_column_time",
+    "area": "est_column_area",
+    "place": "est_column_place",
+    "category": "est_column_category",
+    "organisation": "est_column_organisation",
+    "severity": "est_column_severity",
+    "description": "est_column_description",
+    "was_redacted": "est_column_redacted",
+}
+
+
+def source(is_example: bool) -> tuple[str, str]:
+    """(name, licence) of the EST source shown: the example data or the register."""
+    sources = cache.sources().set_index("source_id")
+    row = sources.loc["est_example" if is_example else "est"]
+    return row[f"name_{language()}"], row["licence"]
+
+
+def chosen_cells(
+    cells: pd.DataFrame, areas: Sequence[str] | None, categories: Sequence[str] | None
+) -> pd.DataFrame:
+    mask = pd.Series(True, index=cells.index)
+    if areas is not None:
+        mask &= cells["area_id"].isin(list(areas))
+    if categories is not None:
+        mask &= cells["category_id"].isin(list(categories))
+    return cells[mask].reset_index(drop=True)
+
+
+def _cell_label(row: pd.Series) -> str:
+    areas, categories = est_view.names("area"), est_view.names("category")
+    return f"{areas[row['area_id']]} – {categories[row['category_id']]}"
+
+
+def week_sentence(
+    assessment: est.WeekAssessment,
+    summary: pd.DataFrame,
+    alerts: pd.DataFrame,
+    week_key: str,
+    *,
+    public: bool,
+) -> str:
+    """The one-line summary: this week's reports against the expected, and the alerts."""
+    observed = int(summary["observed"].sum())
+    label = est_view.week_label(week_key)
+    count = est_view.count_text(observed, public and 1 <= observed <= 4)
+    if not assessment.assessed:
+        return t("est_week_summary_unassessed", week=label, observed=count)
+    expected = float(summary["expected"].sum())
+    text = t("est_week_summary", week=label, observed=count, expected=number(expected, 1))
+    if alerts.empty:
+        return f"{text} {t('est_no_alerts_short')}"
+    listed = "; ".join(
+        t(
+            "est_alert_item",
+            cell=_cell_label(row),
+            observed=est_view.count_text(row["observed"], public and row["observed"] <= 4),
+            expected=number(row["expected"], 1),
+        )
+        for _, row in alerts.iterrows()
+    )
+    return f"{text} {t('est_alerts_short', n=len(alerts), alerts=listed)}"
+
+
+def _summary_frame(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    names = est_view.names("area")
+    frame = summary.assign(area=summary["area_id"].map(names))
+    return frame
+
+
+def week_section(
+    assessment: est.WeekAssessment,
+    summary: pd.DataFrame,
+    alerts: pd.DataFrame,
+    *,
+    public: bool,
+) -> None:
+    if not assessment.assessed:
+        st.info(t("est_too_little_history", weeks=est.MIN_HISTORY_WEEKS))
+        return
+    frame = _summary_frame(summary, public=public)
+    shown = est_view.chart_counts(frame, ["observed"], public=public, with_total=True)
+    chart = shown.assign(label=frame["area"], alert=frame["n_alerts"] > 0)
+    st.altair_chart(charts_est.week_chart(chart), key="est_week_chart")
+    st.caption(t("est_week_chart_note"))
+
+
+def week_table(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    frame = _summary_frame(summary, public=public)
+    frame = frame.assign(expected=frame["expected"].round(1), upper=frame["upper"].astype("Int64"))
+    frame = est_view.public_counts(frame, ["observed"], public=public, with_total=True)
+    return translated(frame[list(WEEK_COLUMNS)], WEEK_COLUMNS)
+
+
+def alert_section(assessment: est.WeekAssessment, alerts: pd.DataFrame, *, public: bool) -> None:
+    if not assessment.assessed:
+        st.info(t("est_too_little_history", weeks=est.MIN_HISTORY_WEEKS))
+        return
+    if alerts.empty:
+        st.success(t("est_no_alerts", n=assessment.n_tests), icon=":material/check_circle:")
+        above = assessment.cells[
+            (assessment.cells["observed"] > assessment.cells["upper"]) & ~assessment.cells["alert"]
+        ].sort_values("p_value")
+        if not above.empty:
+            listed = ", ".join(_cell_label(row) for _, row in above.head(5).iterrows())
+            st.markdown(t("est_above_limit", cells=listed))
+    else:
+        for _, row in alerts.iterrows():
+            st.markdown(
+                "- "
+                + t(
+                    "est_alert_line",
+                    cell=_cell_label(row),
+                    observed=est_view.count_text(row["observed"], public and row["observed"] <= 4),
+                    expected=number(row["expected"], 1),
+                    upper=number(row["upper"], 0),
+                )
+            )
+    st.caption(t("est_alert_method", n=assessment.n_tests, weeks=assessment.history_weeks))
+
+
+def alert_table(alerts: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    areas, categories = est_view.names("area"), est_view.names("category")
+    frame = alerts.assign(
+        area=alerts["area_id"].map(areas),
+        category=alerts["category_id"].map(categories),
+        expected=alerts["expected"].round(2),
+        upper=alerts["upper"].astype("Int64"),
+    )
+    columns = dict(ALERT_COLUMNS)
+    if public:
+        # The p-value would give the hidden count back.
+        columns.pop("p_value")
+        columns.pop("q_value")
+    frame = est_view.public_counts(frame, ["observed"], public=public)
+    return translated(frame[list(columns)], columns)
+
+
+def trend_sentence(band: pd.DataFrame, *, public: bool) -> str:
+    observed = int(band["observed"].sum())
+    above = int((band["observed"] > band["upper"]).sum())
+    return t(
+        "est_trend_summary",
+        weeks=len(band),
+        observed=est_view.count_text(observed, public and 1 <= observed <= 4),
+        expected=number(float(band["expected"].sum()), 0),
+        above=above,
+    )
+
+
+def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    frame = band.assign(
+        week=[est_view.week_key(pd.Timestamp(day).date()) for day in band["week_start"]],
+        expected=band["expected"].round(1),
+    )
+    frame = est_view.public_counts(frame, ["observed"], public=public, with_total=True)
+    return translated(frame[list(TREND_COLUMNS)], TREND_COLUMNS)
+
+
+def _hotspot_frame(hotspots: pd.DataFrame) -> pd.DataFrame:
+    areas = est_view.names("area")
+    return hotspots.assign(
+        area=hotspots["area_id"].map(areas),
+        label=[
+            f"{place} – {areas[area]}"
+            for place, area in zip(hotspots["place"], hotspots["area_id"], strict=True)
+        ],
+    )
+
+
+def hotspot_section(hotspots: pd.DataFrame, *, public: bool) -> None:
+    if hotspots.empty:
+        st.info(t("est_no_hotspots"))
+        return
+    frame = _hotspot_frame(hotspots)
+    top = frame.iloc[0]
+    st.markdown(
+        t(
+            "est_hotspot_summary",
+            place=top["label"],
+            n=est_view.count_text(top["count"], public and top["count"] <= 4),
+        )
+    )
+    shown = est_view.chart_counts(frame, ["count"], public=public)
+    st.altair_chart(charts_est.hotspot_chart(shown), key="est_hotspot_chart")
+
+
+def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    frame = _hotspot_frame(hotspots)
+    # A number, not text: "+12 %" would get the downloads' formula guard ("'+12 %").
+    frame["change"] = [
+        round((ratio - 1) * 100) if np.isfinite(ratio) else None for ratio in frame["rate_ratio"]
+    ]
+    frame["verdict"] = [t(f"verdict_{verdict}") for verdict in frame["verdict"]]
+    frame["mean_severity"] = frame["mean_severity"].round(1)
+    if public:
+        # A change between two counts would give a hidden one back.
+        small = est_view.is_small(frame["count"]) | est_view.is_small(frame["previous_count"])
+        frame = frame.astype({"change": object})
+        frame.loc[small, ["change", "verdict"]] = ".."
+        frame = est_view.public_counts(frame, ["count", "previous_count"], public=True)
+    return translated(frame[list(HOTSPOT_COLUMNS)], HOTSPOT_COLUMNS)
+
+
+def hour_label(hour: int, band_hours: int) -> str:
+    """'20' for one hour, '18–20' for a band of three."""
+    return f"{hour:02d}" if band_hours == 1 else f"{hour:02d}–{hour + band_hours - 1:02d}"
+
+
+def heatmap_cells(grid: pd.DataFrame, band_hours: int, *, public: bool) -> pd.DataFrame:
+    """Long form of the weekday x time grid for the chart (hidden counts NaN)."""
+    long = grid.stack().rename("count").reset_index()
+    long["weekday_label"] = long["weekday"].map(lambda day: t(WEEKDAY_KEYS[day]))
+    long["hour_label"] = long["hour"].map(lambda hour: hour_label(hour, band_hours))
+    return est_view.chart_counts(long, ["count"], public=public)
+
+
+def weekday_hour_sentence(
+    grid: pd.DataFrame, without_time: int, band_hours: int, *, public: bool
+) -> str:
+    if int(grid.to_numpy().sum()) == 0:
+        return t("no_data")
+    weekday, hour = grid.stack().idxmax()
+    top = int(grid.loc[weekday, hour])
+    return t(
+        "est_weekday_hour_summary",
+        weekday=t(WEEKDAY_KEYS[weekday]),
+        hour=hour_label(hour, band_hours),
+        n=est_view.count_text(top, public and top <= 4),
+        without_time=without_time,
+    )
+
+
+def heatmap_table(cells: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    """One row per weekday, one column per hour (or band); hidden counts '<5' for the public."""
+    values = cells.pivot(index="weekday", columns="hour_label", values="count")
+    values = values[list(dict.fromkeys(cells["hour_label"]))]
+    if public:
+        values = values.map(lambda v: "<5" if pd.isna(v) else ("-" if v == 0 else str(int(v))))
+    values.columns = list(values.columns)
+    values.insert(0, t("est_column_weekday"), [t(WEEKDAY_KEYS[day]) for day in values.index])
+    return values.reset_index(drop=True)
+
+
+def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The coordinators' list: names instead of ids, redacted text marked."""
+    frame = incidents.assign(
+        area=incidents["area_id"].map(est_view.names("area")),
+        category=incidents["category_id"].map(est_view.names("category")),
+        organisation=incidents["organisation_id"].map(est_view.names("organisation")),
+        incident_date=pd.to_datetime(incidents["incident_date"]).dt.date,
+        incident_time=[
+            "" if pd.isna(value) else str(value)[:5] for value in incidents["incident_time"]
+        ],
+        place=incidents["place"].fillna(""),
+        description=incidents["description"].fillna(""),
+        was_redacted=incidents["was_redacted"].map(lambda flag: t("yes") if flag else ""),
+    )
+    return translated(frame[list(INCIDENT_COLUMNS)], INCIDENT_COLUMNS)
+
+
+def weekly_report(
+    assessment: est.WeekAssessment,
+    summary: pd.DataFrame,
+    alerts: pd.DataFrame,
+    hotspots: pd.DataFrame,
+    week_key: str,
+    filters: dict[str, str],
+    *,
+    public: bool,
+) -> bytes:
+    """A self-contained, printable HTML page of the week for the EST meeting."""
+    is_example = bool(cache.est_extent().iloc[0]["has_example"])
+    name, licence = source(is_example)
+    parts = [
+        f"<h1>{html.escape(t('est_report_title', week=est_view.week_label(week_key)))}</h1>",
+    ]
+    if is_example:
+        parts.append(f"<p class='example'>{html.escape(t('est_report_example'))}</p>")
+    parts.append(
+        f"<p>{_inline(week_sentence(assessment, summary, alerts, week_key, public=public))}</p>"
+    )
+    parts.append(f"<h2>{html.escape(t('est_heading_week'))}</h2>")
+    parts.append(_html_table(week_table(summary, public=public)))
+    parts.append(f"<h2>{html.escape(t('est_heading_alerts'))}</h2>")
+    if alerts.empty:
+        parts.append(f"<p>{html.escape(t('est_no_alerts', n=assessment.n_tests))}</p>")
+    else:
+        parts.append(_html_table(alert_table(alerts, public=public)))
+    heading = t("est_report_hotspots", n=filters.get("period", ""))
+    parts.append(f"<h2>{html.escape(heading)}</h2>")
+    parts.append(_html_table(hotspot_table(hotspots.head(5), public=public)))
+    parts.append(
+        f"<p class='note'>{html.escape(t('est_alert_method', n=assessment.n_tests, weeks=assessment.history_weeks))}</p>"
+    )
+    filter_text = ", ".join(f"{key}={value}" for key, value in filters.items())
+    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts.append(
+        "<p class='note'>"
+        + html.escape(t("source_line", source=name, licence=licence))
+        + "<br>"
+        + html.escape(t("est_report_footer", filters=filter_text, created=created))
+        + "</p>"
+    )
+    page = REPORT_TEMPLATE.format(
+        lang=language(),
+        title=html.escape(t("est_report_title", week=est_view.week_label(week_key))),
+        body="\n".join(parts),
+    )
+    return page.encode("utf-8")
+
+
+def _inline(markdown: str) -> str:
+    """The summary sentence without markdown bold markers, escaped for HTML."""
+    return html.escape(markdown.replace("**", ""))
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return html.escape(number(value, 1 if value != int(value) else 0))
+        return html.escape(str(value))
+
+    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+REPORT_TEMPLATE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60em; margin: 2em auto; color: #222; }}
+h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.15em; margin-top: 1.5em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; }}
+.example {{ background: #fff3cd; border: 1px solid #e0a800; padding: 0.5em; }}
+.note {{ color: #555; font-size: 0.9em; }}
+@media print {{ body {{ margin: 0; }} }}
+</style></head>
+<body>
+{body}
+</body></html>
+"""
