@@ -138,5 +138,6 @@ def test_direct_links_render_inside_the_app_frame(
     assert expected in text
     # The entry script's frame: its navigation and the language selector are there.
     assert "Språk / Language" in text
-    assert browser_page.locator("[data-testid='stSidebarNav'] a").count() == 3
+    # Every page of st.navigation in dashboard.py is linked from the sidebar.
+    assert browser_page.locator("[data-testid='stSidebarNav'] a").count() == 8
     assert browser_page.locator("canvas, .vega-embed svg").count() >= charts
