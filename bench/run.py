@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.build import build_database
 
-PAGES = ["dashboard.py", "pages/overview.py", "pages/crime_trends.py", "pages/data_sources.py"]
+PAGES = ["dashboard.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Trygg i Vaxholm")\n'
 
 
