@@ -9,7 +9,13 @@ import streamlit as st
 
 from ui import actions_parts, auth, cache, charts_est, est_view
 from ui.est_view import ALL
-from ui.frame import example_notice, source_line, table_and_downloads, url_selectbox
+from ui.frame import (
+    chart_with_images,
+    example_notice,
+    source_line,
+    table_and_downloads,
+    url_selectbox,
+)
 from ui.i18n import t
 
 STATUSES = ("planerad", "pågår", "genomförd", "uppföljd")
@@ -77,9 +83,12 @@ if chosen.empty:
 
 st.subheader(t("est_heading_timeline"))
 data_end = pd.Timestamp(last_week) + pd.Timedelta(days=6) if last_week else pd.Timestamp.now()
-st.altair_chart(
+chart_with_images(
     charts_est.timeline_chart(actions_parts.timeline_frame(chosen), today=data_end),
     key="est_timeline_chart",
+    title=f"{t('est_page_actions')}: {t('est_heading_timeline').lower()}",
+    source=source[0],
+    has_example=is_example,
 )
 st.caption(t("est_timeline_note", date=data_end.date().isoformat()))
 table_and_downloads(
@@ -92,10 +101,17 @@ table_and_downloads(
 
 st.subheader(t("est_heading_followup"))
 st.caption(t("est_followup_method"))
+est_source = actions_parts.source(is_example, kind="est")
 for action in chosen.itertuples():
     with st.container(border=True):
-        actions_parts.render_action(action, results.get(action.action_id), public=public)
-source_line([source, actions_parts.source(is_example, kind="est")])
+        actions_parts.render_action(
+            action,
+            results.get(action.action_id),
+            public=public,
+            source=est_source[0],
+            has_example=is_example,
+        )
+source_line([source, est_source])
 table_and_downloads(
     table,
     key="est_followup",

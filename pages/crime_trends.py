@@ -14,6 +14,7 @@ from analytics.crime_view import (
 )
 from ui import cache, charts, format
 from ui.frame import (
+    chart_with_images,
     example_notice,
     source_line,
     table_and_downloads,
@@ -165,7 +166,8 @@ lines = pd.concat(
 trend_band = None
 if view.trend is not None and measure == MEASURE_RATE:
     trend_band = view.trend.fitted
-st.altair_chart(
+has_example = series.is_example or bool(view.area["count_is_derived"].any())
+chart_with_images(
     charts.trend_chart(
         lines,
         y_title=unit,
@@ -177,6 +179,9 @@ st.altair_chart(
         year_title=t("column_year"),
     ),
     key="crime_chart",
+    title=f"{series.title}, {area_name} ({unit})",
+    source=series.source_name,
+    has_example=has_example,
 )
 if series.break_year is not None:
     st.caption(t("series_break_note", year=series.break_year))
@@ -197,7 +202,8 @@ table_and_downloads(
     key="crime",
     source=series.source_name,
     filters=filters,
-    has_example=series.is_example or bool(view.area["count_is_derived"].any()),
+    has_example=has_example,
+    notes=[t("series_break_note", year=series.break_year)] if series.break_year else [],
 )
 
 st.subheader(t("ranking_heading", year=last_year))
@@ -216,8 +222,12 @@ else:
                 unit=unit,
             )
         )
-    st.altair_chart(
-        charts.ranking_chart(ranked, highlight=area_name, x_title=unit), key="ranking_chart"
+    chart_with_images(
+        charts.ranking_chart(ranked, highlight=area_name, x_title=unit),
+        key="ranking_chart",
+        title=f"{series.title}: {t('ranking_heading', year=last_year)} ({unit})",
+        source=series.source_name,
+        has_example=series.is_example,
     )
     ranking_table = translated(ranked[["rank", "name", "value"]], RANKING_COLUMNS)
     table_and_downloads(

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.crime_view import RIKET_CODE, build_crime_view
 from analytics.headline import headline_card
 from ui import cache, charts, format
-from ui.frame import example_notice, source_line, table_and_downloads
+from ui.frame import chart_with_images, example_notice, source_line, table_and_downloads
 from ui.i18n import language, t
 from ui.series import load_series
 
@@ -117,13 +117,16 @@ else:
         )
     )
     lines = comparison.melt(id_vars=t("column_year"), var_name="series", value_name="value")
-    st.altair_chart(
+    chart_with_images(
         charts.trend_chart(
             lines.rename(columns={t("column_year"): "year"}),
             y_title=t("unit_per_100k"),
             year_title=t("column_year"),
         ),
         key="overview_chart",
+        title=f"{t('overview_comparison_heading')} ({t('unit_per_100k')})",
+        source=total.source_name,
+        has_example=total.is_example,
     )
     source_line([(total.source_name, total.licence)])
     table_and_downloads(

@@ -8,7 +8,14 @@ import streamlit as st
 from analytics.safety import KIND_EXAMPLE, REFERENCE_AREAS, build_survey_view, sort_areas
 from analytics.safety import view_table as survey_table
 from ui import cache, safety
-from ui.frame import example_notice, source_line, table_and_downloads, url_selectbox, url_year_range
+from ui.frame import (
+    chart_with_images,
+    example_notice,
+    source_line,
+    table_and_downloads,
+    url_selectbox,
+    url_year_range,
+)
 from ui.i18n import language, t
 
 st.title(t("safety_page_title"))
@@ -94,7 +101,16 @@ if published is not None and view.headline_row["kind"] == KIND_EXAMPLE:
 break_year = meta["series_break_year"]
 break_label = t("series_break", year=int(break_year)) if pd.notna(break_year) else ""
 chart = safety.survey_chart(rows, areas=areas, break_label=break_label)
-st.altair_chart(chart, key="safety_chart")
+shown_sources = rows.drop_duplicates("source_id")
+source_names = "; ".join(shown_sources[f"source_name_{language()}"])
+has_example = bool((rows["kind"] == KIND_EXAMPLE).any())
+chart_with_images(
+    chart,
+    key="safety_chart",
+    title=f"{titles[indicator_id]} ({safety.group_label(group)})",
+    source=source_names,
+    has_example=has_example,
+)
 if view.hidden:
     st.caption(t("safety_hidden_note", count=view.hidden))
 if (rows["kind"] == KIND_EXAMPLE).any() and (rows["kind"] != KIND_EXAMPLE).any():
@@ -107,7 +123,6 @@ st.caption(meta[f"definition_{language()}"])
 if isinstance(meta[f"caveats_{language()}"], str):
     st.caption(meta[f"caveats_{language()}"])
 
-shown_sources = rows.drop_duplicates("source_id")
 source_line(
     list(zip(shown_sources[f"source_name_{language()}"], shown_sources["licence"], strict=True))
 )
@@ -117,7 +132,7 @@ for line in safety.real_source_lines(rows):
 table_and_downloads(
     safety.translated_table(survey_table(view)),
     key="safety",
-    source="; ".join(shown_sources[f"source_name_{language()}"]),
+    source=source_names,
     filters={
         "indicator": indicator_id,
         "group": group,
@@ -125,5 +140,8 @@ table_and_downloads(
         "years": f"{first_year}-{last_year}",
         "suppressed_n_below_30": str(view.hidden),
     },
-    has_example=bool((rows["kind"] == KIND_EXAMPLE).any()),
+    has_example=has_example,
+    notes=[t("safety_series_break_note", year=int(break_year))]
+    if rows["series_break"].astype(bool).any()
+    else [],
 )

@@ -10,7 +10,14 @@ import streamlit as st
 from analytics import est
 from ui import auth, cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
-from ui.frame import example_notice, source_line, table_and_downloads, url_radio, url_selectbox
+from ui.frame import (
+    chart_with_images,
+    example_notice,
+    source_line,
+    table_and_downloads,
+    url_radio,
+    url_selectbox,
+)
 from ui.i18n import t
 
 PERIODS = ("4", "13", "26", "52")
@@ -108,8 +115,17 @@ st.markdown(situation_parts.week_sentence(assessment, summary, alerts, week_key,
 if public:
     st.caption(t("est_public_note"))
 
+week_label = est_view.week_label(week_key)
 st.subheader(t("est_heading_week"))
-situation_parts.week_section(assessment, summary, alerts, public=public)
+situation_parts.week_section(
+    assessment,
+    summary,
+    alerts,
+    public=public,
+    title=f"{t('est_heading_week')}, {week_label}",
+    source=source[0],
+    has_example=is_example,
+)
 source_line([source])
 table_and_downloads(
     situation_parts.week_table(summary, public=public),
@@ -133,9 +149,12 @@ if not alerts.empty:
 period_filters = {**url_filters, "period": period}
 st.subheader(t("est_heading_trend", n=period))
 st.markdown(situation_parts.trend_sentence(band, public=public))
-st.altair_chart(
+chart_with_images(
     charts_est.trend_chart(est_view.chart_counts(band, ["observed"], public=public)),
     key="est_trend_chart",
+    title=f"{t('est_heading_trend', n=period)}, {week_label}",
+    source=source[0],
+    has_example=is_example,
 )
 table_and_downloads(
     situation_parts.trend_table(band, public=public),
@@ -146,7 +165,13 @@ table_and_downloads(
 )
 
 st.subheader(t("est_heading_hotspots", n=period))
-situation_parts.hotspot_section(hotspots, public=public)
+situation_parts.hotspot_section(
+    hotspots,
+    public=public,
+    title=f"{t('est_heading_hotspots', n=period)}, {week_label}",
+    source=source[0],
+    has_example=is_example,
+)
 table_and_downloads(
     situation_parts.hotspot_table(hotspots, public=public),
     key="est_hotspots",
@@ -158,7 +183,13 @@ table_and_downloads(
 st.subheader(t("est_heading_weekday_hour", n=period))
 heat = situation_parts.heatmap_cells(grid, band_hours, public=public)
 st.markdown(situation_parts.weekday_hour_sentence(grid, without_time, band_hours, public=public))
-st.altair_chart(charts_est.heatmap_chart(heat), key="est_heatmap_chart")
+chart_with_images(
+    charts_est.heatmap_chart(heat),
+    key="est_heatmap_chart",
+    title=f"{t('est_heading_weekday_hour', n=period)}, {week_label}",
+    source=source[0],
+    has_example=is_example,
+)
 table_and_downloads(
     situation_parts.heatmap_table(heat, public=public),
     key="est_weekday_hour",

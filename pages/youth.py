@@ -109,6 +109,7 @@ youth.render_trend(
     view,
     area_name=area_name,
     group_name=peers[f"name_{language()}"].iloc[0],
+    outcome=title,
     provenance=youth.Provenance(
         [(row[f"source_name_{language()}"], row["licence"]) for _, row in trend_sources.iterrows()],
         filters,

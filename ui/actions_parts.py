@@ -14,7 +14,7 @@ from analytics.change import DECREASE, INCREASE
 from ui import cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
 from ui.format import number, signed_percent
-from ui.frame import translated
+from ui.frame import chart_with_images, translated
 from ui.i18n import language, t
 
 ACTION_COLUMNS = {
@@ -147,7 +147,14 @@ def follow_up_sentence(result: insats_followup.FollowUp | None, *, public: bool)
     return t("est_followup_expected", expected=number(result.comparison_after, 0), **common)
 
 
-def render_action(action: object, result: insats_followup.FollowUp | None, *, public: bool) -> None:
+def render_action(
+    action: object,
+    result: insats_followup.FollowUp | None,
+    *,
+    public: bool,
+    source: str,
+    has_example: bool,
+) -> None:
     st.markdown(f"**{action.action_id}: {action.title}** · {t(f'est_status_{action.status}')}")
     end = _date(action.end_date) or ("–" if action.status == "planerad" else t("est_ongoing"))
     st.caption(
@@ -170,9 +177,12 @@ def render_action(action: object, result: insats_followup.FollowUp | None, *, pu
             "comparison": t("est_group_comparison"),
             "expected": t("est_group_expected"),
         }
-        st.altair_chart(
+        chart_with_images(
             charts_est.followup_chart(result.blocks, group_labels=labels),
             key=f"est_followup_chart_{action.action_id}",
+            title=f"{action.action_id}: {action.title}",
+            source=source,
+            has_example=has_example,
         )
 
 

@@ -13,13 +13,112 @@ from ui.i18n import language, t
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#555555", "#CC79A7", "#56B4E9"]
 AREA_COLOUR, PEER_COLOUR, TREND_COLOUR = PALETTE[0], "#999999", "#D55E00"
-# Axis labels in the session's number format. Swedish swaps d3's separators through a
-# placeholder: 1,167.8 -> 1 167,8 (no-break space, decimal comma).
-AXIS_LABEL = {
-    "sv": "replace(replace(replace(format(datum.value, ',~g'), /,/g, 'T'), /[.]/g, ','), "
-    "/T/g, '\u00a0')",
-    "en": "format(datum.value, ',~g')",
+# d3-format locales (Vega-Lite `config.locale.number`): Swedish 1 167,8 (no-break space as
+# thousands separator, decimal comma, as babel's sv_SE), English 1,167.8.
+NUMBER_LOCALES = {
+    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"]},
 }
+# d3-time-format locales (`config.locale.time`). Swedish month and day names are written in
+# lower case (Språkrådet), unlike d3's bundled sv-SE.
+TIME_LOCALES = {
+    "sv": {
+        "dateTime": "%A den %d %B %Y %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["fm", "em"],
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tors", "fre", "lör"],
+        "months": [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": [
+            "jan",
+            "feb",
+            "mars",
+            "apr",
+            "maj",
+            "juni",
+            "juli",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ],
+    },
+    "en": {
+        "dateTime": "%a %e %b %X %Y",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "shortMonths": [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ],
+    },
+}
+# Axis labels: d3's ",~g" (grouped, no trailing zeros) in the chart's locale (see `localised`),
+# so 1167.8 reads 1 167,8 in Swedish and 1,167.8 in English.
+AXIS_FORMAT = ",~g"
+AXIS_LABEL = {language: f"format(datum.value, '{AXIS_FORMAT}')" for language in ("sv", "en")}
+# The `config.locale` of each language, built (and validated) once.
+CHART_LOCALES = {
+    language: alt.Locale(number=NUMBER_LOCALES[language], time=TIME_LOCALES[language])
+    for language in ("sv", "en")
+}
+
+
+def localised(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevelMixin:
+    """Copy of `chart` whose numbers and dates follow the language's locale (`config.locale`).
+
+    Vega applies it to every axis, legend, tooltip and `format()` in the view. Streamlit's
+    st.altair_chart drops Vega-Embed's `formatLocale` from `usermeta.embedOptions`, but keeps
+    the spec's own config, so the locale goes there.
+    """
+    lang = lang or language()
+    copy = chart.copy(deep=False)
+    config = copy.config.copy(deep=False) if copy.config is not alt.Undefined else alt.Config()
+    config.locale = CHART_LOCALES[lang]
+    copy.config = config
+    return copy
 
 
 def _axis(title: str) -> alt.Axis:

@@ -1,16 +1,28 @@
 """The frame every page shares: filters kept in the URL, labels for example data, the source
-line, the table beside each chart and the downloads of exactly the filtered view."""
+line, charts in the session's locale with their image downloads, the table beside each chart
+and the downloads of exactly the filtered view (CSV, Excel (svenska), a zip with a README).
+
+Image and zip downloads are made only when clicked (a callable `data=`, run by Streamlit in
+its own thread): everything they need that depends on the session (texts, language, URL) is
+read during the script run and handed over, so the callable touches no Streamlit state.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import export
-from ui.i18n import language, t
+from ui import cache, export
+from ui.charts import NUMBER_LOCALES, TIME_LOCALES, localised
+from ui.i18n import LANGUAGE_KEY, language, t
+
+# Filter names whose value says which small-number rule the view applied.
+SUPPRESSION_FILTERS = ("suppression", "suppressed_n_below_30")
 
 
 def _from_url(key: str) -> str | None:
@@ -90,9 +102,124 @@ def source_line(sources: Sequence[tuple[str, str]]) -> None:
         st.caption(t("source_line", source=name, licence=licence))
 
 
+def _extracted() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
+def _licence_by_name(lang: str, version: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    sources = cache.sources()
+    return tuple(zip(sources[f"name_{lang}"], sources["licence"], strict=True))
+
+
+def licences(source: str) -> list[str]:
+    """Licences of the sources named in `source` (a name, or names joined by `,` or `;`)."""
+    _, version = cache.database()
+    pairs = _licence_by_name(language(), version)
+    return list(dict.fromkeys(licence for name, licence in pairs if name in source))
+
+
+def permalink() -> str:
+    """The URL with the query parameters (filters and language) that recreate this view.
+
+    Relative (`?…`) where the app's own address is unknown, as in tests.
+    """
+    parameters = {**st.query_params.to_dict(), LANGUAGE_KEY: language()}
+    return f"{st.context.url or ''}?{urlencode(parameters)}"
+
+
+def chart_with_images(
+    chart: alt.TopLevelMixin, *, key: str, title: str, source: str, has_example: bool
+) -> None:
+    """`chart` in the session's number and date locale, and its PNG and SVG downloads.
+
+    The images carry `title`, the source line, the extraction date and, for example data,
+    a note saying so; they are rendered only when a button is clicked.
+    """
+    lang = language()
+    chart = localised(chart, lang)
+    st.altair_chart(chart, key=key)
+    found = licences(source)
+    lines = [
+        t("source_line", source=source, licence=", ".join(found))
+        if found
+        else t("image_source", source=source),
+        t("image_extracted", extracted=_extracted()),
+    ]
+    if has_example:
+        lines.append(t("image_example"))
+
+    def render(image_format: str) -> Callable[[], bytes]:
+        def image() -> bytes:
+            return export.chart_image(
+                chart.to_dict(),
+                image_format,
+                title=title,
+                lines=lines,
+                number_locale=NUMBER_LOCALES[lang],
+                time_locale=TIME_LOCALES[lang],
+            )
+
+        return image
+
+    stem = f"trygg_vaxholm_{key}_{lang}"
+    with st.popover(t("download_image"), icon=":material/image:"):
+        st.download_button(
+            t("download_png"),
+            render("png"),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{key}_png",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("download_svg"),
+            render("svg"),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"{key}_svg",
+            on_click="ignore",
+        )
+
+
+def readme(
+    *,
+    source: str,
+    filters: dict[str, str],
+    has_example: bool,
+    notes: Sequence[str],
+    files: Sequence[str],
+) -> str:
+    """The zip's README: what the files hold and where they come from, in the session's
+    language, with the link that recreates the view."""
+    suppression = next(
+        (filters[name] for name in SUPPRESSION_FILTERS if filters.get(name)),
+        t("readme_suppression_table"),
+    )
+    filter_text = "\n".join(f"{name} = {value}" for name, value in filters.items())
+    return export.readme_text(
+        t("readme_heading"),
+        [
+            (t("readme_files"), ", ".join(files)),
+            (t("readme_source"), source),
+            (t("readme_licence"), ", ".join(licences(source)) or "–"),
+            (t("readme_extracted"), _extracted()),
+            (t("readme_filters"), filter_text or "–"),
+            (t("readme_suppression"), suppression),
+            (t("readme_series_breaks"), "\n".join(notes) or t("readme_no_series_breaks")),
+            (
+                t("readme_example"),
+                t("provenance_example") if has_example else t("provenance_real"),
+            ),
+            (t("readme_permalink"), permalink()),
+            (t("readme_reading"), t("readme_reading_text")),
+        ],
+    )
+
+
 def provenance_lines(source: str, filters: dict[str, str], has_example: bool) -> list[str]:
     """The provenance note put at the top of every download."""
-    extracted = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    extracted = _extracted()
     filter_text = ", ".join(f"{name}={value}" for name, value in filters.items())
     example = t("provenance_example") if has_example else t("provenance_real")
     return [
@@ -109,10 +236,12 @@ def table_and_downloads(
     has_example: bool,
     column_config: dict | None = None,
     in_expander: bool = True,
+    notes: Sequence[str] = (),
 ) -> None:
-    """The accessible table view of a chart and its CSV / Excel (svenska) downloads.
+    """The accessible table view of a chart and its CSV / Excel (svenska) / zip downloads.
 
     `in_expander=False` shows the table openly, for pages where the table is the content.
+    `notes` (series breaks and the like) go into the zip's README.
     """
     with st.expander(t("table_view"), expanded=False) if in_expander else st.container():
         st.dataframe(
@@ -120,7 +249,7 @@ def table_and_downloads(
         )
     provenance = provenance_lines(source, filters, has_example)
     stem = f"trygg_vaxholm_{key}_{language()}"
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button(
         t("download_csv"),
         export.to_csv(frame, provenance),
@@ -128,11 +257,26 @@ def table_and_downloads(
         mime="text/csv",
         key=f"{key}_csv",
     )
-    right.download_button(
+    middle.download_button(
         t("download_excel_sv"),
         export.to_excel_swedish(frame, provenance),
         file_name=f"{stem}_excel_sv.csv",
         mime="text/csv",
         key=f"{key}_excel",
+    )
+    text = readme(
+        source=source,
+        filters=filters,
+        has_example=has_example,
+        notes=notes,
+        files=[f"{stem}.csv", f"{stem}_excel_sv.csv", "README.txt"],
+    )
+    right.download_button(
+        t("download_zip"),
+        lambda: export.data_zip(frame, provenance, text, stem=stem),
+        file_name=f"{stem}.zip",
+        mime="application/zip",
+        key=f"{key}_zip",
+        on_click="ignore",
     )
     st.caption(t("download_note"))

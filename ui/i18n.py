@@ -42,6 +42,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table_view": {"sv": "Tabell (samma data som diagrammet)", "en": "Table (the chart's data)"},
     "download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
     "download_excel_sv": {"sv": "Ladda ner Excel (svenska)", "en": "Download Excel (Swedish)"},
+    "download_zip": {"sv": "Ladda ner allt (zip)", "en": "Download all (zip)"},
+    "download_image": {"sv": "Ladda ner bild", "en": "Download image"},
+    "download_png": {"sv": "PNG-bild", "en": "PNG image"},
+    "download_svg": {"sv": "SVG-bild (skalbar)", "en": "SVG image (scalable)"},
+    "image_source": {"sv": "Källa: {source}.", "en": "Source: {source}."},
+    "image_extracted": {"sv": "Uttag: {extracted}", "en": "Extracted: {extracted}"},
+    "image_example": {
+        "sv": "Exempeldata – inte officiell statistik",
+        "en": "Example data – not official statistics",
+    },
+    "readme_heading": {
+        "sv": "Trygg i Vaxholm – nedladdat urval",
+        "en": "Trygg i Vaxholm – downloaded view",
+    },
+    "readme_files": {"sv": "Filer", "en": "Files"},
+    "readme_source": {"sv": "Källa", "en": "Source"},
+    "readme_licence": {"sv": "Licens", "en": "Licence"},
+    "readme_extracted": {"sv": "Uttag", "en": "Extracted"},
+    "readme_filters": {"sv": "Urval (filter)", "en": "Filters"},
+    "readme_suppression": {"sv": "Skydd av små tal", "en": "Small-number suppression"},
+    "readme_suppression_table": {
+        "sv": 'Inga värden döljs utöver dem som tabellen visar som ".." eller "<5".',
+        "en": 'No values are hidden beyond those the table shows as ".." or "<5".',
+    },
+    "readme_series_breaks": {"sv": "Seriebrott", "en": "Series breaks"},
+    "readme_no_series_breaks": {
+        "sv": "Inga kända seriebrott i urvalet.",
+        "en": "No known series breaks in this view.",
+    },
+    "readme_example": {"sv": "Exempeldata", "en": "Example data"},
+    "readme_permalink": {"sv": "Länk till vyn", "en": "Link to this view"},
+    "readme_reading": {"sv": "Läsa filerna", "en": "Reading the files"},
+    "readme_reading_text": {
+        "sv": "CSV: UTF-8, kommatecken, decimalpunkt. Excel (svenska): UTF-8 med BOM, "
+        'semikolon, decimalkomma. Rader som börjar med "#" är källnoter: '
+        'pandas.read_csv(fil, comment="#").',
+        "en": "CSV: UTF-8, comma, decimal point. Excel (Swedish): UTF-8 with BOM, semicolon, "
+        'decimal comma. Lines starting with "#" are provenance notes: '
+        'pandas.read_csv(file, comment="#").',
+    },
     "download_note": {
         "sv": "Filerna innehåller exakt det urval som visas, med en källrad överst.",
         "en": "The files hold exactly the filtered view, with a provenance note at the top.",

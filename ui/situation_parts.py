@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import est
 from ui import cache, charts_est, est_view
 from ui.format import number
-from ui.frame import translated
+from ui.frame import chart_with_images, translated
 from ui.i18n import language, t
 
 # Weekdays 1 (Monday) .. 7 (Sunday) -> message keys.
@@ -132,6 +132,9 @@ def week_section(
     alerts: pd.DataFrame,
     *,
     public: bool,
+    title: str,
+    source: str,
+    has_example: bool,
 ) -> None:
     if not assessment.assessed:
         st.info(t("est_too_little_history", weeks=est.MIN_HISTORY_WEEKS))
@@ -139,7 +142,13 @@ def week_section(
     frame = _summary_frame(summary, public=public)
     shown = est_view.chart_counts(frame, ["observed"], public=public, with_total=True)
     chart = shown.assign(label=frame["area"], alert=frame["n_alerts"] > 0)
-    st.altair_chart(charts_est.week_chart(chart), key="est_week_chart")
+    chart_with_images(
+        charts_est.week_chart(chart),
+        key="est_week_chart",
+        title=title,
+        source=source,
+        has_example=has_example,
+    )
     st.caption(t("est_week_chart_note"))
 
 
@@ -226,7 +235,9 @@ def _hotspot_frame(hotspots: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def hotspot_section(hotspots: pd.DataFrame, *, public: bool) -> None:
+def hotspot_section(
+    hotspots: pd.DataFrame, *, public: bool, title: str, source: str, has_example: bool
+) -> None:
     if hotspots.empty:
         st.info(t("est_no_hotspots"))
         return
@@ -240,7 +251,13 @@ def hotspot_section(hotspots: pd.DataFrame, *, public: bool) -> None:
         )
     )
     shown = est_view.chart_counts(frame, ["count"], public=public)
-    st.altair_chart(charts_est.hotspot_chart(shown), key="est_hotspot_chart")
+    chart_with_images(
+        charts_est.hotspot_chart(shown),
+        key="est_hotspot_chart",
+        title=title,
+        source=source,
+        has_example=has_example,
+    )
 
 
 def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from analytics.youth import (
 from ui import cache
 from ui.charts import AXIS_LABEL, PALETTE
 from ui.format import number, signed_number
-from ui.frame import source_line, table_and_downloads, translated
+from ui.frame import chart_with_images, source_line, table_and_downloads, translated
 from ui.i18n import language, t
 
 # Colours: the chosen municipality, the comparison group, published points, expected marks.
@@ -435,6 +435,15 @@ class Provenance:
     def show(self) -> None:
         source_line(self.sources)
 
+    def chart(self, chart: alt.TopLevelMixin, *, key: str, title: str) -> None:
+        chart_with_images(
+            chart,
+            key=key,
+            title=title,
+            source=", ".join(name for name, _ in self.sources),
+            has_example=self.has_example,
+        )
+
     def table(
         self, frame: pd.DataFrame, columns: dict[str, str], *, key: str, in_expander: bool = True
     ) -> None:
@@ -449,7 +458,12 @@ class Provenance:
 
 
 def render_trend(
-    view: OutcomeView, *, area_name: str, group_name: str, provenance: Provenance
+    view: OutcomeView,
+    *,
+    area_name: str,
+    group_name: str,
+    provenance: Provenance,
+    outcome: str = "",
 ) -> None:
     """Summary, change since the wave before, chart, notes, source line, table, downloads."""
     shown = view.area.dropna(subset=["share"])
@@ -497,7 +511,11 @@ def render_trend(
         area_label=area_label,
         comparison_label=comparison_label,
     )
-    st.altair_chart(chart, key="youth_trend_chart")
+    provenance.chart(
+        chart,
+        key="youth_trend_chart",
+        title=f"{t('youth_trend_heading', outcome=outcome)}: {area_name}",
+    )
     if view.hidden:
         st.caption(t("youth_trend_hidden", count=view.hidden))
     if not published.empty:
@@ -546,7 +564,11 @@ def render_profile(profile: pd.DataFrame, *, titles: pd.Series, provenance: Prov
                     verdict=first["verdict_label"],
                 )
             )
-        st.altair_chart(profile_chart(shown), key="youth_profile_chart")
+        provenance.chart(
+            profile_chart(shown),
+            key="youth_profile_chart",
+            title=t("youth_profile_heading", year=provenance.filters.get("year", "")),
+        )
         st.caption(t("youth_profile_tick_note"))
     st.caption(t("youth_profile_method"))
     provenance.show()
@@ -571,7 +593,11 @@ def render_levels(
             scope=scope,
         )
     )
-    st.altair_chart(level_chart(levels), key="youth_levels_chart")
+    provenance.chart(
+        level_chart(levels),
+        key="youth_levels_chart",
+        title=f"{t('youth_levels_heading')}: {outcome} ({scope})",
+    )
     provenance.show()
     shown = levels.assign(
         n=public_counts(levels["n"], pd.Series(False, index=levels.index)),
@@ -621,7 +647,11 @@ def render_model(
         else t("youth_model_one_sex", sex=t(f"youth_sex_{sex}").lower())
     )
     st.caption(t("youth_model_note", sex=sex_text, scope=scope, n=model.n, events=model.events))
-    st.altair_chart(odds_chart(odds), key="youth_model_chart")
+    provenance.chart(
+        odds_chart(odds),
+        key="youth_model_chart",
+        title=f"{t('youth_model_heading')} {outcome} ({scope})",
+    )
     if model.dropped:
         st.caption(
             t("youth_model_dropped", terms=", ".join(factor_name(term) for term in model.dropped))

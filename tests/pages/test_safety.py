@@ -223,7 +223,13 @@ def test_shared_url_recreates_the_view() -> None:
 def test_downloads_are_offered() -> None:
     test = app(PAGE)
     labels = {button.proto.label for button in test.get("download_button")}
-    assert labels == {"Ladda ner CSV", "Ladda ner Excel (svenska)"}
+    assert labels == {
+        "Ladda ner CSV",
+        "Ladda ner Excel (svenska)",
+        "Ladda ner allt (zip)",
+        "PNG-bild",
+        "SVG-bild (skalbar)",
+    }
 
 
 def test_english_labels_and_number_format() -> None:
