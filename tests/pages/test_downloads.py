@@ -15,7 +15,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import app_test as app_test_module
 
-from tests.pages.conftest import app, table
+from tests.pages.conftest import ROOT, app, table
 
 CRIME = "pages/crime_trends.py"
 # Per page: the keys of the chart images and zips it must offer in its default view.
@@ -154,3 +154,14 @@ def test_chart_images_carry_title_source_date_and_example_note(made_on_click) ->
     assert "Exempeldata – inte officiell statistik" in svg
     png = made_on_click(test, "crime_chart_png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_every_chart_goes_through_chart_with_images() -> None:
+    """A bare st.altair_chart would lose the locale and the image downloads."""
+    scripts = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]
+    bare = [
+        path.relative_to(ROOT).as_posix()
+        for path in scripts
+        if path.name != "frame.py" and "st.altair_chart(" in path.read_text(encoding="utf-8")
+    ]
+    assert bare == []
