@@ -22,6 +22,7 @@ import pandas as pd
 
 # Byte-order marks that identify encodings we refuse with a clear message.
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
 # Characters used as thousands separators in Swedish exports (space, no-break, narrow no-break).
 THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f")
 # A UTF-8 encoded non-ASCII character (lead byte + continuation bytes), e.g. å = C3 A5.
@@ -127,6 +128,15 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as error:
         first_bad_line = raw[: error.start].count(b"\n") + 1
+    if raw.startswith(UTF8_BOM):
+        # The byte-order mark says UTF-8, the bytes say otherwise (typically cp1252 text
+        # saved behind a BOM): which one is right cannot be known, so nothing is guessed.
+        raise ImportFailed(
+            path,
+            "filen är märkt som UTF-8 (byte-order mark) men raden är inte UTF-8 (troligen "
+            "cp1252); spara hela filen som UTF-8",
+            line=first_bad_line,
+        )
     if _UTF8_MULTIBYTE.search(raw):
         # Some lines are UTF-8 (å as C3 A5) and some are not: decoding the whole file as
         # cp1252 would silently turn the UTF-8 lines into mojibake ("Ã¥").

@@ -1,7 +1,8 @@
 """EST incident reports (Effektiv samordning för trygghet), one row per reported event.
 
 The import contract (DESIGN §3.5): a CSV (`;` or `,`; UTF-8 with or without BOM, or cp1252)
-or an Excel sheet with the header
+or an Excel sheet (read as data/importers/tabular.py describes: the sheet with the data, no
+formulas, no merged cells) with the header
 
     id, datum, tid, område, plats, kategori, organisation, allvarlighet, beskrivning
 
@@ -33,7 +34,7 @@ from data.importers.est_fields import (
     parse_time,
 )
 from data.importers.redaction import contains_personal_data
-from data.importers.tabular import read_table
+from data.importers.tabular import has_columns, read_table
 
 KIND = "est"
 SOURCE_ID = "est"
@@ -94,7 +95,7 @@ def parse(
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; EST-rapporter har datum")
-    table = read_table(path)
+    table = read_table(path, has_columns(REQUIRED_COLUMNS))
     columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     lists = load_catalog()
     cleaner = TextCleaner(path)

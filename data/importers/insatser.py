@@ -1,7 +1,8 @@
 """Insatser (actions) and the medborgarlöften they serve (DESIGN §3.6).
 
-A CSV (`;` or `,`; UTF-8 with or without BOM, or cp1252) or an Excel sheet, one row per
-action, with the header
+A CSV (`;` or `,`; UTF-8 with or without BOM, or cp1252) or an Excel sheet (read as
+data/importers/tabular.py describes: the sheet with the data, no formulas, no merged cells),
+one row per action, with the header
 
     id, titel, medborgarlöfte, ansvariga, områden, kategorier, start, slut, status, uppföljning
 
@@ -24,7 +25,7 @@ from data.est_catalog import load_catalog, normalise
 from data.importers.common import Catalog, ImportFailed, ParsedImport
 from data.importers.est_fields import TextCleaner, map_columns, match_names, parse_date
 from data.importers.redaction import contains_personal_data
-from data.importers.tabular import read_table
+from data.importers.tabular import has_columns, read_table
 
 KIND = "insatser"
 SOURCE_ID = "insatser"
@@ -77,7 +78,7 @@ def parse(
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; insatser har datum")
-    table = read_table(path)
+    table = read_table(path, has_columns(REQUIRED_COLUMNS))
     columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     lists = load_catalog()
     all_areas = tuple(lists.areas.sort_values("sort_order")["area_id"])

@@ -8,14 +8,21 @@ Three kinds are found and replaced by a marker; the original text is never kept:
 - Swedish phone numbers: a leading 0, 0046 or +46, then 7–9 digits in groups separated by
   spaces or hyphens (070-123 45 67, 08-123 456 78, +46 70 123 45 67, 0046701234567);
 - e-mail addresses.
+
+EST descriptions and free place names, and the titles, promises and follow-up notes of insatser,
+are redacted (`redact`); notes on survey and Stockholmsenkäten figures have no reason to name a
+person, so a note with personal data is refused (`refuse_personal_data`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from personnummer import personnummer
+
+from data.importers.common import ImportFailed
 
 PERSONAL_NUMBER = "personnummer"
 PHONE = "telefonnummer"
@@ -78,3 +85,19 @@ def redact(text: str) -> Redacted:
 
 def contains_personal_data(text: str) -> bool:
     return bool(redact(text).removed)
+
+
+def refuse_personal_data(
+    text: str, *, path: str | Path, line: int | None, column: str | None
+) -> None:
+    """Raise ImportFailed if `text` holds personal data: for notes on statistics, which have no
+    reason to name a person. The message names the kind found, never the text itself."""
+    removed = redact(text).removed
+    if removed:
+        kinds = ", ".join(sorted(set(removed)))
+        raise ImportFailed(
+            path,
+            f"texten innehåller personuppgifter ({kinds}) och sparas inte; ta bort dem ur filen",
+            line=line,
+            column=column,
+        )

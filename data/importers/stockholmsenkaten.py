@@ -6,7 +6,8 @@ Formats detected from the file itself:
   år, årskurs (åk9 / gy2), kön (alla / flickor / pojkar), andel (percent; empty or ".." when
   suppressed), antal (respondents), optionally anmärkning and källa_url — English headers
   indicator, municipality_code, year, grade, sex, share, n, note, source_url also accepted;
-- pupil-level answers (CSV or Excel .xlsx, one row per pupil): ID (the survey's anonymous
+- pupil-level answers (CSV or Excel, one row per pupil; Excel is read as
+  data/importers/tabular.py describes: the sheet with the data, no formulas, no merged cells): ID (the survey's anonymous
   respondent id), ar (year), Hemkommun (the codebook's code, e.g. 19 = Vaxholm, or a four-digit
   municipality code), ARSKURS (9 or 2), F2 (sex: 1 pojke, 2 flicka, 3 annan, 99/999 ej svar),
   then one column per item id of the 2024 codebook (data/real/stockholmsenkaten_kodbok_2024.xlsx).
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from personnummer import personnummer
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 from data.importers.common import (
     Catalog,
@@ -41,9 +42,10 @@ from data.importers.common import (
     parse_count,
     parse_number,
     parse_year,
-    read_delimited,
     require_columns,
 )
+from data.importers.redaction import refuse_personal_data
+from data.importers.tabular import describe, has_columns, read_table
 
 KIND = "stockholmsenkaten"
 SOURCE_ID = "stockholmsenkaten"
@@ -173,12 +175,10 @@ def parse(
             path, "--year gäller bara Brås årsfiler; Stockholmsenkätens filer anger år"
         )
     source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
-    if path.suffix.casefold() in (".xlsx", ".xlsm", ".xls"):
-        table, file_format = _read_excel(path), "stockholmsenkaten-elevsvar-excel"
-        return _parse_pupils(table, catalog, source_id, example, file_format)
-    table = read_delimited(path)
+    table = read_table(path, has_columns(PUPIL_COLUMNS, RESULT_COLUMNS))
+    excel = table.encoding == "xlsx"
+    described = f"({describe(table)})"
     lowered = {name.casefold() for name in table.header or []}
-    described = f"({table.encoding}, '{table.delimiter}')"
     if {"statistic", "source_url"} <= lowered:
         if example:
             raise ImportFailed(
@@ -188,42 +188,17 @@ def parse(
     if lowered & {"indikator", "indicator", "indicator_id"}:
         return _parse_results(table, catalog, source_id, example, f"resultattabell-csv {described}")
     if lowered & {"arskurs", "årskurs", "grade"}:
-        return _parse_pupils(
-            table, catalog, source_id, example, f"stockholmsenkaten-elevsvar-csv {described}"
+        file_format = (
+            "stockholmsenkaten-elevsvar-excel"
+            if excel
+            else f"stockholmsenkaten-elevsvar-csv {described}"
         )
+        return _parse_pupils(table, catalog, source_id, example, file_format)
     raise ImportFailed(
         path,
         "okänt format: väntade en resultattabell (indikator;kommunkod;år;årskurs;kön;andel;antal) "
         "eller elevsvar (ID;ar;Hemkommun;ARSKURS;F2;frågor ur kodboken)",
         line=table.line_numbers[0] - 1 if table.line_numbers else 1,
-    )
-
-
-def _read_excel(path: Path) -> CsvTable:
-    """The first sheet as text cells with Excel row numbers (whole floats written as ints)."""
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_index(0).to_python()
-    except (CalamineError, OSError, ValueError) as error:
-        raise ImportFailed(path, f"kan inte läsa Excel-filen ({error})") from None
-
-    def text(cell: object) -> str:
-        if isinstance(cell, float) and cell.is_integer():
-            return str(int(cell))
-        return str(cell).strip()
-
-    kept = [(number, [text(cell) for cell in row]) for number, row in enumerate(rows, 1)]
-    kept = [(number, row) for number, row in kept if any(row)]
-    if not kept:
-        raise ImportFailed(path, "Excel-filen är tom")
-    (_, header), body = kept[0], kept[1:]
-    return CsvTable(
-        path,
-        header,
-        [row for _, row in body],
-        [number for number, _ in body],
-        delimiter="xlsx",
-        encoding="xlsx",
     )
 
 
@@ -294,6 +269,8 @@ def _parse_results(
         n_text = cell("n")
         n = parse_count(n_text, path=path, line=line, column=column("n")) if n_text else None
         note = row[optional["note"]] or None if "note" in optional else None
+        if note:
+            refuse_personal_data(note, path=path, line=line, column=header[optional["note"]])
         url = row[optional["source_url"]] or None if "source_url" in optional else None
         records.append((line, indicator, code, year, grade, sex, share, n, note, url))
     frame = pd.DataFrame.from_records(
@@ -387,6 +364,9 @@ def _parse_published(table: CsvTable, catalog: Catalog, file_format: str) -> Par
         if complement:
             notes.append(f"100 − {cell['value']} % ({cell['indicator']})")
         if cell["note"]:
+            refuse_personal_data(
+                cell["note"], path=path, line=line, column=header[positions["note"]]
+            )
             notes.append(cell["note"])
         records.append(
             (

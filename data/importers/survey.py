@@ -1,7 +1,8 @@
 """Safety-survey results (police trygghetsmätning, Brå's NTU, Länsstyrelsen's
 medborgarundersökning, published Stockholmsenkäten figures) into `survey_results`.
 
-Formats detected from the header:
+Formats detected from the header, in a CSV file or an Excel sheet (read as
+data/importers/tabular.py describes: the sheet with the data, no formulas, no merged cells):
 - result table (`;` or `,`, UTF-8 with or without BOM or cp1252, decimal comma or point) with
   Swedish or English headers: undersökning/survey, indikator/indicator (an indicator_id of
   data/metadata/indicators.csv), område/area, år/year, grupp/group, andel/share (percent 0–100),
@@ -33,9 +34,10 @@ from data.importers.common import (
     parse_count,
     parse_number,
     parse_year,
-    read_delimited,
     require_columns,
 )
+from data.importers.redaction import refuse_personal_data
+from data.importers.tabular import describe, has_columns, read_table
 
 KIND = "survey"
 SOURCE_ID = "survey"
@@ -175,7 +177,7 @@ def parse(
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; enkätfiler anger sina år")
-    table = read_delimited(path)
+    table = read_table(path, has_columns(RESULT_COLUMNS, PUBLISHED_COLUMNS))
     folded_header = {_fold(name) for name in table.header or []}
     if {"statistic", "unit", "value"} <= folded_header:
         if example:
@@ -183,11 +185,11 @@ def parse(
                 path, "publicerade siffror är verklig statistik och kan inte importeras som exempel"
             )
         records, notes = _read_published(table, catalog)
-        file_format = f"survey-publicerade-siffror ({table.encoding}, '{table.delimiter}')"
+        file_format = f"survey-publicerade-siffror ({describe(table)})"
         source_id = PUBLISHED_SOURCE_ID
     else:
         records, notes = _read_result_table(table, catalog), []
-        file_format = f"survey-resultattabell ({table.encoding}, '{table.delimiter}')"
+        file_format = f"survey-resultattabell ({describe(table)})"
         source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
     if not records:
         raise ImportFailed(path, "filen innehåller inga andelar att importera; " + "; ".join(notes))
@@ -310,6 +312,8 @@ def _read_result_table(table: CsvTable, catalog: Catalog) -> list[tuple]:
                     column=column,
                 )
         series_break = _flag(cell.get("series_break", ""), where("series_break"))
+        if cell.get("note"):
+            refuse_personal_data(cell["note"], path=path, line=line, column=heading["note"])
         records.append(
             (
                 line,
@@ -453,6 +457,8 @@ def _read_published(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], lis
                 column=header[positions["source_url"]],
             )
         notes = [row[note_position]] if note_position is not None and row[note_position] else []
+        if notes:
+            refuse_personal_data(notes[0], path=path, line=line, column=header[note_position])
         if _fold(cell["group"]) != _fold(group):
             notes.append(f"grupp i källan: {cell['group']}")
         records.append(

@@ -3,13 +3,35 @@
 `read_table` returns the same `CsvTable` for both (cells as text, each row with its line
 number in the file or its row number in the sheet), so an importer validates one shape.
 Excel cells are turned into the text a CSV export would hold: dates as 2024-05-01, times as
-21:30, whole numbers without decimals. The first sheet is read.
+21:30, whole numbers without decimals.
+
+What happens with an Excel workbook (what a municipal analyst would expect: the table they see
+is the table imported, or a clear error saying why not):
+- The sheet with data is read. Empty sheets are ignored, so "Blad2" and "Blad3" left over from
+  a new workbook do not matter. When several sheets hold data, the one whose first row carries
+  the importer's column headings is read if exactly one does (a data sheet beside a sheet of
+  notes or definitions); otherwise the import stops and names the sheets (two years in two
+  sheets, say): which one was meant is not ours to guess.
+- A formula cell is refused, naming its row and column: the workbook may hold no computed
+  value (files written by scripts), or one computed before the data it refers to changed, so
+  the value imported might not be the value the user saw. Paste the values (Klistra in
+  special > Värden) and save again. (Checked for .xlsx/.xlsm; a legacy .xls is read as it is.)
+- Merged cells in the sheet read are refused, naming the range: only the first cell of a
+  merged range holds the value, so a merged heading leaves a column without its name and a
+  merged data cell leaves the rows below it empty.
+- A value in a column without a heading is refused (CSV files too): it would be dropped
+  silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -18,6 +40,14 @@ from data.importers.common import CsvTable, ImportFailed, read_delimited
 # File signatures of Excel workbooks: .xlsx/.xlsm (zip) and legacy .xls (OLE2).
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# Decides from a sheet's first row whether it holds the table an importer wants.
+HeaderCheck = Callable[[list[str]], bool]
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# A formula element (<f>, <f t="shared" .../>, with or without a namespace prefix) and a cell.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"')
 
 
 def is_excel(path: Path) -> bool:
@@ -26,14 +56,67 @@ def is_excel(path: Path) -> bool:
     return head.startswith(EXCEL_SIGNATURES) or path.suffix.casefold() in EXCEL_SUFFIXES
 
 
-def read_table(path: str | Path) -> CsvTable:
-    """Read a `;`/`,` CSV (UTF-8 with or without BOM, or cp1252) or an Excel sheet."""
+def has_columns(*required: dict[str, tuple[str, ...]]) -> HeaderCheck:
+    """A HeaderCheck: the first row names every column of one of the `required` mappings
+    (canonical name -> accepted spellings, compared case-insensitively)."""
+
+    def check(header: list[str]) -> bool:
+        names = {cell.strip().casefold() for cell in header}
+        return any(
+            all(
+                any(spelling.casefold() in names for spelling in spellings)
+                for spellings in wanted.values()
+            )
+            for wanted in required
+        )
+
+    return check
+
+
+def describe(table: CsvTable) -> str:
+    """How a table was read, for the import summary: "xlsx" or "utf-8, ';'"."""
+    return "xlsx" if table.encoding == "xlsx" else f"{table.encoding}, '{table.delimiter}'"
+
+
+def read_table(path: str | Path, expected: HeaderCheck | None = None) -> CsvTable:
+    """Read a `;`/`,` CSV (UTF-8 with or without BOM, or cp1252) or an Excel sheet.
+
+    `expected` picks the sheet when a workbook has several sheets with data (module docstring).
+    """
     path = Path(path)
     if not path.stat().st_size:
         raise ImportFailed(path, "filen är tom")
-    if is_excel(path):
-        return _read_excel(path)
-    return read_delimited(path)
+    table = _read_excel(path, expected) if is_excel(path) else read_delimited(path)
+    _refuse_values_without_heading(table)
+    return table
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of a 0-based column: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _refuse_values_without_heading(table: CsvTable) -> None:
+    header = table.header or []
+    empty = [index for index, name in enumerate(header) if not name.strip()]
+    if not empty:
+        return
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        for index in empty:
+            if index < len(row) and row[index].strip():
+                where = column_letter(index) if table.encoding == "xlsx" else f"fält {index + 1}"
+                raise ImportFailed(
+                    table.path,
+                    f"kolumnen saknar rubrik men har värdet '{row[index][:40]}'; ge kolumnen en "
+                    "rubrik eller ta bort den",
+                    line=line,
+                    column=where,
+                )
 
 
 def _cell_text(value: object) -> str:
@@ -52,31 +135,119 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_excel(path: Path) -> CsvTable:
+def _sheet_rows(workbook: CalamineWorkbook, index: int) -> list[tuple[int, list[str]]]:
+    """(row number in the sheet, cells as text) of every non-empty row."""
+    cells = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+    rows = [(number, [_cell_text(value) for value in row]) for number, row in enumerate(cells, 1)]
+    return [(number, texts) for number, texts in rows if any(texts)]
+
+
+def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        if not workbook.sheet_names:
-            raise ImportFailed(path, "arbetsboken har inga blad")
-        cells = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        names = list(workbook.sheet_names)
+        sheets = {index: _sheet_rows(workbook, index) for index in range(len(names))}
+        with_data = [index for index, rows in sheets.items() if rows]
+        if not with_data:
+            raise ImportFailed(path, "arbetsboken har inga blad med data")
+        chosen = with_data[0]
+        if len(with_data) > 1:
+            matching = [index for index in with_data if expected and expected(sheets[index][0][1])]
+            if len(matching) != 1:
+                listed = ", ".join(f"'{names[index]}'" for index in with_data)
+                raise ImportFailed(
+                    path,
+                    f"arbetsboken har flera blad med data ({listed}) och det går inte att avgöra "
+                    "vilket som ska importeras; spara bladet i en egen fil eller ta bort de "
+                    "andra bladen",
+                )
+            chosen = matching[0]
+        merged = workbook.get_sheet_by_index(chosen).merged_cell_ranges or []
     except (CalamineError, ValueError, OSError) as error:
         raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    for number, row in enumerate(cells, start=1):
-        texts = [_cell_text(value) for value in row]
-        if any(texts):
-            rows.append(texts)
-            line_numbers.append(number)
-    if not rows:
-        raise ImportFailed(path, "bladet är tomt")
-    header = rows[0]
+    rows = sheets[chosen]
+    if merged:
+        (first_row, first_column), (last_row, last_column) = min(merged)
+        cells = (
+            f"{column_letter(first_column)}{first_row + 1}:"
+            f"{column_letter(last_column)}{last_row + 1}"
+        )
+        raise ImportFailed(
+            path,
+            f"bladet '{names[chosen]}' har sammanfogade celler ({cells}); bara den första "
+            "cellen har ett värde, så dela upp sammanfogningen och ge varje kolumn en egen rubrik",
+            line=first_row + 1,
+            column=column_letter(first_column),
+        )
+    header = rows[0][1]
     while header and not header[-1]:
         header = header[:-1]
     width = len(header)
+    formula = _first_formula(path, names[chosen])
+    if formula is not None:
+        letters, number = formula
+        position = _column_index(letters)
+        raise ImportFailed(
+            path,
+            f"cellen {letters}{number} innehåller en formel; värdet i filen behöver inte vara det "
+            "som visades i Excel: klistra in värdena (Klistra in special > Värden) och spara igen",
+            line=number,
+            column=header[position] if position < width and header[position] else letters,
+        )
     trimmed = []
-    for row, line in zip(rows[1:], line_numbers[1:], strict=True):
+    for line, row in rows[1:]:
         extra = [cell for cell in row[width:] if cell]
         if extra:
-            raise ImportFailed(path, "raden har värden utanför rubrikens kolumner", line=line)
+            raise ImportFailed(
+                path,
+                f"raden har värdet '{extra[0][:40]}' utanför rubrikens kolumner",
+                line=line,
+                column=column_letter(width + row[width:].index(extra[0])),
+            )
         trimmed.append((row + [""] * width)[:width])
-    return CsvTable(path, header, trimmed, line_numbers[1:], "", "xlsx")
+    return CsvTable(path, header, trimmed, [line for line, _ in rows[1:]], "", "xlsx")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _first_formula(path: Path, sheet_name: str) -> tuple[str, int] | None:
+    """(column letters, row number) of the first formula cell of a sheet in an .xlsx/.xlsm
+    workbook, or None (also for a legacy .xls, which is not a zip file)."""
+    if not zipfile.is_zipfile(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {
+                relation.get("Id"): relation.get("Target", "")
+                for relation in relations.iter(f"{_PACKAGE_REL_NS}Relationship")
+            }
+            for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+                if sheet.get("name") != sheet_name:
+                    continue
+                target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+                member = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
+                xml = archive.read(member)
+                found = _FORMULA.search(xml)
+                if found is None:
+                    return None
+                # The formula's cell opens just before it: look back a little, not the sheet.
+                window = max(0, found.start() - 1000)
+                cells = list(_CELL_REF.finditer(xml, window, found.start()))
+                if not cells:
+                    return None
+                letters, number = cells[-1].groups()
+                return letters.decode(), int(number)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
+    return None
