@@ -134,6 +134,7 @@ def share_chart(
     is_published = set(published["label"]) if not published.empty else set()
     shape = alt.Shape(
         "series:N",
+        title=None,
         sort=series,
         scale=alt.Scale(
             domain=series,
@@ -164,7 +165,10 @@ def share_chart(
             x=x,
             y=alt.Y("share:Q", axis=_axis(t("youth_axis_share"))),
             color=colour,
-            strokeDash=alt.StrokeDash("series:N", sort=series),
+            # The same domain as colour and shape, so the three share one legend.
+            strokeDash=alt.StrokeDash(
+                "series:N", sort=series, title=None, scale=alt.Scale(domain=series)
+            ),
             shape=shape,
             tooltip=tooltip,
         ),
