@@ -13,10 +13,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from data import db, example
+from data import db, example, example_est, example_safety, example_youth
 from data.build import build_database
 from data.importers import IMPORTERS, import_file
 from data.importers.common import ImportFailed
+
+
+def write_all_examples(folder: Path) -> list[Path]:
+    """Every example-data file the build imports (crime and population, surveys, EST reports
+    and insatser, Stockholmsenkäten pupils and result tables), written to `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    crime = example.write_example_files(folder)
+    safety = example_safety.write_example_files(folder)
+    est = example_est.write_est_example_files(folder)
+    youth = example_youth.write_example_files(folder)
+    return [
+        crime.population,
+        crime.crime,
+        safety.trygghetsmatning,
+        safety.ntu,
+        est.incidents,
+        est.actions,
+        *youth.pupils,
+        youth.results,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             result = import_file(args.db or db.database_path(), args.kind, args.file, **options)
             print(result.summary())
         else:
-            files = example.write_example_files(args.outdir)
-            print(f"exempeldata skriven: {files.population}, {files.crime}")
+            print(
+                f"exempeldata skriven: {len(write_all_examples(args.outdir))} filer i {args.outdir}"
+            )
     except ImportFailed as error:
         print(f"fel: {error}", file=sys.stderr)
         return 1

@@ -128,6 +128,15 @@ def build_database(path: str | Path | None = None) -> BuildResult:
             import_into(con, "stockholmsenkaten", youth_files.results, example=True)
             rows = {
                 table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for table in ("kolada_values", "crime_counts", "population", "survey_results")
+                for table in (
+                    "kolada_values",
+                    "crime_counts",
+                    "population",
+                    "survey_results",
+                    "stockholmsenkaten_results",
+                    "stockholmsenkaten_pupils",
+                    "est_incidents",
+                    "est_actions",
+                )
             }
     return BuildResult(target, time.perf_counter() - started, rows)

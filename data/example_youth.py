@@ -539,7 +539,7 @@ def write_example_files(folder: Path) -> ExampleFiles:
         part = part.dropna(axis="columns", how="all")
         items = part.columns[len(leading) :]
         part = part.astype({column: int for column in items})
-        path = folder / f"stockholmsenkaten_elevsvar_{wave}.csv"
+        path = folder / f"exempeldata_stockholmsenkaten_elevsvar_{wave}.csv"
         part.to_csv(path, sep=";", index=False, lineterminator="\n")
         paths.append(path)
     results = example_results(pupils)
@@ -556,6 +556,6 @@ def write_example_files(folder: Path) -> ExampleFiles:
             "antal": results["n"],
         }
     )
-    results_path = folder / "stockholmsenkaten_resultat_2014_2024.csv"
+    results_path = folder / "exempeldata_stockholmsenkaten_resultat_2014_2024.csv"
     table.to_csv(results_path, sep=";", index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return ExampleFiles(tuple(paths), results_path)
