@@ -43,7 +43,8 @@ def test_same_seed_same_files(files: example_youth.ExampleFiles, tmp_path: Path)
 
 def test_pupil_files_have_the_codebook_shape(files: example_youth.ExampleFiles) -> None:
     assert [path.name for path in files.pupils] == [
-        f"exempeldata_stockholmsenkaten_elevsvar_{wave}.csv" for wave in (2014, 2016, 2018, 2020, 2022, 2024)
+        f"exempeldata_stockholmsenkaten_elevsvar_{wave}.csv"
+        for wave in (2014, 2016, 2018, 2020, 2022, 2024)
     ]
     headers = {}
     for path in files.pupils:
