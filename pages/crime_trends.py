@@ -183,7 +183,8 @@ chart_with_images(
     source=series.source_name,
     has_example=has_example,
 )
-if series.break_year is not None:
+# The indicator's own caveats may already explain the break (Kolada's crime KPIs do).
+if series.break_year is not None and str(series.break_year) not in (series.caveats or ""):
     st.caption(t("series_break_note", year=series.break_year))
 if series.caveats:
     st.caption(series.caveats)

@@ -66,3 +66,11 @@ def test_english_uses_english_labels_and_number_format() -> None:
     shown = texts(test)
     assert "Vaxholm 2023: 1,167.8 per 100 000 inhabitants" in shown
     assert "invånare" not in shown
+
+
+def test_the_series_break_is_explained_once_for_kolada_and_bra_series() -> None:
+    for key in ("kolada:U07417", "bra:totalt"):
+        test = app(PAGE, series=key)
+        assert test.selectbox(key="series").value == key
+        shown = texts(test)
+        assert shown.count("före 2015 är inte helt jämförbara") == 1, key
