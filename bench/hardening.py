@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import io
 import random
 import shutil
 import sys
@@ -23,13 +25,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import openpyxl
+
 from data import db
 from data.build import KOLADA_FILE, build_database
 from data.importers import import_file
 from data.importers.common import ImportFailed, sha256_of
 
+
+def _est_workbook() -> bytes:
+    """A good EST export as an Excel workbook (data sheet and an empty second sheet)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "datum", "tid", "område", "plats", "kategori", "organisation"])
+    sheet["H1"], sheet["I1"] = "allvarlighet", "beskrivning"
+    sheet.append(["X1", dt.date(2024, 6, 14), dt.time(21, 30), "Vaxön", "Hamnen", "Alkohol"])
+    sheet["G2"], sheet["H2"], sheet["I2"] = "Polisen", 2, "Skolavslutning"
+    sheet.append(["X2", dt.datetime(2024, 6, 21, 23, 0), None, "Kullö", None, "Brand"])
+    sheet["G3"], sheet["H3"] = "Väktare", 1
+    book.create_sheet("Blad2")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 CORPUS = ROOT / "tests" / "hardening" / "corpus"
-# Small good files that the mutations start from: (kind, file name, content).
+# Small good files that the mutations start from: (kind, file name, content as text, written
+# as UTF-8, or as bytes), for every kind; the EST ones in cp1252 and as an Excel workbook too.
 GOOD_FILES = (
     (
         "kolada",
@@ -53,6 +75,64 @@ GOOD_FILES = (
         "population_ok.csv",
         '"region","2022","2023"\r\n"0187 Vaxholm",12200,12330\r\n"01 Stockholms län",2397026,2427800\r\n',
     ),
+    (
+        "est",
+        "est_ok.csv",
+        (
+            "id;datum;tid;vecka;område;plats;kategori;organisation;allvarlighet;beskrivning\r\n"
+            "E-1;2024-04-30;22:15;18;Vaxön;Söderhamnen;Ordningsstörning;Polisen;2;Bråk, hamnen.\r\n"
+            "E-2;2024-05-01;;18;rindö;;klotter;Kommunen;1;Klotter. Ring 070-174 06 42\r\n"
+            "E-3;2024-05-05;07:05;;Övriga öar;Återvinningsstationen;Nedskräpning;Allmänheten;1;\r\n"
+        ),
+    ),
+    (
+        "est",
+        "est_ok_cp1252.csv",
+        (
+            "id,date,time,area,place,category,organisation,severity,description\n"
+            'A7,2025-12-31,23:50,Skarpö,Skarpö brygga,Brand,Räddningstjänsten,hög,"Raketer, två"\n'
+            "A8,2026-01-01 00:20,,resarö,,Ungdomar,Fältare,1,Unga samlades\n"
+        ).encode("cp1252"),
+    ),
+    (
+        "insatser",
+        "insatser_ok.csv",
+        (
+            "id;titel;medborgarlöfte;ansvariga;områden;kategorier;start;slut;status;uppföljning\n"
+            "I-1;Patrull vid hamnen;Tryggare hamn;Polisen | Kommunen;Vaxön;Ordningsstörning | "
+            "Alkohol;2025-05-02;;pågår;Varje fredag\n"
+            "I-2;Föräldramöten;Mot langning;Skola;alla;Alkohol | Narkotika;2025-03-03;2025-06-30;"
+            "genomförd;Två möten\n"
+        ),
+    ),
+    (
+        "survey",
+        "survey_ok.csv",
+        (
+            "undersökning;indikator;område;år;grupp;andel;n;ki_nedre;ki_övre;poolade_år;seriebrott\r\n"
+            "trygghetsmatning;survey_trygg_kvall;Vaxholm;2023;alla;90,0;538;;;;\r\n"
+            "ntu;survey_ntu_otrygg_kvall;Riket;2018;alla;29,1;74 000;28,6;29,6;2;ja\r\n"
+        ),
+    ),
+    (
+        "stockholmsenkaten",
+        "stockholmsenkaten_results_ok.csv",
+        (
+            "indikator;kommunkod;år;årskurs;kön;andel;antal\r\n"
+            "sthlm_narkotika_nagon_gang;0187;2022;åk9;pojkar;15,4;65\r\n"
+            "sthlm_nykter;0001;2018;gy2;alla;23,5;20 514\r\n"
+        ),
+    ),
+    (
+        "stockholmsenkaten",
+        "stockholmsenkaten_pupils_ok.csv",
+        (
+            "ID;ar;Hemkommun;ARSKURS;F2;F46;F50;F67c;F82;F90\r\n"
+            "A-001;2024;19;9;1;2;3;4;1;5\r\nA-002;2024;19;9;2;1;996;1;998;1\r\n"
+            "A-003;2024;26;2;999;999;999;999;;2\r\n"
+        ),
+    ),
+    ("est", "est_ok.xlsx", _est_workbook()),
 )
 
 
@@ -167,13 +247,17 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return data
 
 
+def content_bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
 def run_mutations(template: Path, folder: Path, tally: Tally, count: int, seed: int) -> None:
     """`count` seeded mutations of the good files, each against a fresh copy of the template."""
     rng = random.Random(seed)
     for number in range(count):
         kind, name, text = GOOD_FILES[number % len(GOOD_FILES)]
         source = folder / f"mutation_{number}_{name}"
-        source.write_bytes(mutate(text.encode("utf-8"), rng))
+        source.write_bytes(mutate(content_bytes(text), rng))
         database = folder / "mutation.duckdb"
         shutil.copyfile(template, database)
         try_import(database, kind, source, tally)
@@ -282,15 +366,18 @@ def main() -> None:
         build_database(template)
         tally = Tally()
         run_corpus(template, folder, tally)
-        corpus_tried = tally.tried
+        corpus = (tally.tried, tally.accepted, tally.rejected)
         run_mutations(template, folder, tally, args.mutations, args.seed)
         live = folder / "live.duckdb"
         shutil.copyfile(template, live)
         import_file(live, "kolada", KOLADA_FILE)
         reads = run_concurrency(live, folder, args.readers, args.seconds)
+    kinds = sorted({kind for kind, _, _ in GOOD_FILES})
     print(
-        f"corpus files tried: {corpus_tried}; mutated files tried: {tally.tried - corpus_tried} "
-        f"(accepted {tally.accepted}, rejected {tally.rejected})"
+        f"corpus files tried: {corpus[0]} (accepted {corpus[1]}, which must be 0); "
+        f"mutated files tried: {tally.tried - corpus[0]} from {len(GOOD_FILES)} good files "
+        f"({', '.join(kinds)}): accepted {tally.accepted - corpus[1]}, rejected "
+        f"{tally.rejected - corpus[2]}"
     )
     for crash in tally.crashes:
         print(f"crash: {crash}")

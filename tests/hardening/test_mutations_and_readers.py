@@ -10,7 +10,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.hardening import GOOD_FILES, Tally, mutate, run_concurrency, try_import
+from bench.hardening import (
+    GOOD_FILES,
+    Tally,
+    content_bytes,
+    mutate,
+    run_concurrency,
+    try_import,
+)
 from data.build import KOLADA_FILE
 from data.importers import import_file
 
@@ -27,7 +34,7 @@ def test_mutated_files_never_crash_or_write_half(
 ) -> None:
     kind, name, text = GOOD_FILES[which]
     source = tmp_path / name
-    source.write_bytes(mutate(text.encode("utf-8"), random.Random(seed)))
+    source.write_bytes(mutate(content_bytes(text), random.Random(seed)))
     database = tmp_path / "mutation.duckdb"
     shutil.copyfile(built_db, database)
     tally = Tally()
@@ -41,11 +48,20 @@ def test_good_files_of_the_harness_import(built_db: Path, tmp_path: Path) -> Non
     tally = Tally()
     for kind, name, text in GOOD_FILES:
         source = tmp_path / name
-        source.write_text(text, encoding="utf-8")
-        database = tmp_path / f"{kind}.duckdb"
+        source.write_bytes(content_bytes(text))
+        database = tmp_path / f"{name}.duckdb"
         shutil.copyfile(built_db, database)
         try_import(database, kind, source, tally)
-    assert (tally.accepted, tally.rejected, tally.crashes) == (3, 0, [])
+    assert (tally.accepted, tally.rejected, tally.crashes) == (len(GOOD_FILES), 0, [])
+    assert {kind for kind, _, _ in GOOD_FILES} == {
+        "kolada",
+        "bra",
+        "population",
+        "survey",
+        "stockholmsenkaten",
+        "est",
+        "insatser",
+    }
 
 
 def test_readers_see_one_complete_version_during_imports_and_rebuild(
