@@ -207,7 +207,9 @@ def write_bra(folder: Path, scale: Scale) -> Path:
     type_names = dict(zip(types["crime_code"], types["name_sv"], strict=True))
     parents = dict(zip(types["crime_code"], types["parent_code"], strict=True))
     paths = {code: example._path(code, type_names, parents) for code in type_names}
-    bra = pd.read_csv(BRA_REGION_FILE, dtype=str).set_index("Kommun")
+    # The list names Heby twice (8556 and 8608); the catalogue keeps the last, as here.
+    bra = pd.read_csv(BRA_REGION_FILE, dtype=str).drop_duplicates("Kommun", keep="last")
+    bra = bra.set_index("Kommun")
     path = folder / "national_bra_anmalda_brott_lang.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -496,6 +498,27 @@ def generate(folder: str | Path, scale: str | Scale = "national") -> NationalFil
         files.add("stockholmsenkaten", path)
     for path in write_est(folder, scale):
         files.add("est", path)
+    return files
+
+
+# File name prefix -> kind, in import order (as generate() writes them).
+FILE_KINDS = (
+    ("national_folkmangd_", "population"),
+    ("national_bra_", "bra"),
+    ("national_kolada_", "kolada"),
+    ("national_trygghetsundersokningar_", "survey"),
+    ("national_stockholmsenkaten_resultat", "stockholmsenkaten"),
+    ("national_stockholmsenkaten_elevsvar_", "stockholmsenkaten"),
+    ("national_est_", "est"),
+)
+
+
+def list_files(folder: str | Path) -> NationalFiles:
+    """The files generate() wrote to `folder`, as (kind, path) in import order."""
+    files = NationalFiles()
+    for prefix, kind in FILE_KINDS:
+        for path in sorted(Path(folder).glob(f"{prefix}*.csv")):
+            files.add(kind, path)
     return files
 
 

@@ -21,6 +21,8 @@ from data.build import build_database
 # Cached query results live this long (seconds) and this many per function.
 RESULT_TTL_SECONDS = 3600
 RESULT_MAX_ENTRIES = 256
+# Row-level results (one row per EST report) are large at national scale: keep fewer.
+ROWS_MAX_ENTRIES = 16
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,10 +37,19 @@ def _root_connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConn
     return db.connect(path, read_only=True)
 
 
+# The database version the last run saw; when it changes (an import swapped in a new file,
+# also from the command line in another process) the results of the old version are dropped
+# at once instead of holding memory until their TTL runs out.
+_seen_version: list[tuple[int, int]] = []
+
+
 def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
     """The read-only connection to the current database version, and that version."""
     path = _ensure_database(str(db.database_path()))
     version = db.database_version(path)
+    if _seen_version and _seen_version[0] != version:
+        st.cache_data.clear()
+    _seen_version[:] = [version]
     return _root_connection(path, version), version
 
 
@@ -56,16 +67,24 @@ def _run_query(name: str, version: tuple[int, int], *args: object) -> pd.DataFra
     return _QUERIES[name](connection, *args)
 
 
-def _cached(function):
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=ROWS_MAX_ENTRIES, show_spinner=False)
+def _run_rows_query(name: str, version: tuple[int, int], *args: object) -> pd.DataFrame:
+    connection, _ = database()
+    return _QUERIES[name](connection, *args)
+
+
+def _cached(function, *, rows: bool = False):
     """Cache a named query: its name, arguments and the database version form the key.
 
     Streamlit keys a cached function by its source, which is the same for every query made
     here, so the query's name is part of the arguments to keep their results apart.
+    `rows=True` (row-level results) keeps at most ROWS_MAX_ENTRIES of them.
     """
+    runner = _run_rows_query if rows else _run_query
 
     def call(*args: object) -> pd.DataFrame:
         _, version = database()
-        return _run_query(function.__name__, version, *args)
+        return runner(function.__name__, version, *args)
 
     _QUERIES[function.__name__] = function
 
@@ -86,7 +105,16 @@ data_freshness = _cached(db.fetch_data_freshness)
 survey_indicators = _cached(db.fetch_survey_indicators)
 survey_results = _cached(db.fetch_survey_results)
 youth_results = _cached(db.fetch_youth_results)
-youth_answers = _cached(db.fetch_youth_answers)
+
+
+def youth_answers() -> pd.DataFrame:
+    """db.fetch_youth_answers on the current version, not cached here: its one caller
+    (ui.youth's pupil analysis) caches what it derives per version, and a second cached copy
+    of every pupil's answers would hold about 100 MB at national scale for nothing."""
+    connection, _ = database()
+    return db.fetch_youth_answers(connection)
+
+
 youth_pupil_extent = _cached(db.fetch_youth_pupil_extent)
 youth_index_items = _cached(db.fetch_youth_index_items)
 youth_rise_cutoffs = _cached(db.fetch_youth_rise_cutoffs)
@@ -99,7 +127,7 @@ est_extent = _cached(db.fetch_est_extent)
 est_weekly_counts = _cached(db.fetch_est_weekly_counts)
 est_place_counts = _cached(db.fetch_est_place_counts)
 est_weekday_hour = _cached(db.fetch_est_weekday_hour)
-est_incidents = _cached(db.fetch_est_incidents)
+est_incidents = _cached(db.fetch_est_incidents, rows=True)
 est_actions = _cached(db.fetch_est_actions)
 # Kinds a coordinator may import from the import page.
 UPLOAD_KINDS = ("est", "insatser")
