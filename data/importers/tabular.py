@@ -29,6 +29,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -248,6 +249,16 @@ def _first_formula(path: Path, sheet_name: str) -> tuple[str, int] | None:
                     return None
                 letters, number = cells[-1].groups()
                 return letters.decode(), int(number)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ElementTree.ParseError,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as error:
+        # A damaged or encrypted member that calamine happened not to need.
         raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
     return None
