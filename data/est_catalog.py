@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -25,11 +25,20 @@ ORGANISATIONS_FILE = METADATA_DIR / "est_organisations.csv"
 ALIAS_SEPARATOR = ";"
 
 
+_DASHES = re.compile(r"[\u2010-\u2015]")
+_AROUND_SEPARATORS = re.compile(r"\s*([-/])\s*")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65_536)
 def normalise(name: str) -> str:
-    """Names compared without case, dash variants or repeated spaces."""
-    cleaned = re.sub(r"[\u2010-\u2015]", "-", str(name)).casefold()
-    cleaned = re.sub(r"\s*([-/])\s*", r"\1", cleaned)
-    return re.sub(r"\s+", " ", cleaned).strip()
+    """Names compared without case, dash variants or repeated spaces.
+
+    Cached: an export repeats the same few area, category and organisation names on every row.
+    """
+    cleaned = _DASHES.sub("-", str(name)).casefold()
+    cleaned = _AROUND_SEPARATORS.sub(r"\1", cleaned)
+    return _SPACES.sub(" ", cleaned).strip()
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -69,6 +78,8 @@ class EstCatalog:
     # normalised canonical place name -> (place_id, area_id), to catch a place under the
     # wrong area
     place_by_name: dict[str, tuple[str, str]]
+    # place_id -> its canonical name
+    name_by_place: dict[str, str]
 
     def area(self, name: str) -> str | None:
         return self.area_by_name.get(normalise(name))
@@ -83,7 +94,7 @@ class EstCatalog:
         return self.place_by_area_and_name.get((area_id, normalise(name)))
 
     def place_name(self, place_id: str) -> str:
-        return str(self.places.set_index("place_id").loc[place_id, "name"])
+        return self.name_by_place[place_id]
 
 
 @cache
@@ -113,6 +124,7 @@ def load_catalog() -> EstCatalog:
             normalise(row.name): (row.place_id, row.area_id)
             for row in places.itertuples(index=False)
         },
+        name_by_place=dict(zip(places["place_id"], places["name"].astype(str), strict=True)),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from data.importers.common import CsvTable, ImportFailed
@@ -88,15 +89,23 @@ def map_columns(
     return Columns(table, positions, names)
 
 
+@lru_cache(maxsize=65_536)
+def _strptime(text: str, pattern: str) -> dt.datetime | None:
+    """`datetime.strptime`, None when `text` does not match (cached: dates repeat in exports)."""
+    try:
+        return dt.datetime.strptime(text, pattern)
+    except ValueError:
+        return None
+
+
 def parse_date(
     text: str, *, path: Path, line: int, column: str, latest: dt.date | None
 ) -> tuple[dt.date, dt.time | None]:
     """A date (2024-05-01, 20240501, or with a time: 2024-05-01 21:30); returns date and time."""
     cleaned = text.strip()
     for pattern in _DATE_FORMATS:
-        try:
-            moment = dt.datetime.strptime(cleaned, pattern)
-        except ValueError:
+        moment = _strptime(cleaned, pattern)
+        if moment is None:
             continue
         day = moment.date()
         if day < EARLIEST_DATE:
