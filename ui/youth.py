@@ -53,7 +53,10 @@ RISK_COLOUR, PROTECTIVE_COLOUR = PALETTE[1], PALETTE[2]
 SEXES = (ALL_SEXES, "flickor", "pojkar")
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
+# A resource, not data: st.cache_data would unpickle a fresh copy of every pupil's scores on
+# each run (about 80 MB at national scale). The one shared copy is only read: analytics/ is
+# pure and never changes its inputs.
+@st.cache_resource(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
 def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
     """Scores, levels and outcomes of every pupil in the database version `version`."""
     return analyse_pupils(
