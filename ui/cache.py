@@ -17,6 +17,7 @@ import streamlit as st
 
 from data import db
 from data.build import build_database
+from ui.i18n import t
 
 # Cached query results live this long (seconds) and this many per function.
 RESULT_TTL_SECONDS = 3600
@@ -45,7 +46,13 @@ _seen_version: list[tuple[int, int]] = []
 
 def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
     """The read-only connection to the current database version, and that version."""
-    path = _ensure_database(str(db.database_path()))
+    path = str(db.database_path())
+    if Path(path).is_file():
+        _ensure_database(path)
+    else:
+        # First start on a fresh clone: say why the page waits while the bundled files build.
+        with st.spinner(t("building_database")):
+            _ensure_database(path)
     version = db.database_version(path)
     if _seen_version and _seen_version[0] != version:
         st.cache_data.clear()

@@ -17,6 +17,12 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "app_title": {"sv": "Trygg i Vaxholm", "en": "Safe in Vaxholm"},
+    "building_database": {
+        "sv": "Första starten: databasen byggs från de medföljande filerna (omkring tio "
+        "sekunder) …",
+        "en": "First start: the database is being built from the bundled files (about ten "
+        "seconds) …",
+    },
     "app_tagline": {
         "sv": "Brottsförebyggande arbete och trygghet i Vaxholms stad",
         "en": "Crime prevention and safety in Vaxholm",
@@ -24,10 +30,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page_overview": {"sv": "Översikt", "en": "Overview"},
     "page_crime": {"sv": "Brottsutveckling", "en": "Crime trends"},
     "page_sources": {"sv": "Data och källor", "en": "Data and sources"},
-    "building_database": {
-        "sv": "Databasen byggs från de medföljande filerna (första starten)…",
-        "en": "Building the database from the bundled files (first start)…",
-    },
     # --- shared frame -----------------------------------------------------------------------
     "example_label": {"sv": "Exempeldata", "en": "Example data"},
     "example_warning": {

@@ -1,5 +1,7 @@
 """Every page and the entry script run without an exception, in Swedish and English."""
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,3 +50,16 @@ def test_language_from_a_shared_url() -> None:
     test.query_params["lang"] = "en"
     test.run()
     assert test.title[0].value == "Safe in Vaxholm"
+
+
+def test_first_start_builds_the_missing_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh clone has no database file: the first page run builds it from the bundled files.
+    missing = tmp_path / "new" / "trygg.duckdb"
+    missing.parent.mkdir()
+    monkeypatch.setenv("TRYGG_DB", str(missing))
+    test = AppTest.from_file(str(ROOT / "pages/crime_trends.py"), default_timeout=120).run()
+    assert not test.exception, [e.value for e in test.exception]
+    assert missing.is_file()
+    assert "Vaxholm 2023: 1\u00a0167,8" in "\n".join(m.value for m in test.markdown)
