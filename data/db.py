@@ -146,7 +146,7 @@ def fetch_indicators(con: duckdb.DuckDBPyConnection, theme: str | None = None) -
     """Indicator metadata joined with its source's name and licence; optionally one theme."""
     sql = (
         "SELECT i.*, s.name_sv AS source_name_sv, s.name_en AS source_name_en, s.licence, "
-        "s.attribution, s.url AS source_url, s.is_example AS source_is_example "
+        "s.licence_en, s.attribution, s.url AS source_url, s.is_example AS source_is_example "
         "FROM indicators i JOIN sources s USING (source_id) "
         "WHERE ? IS NULL OR i.theme = ? ORDER BY i.indicator_id"
     )

@@ -24,7 +24,8 @@ CREATE TABLE sources (
     name_en      VARCHAR NOT NULL,
     publisher    VARCHAR NOT NULL,
     url          VARCHAR,
-    licence      VARCHAR NOT NULL,
+    licence      VARCHAR NOT NULL,  -- in Swedish, as the publisher states it
+    licence_en   VARCHAR NOT NULL,
     attribution  VARCHAR NOT NULL,
     is_example   BOOLEAN NOT NULL,
     note_sv      VARCHAR,

@@ -4,7 +4,7 @@ indicator definitions, and which data are example data."""
 import streamlit as st
 
 from ui import cache, format
-from ui.frame import table_and_downloads, url_selectbox
+from ui.frame import licence_label, table_and_downloads, url_selectbox
 from ui.i18n import language, t
 
 THEMES = ("all", "crime", "youth", "school", "context")
@@ -42,7 +42,7 @@ for source in sources.itertuples():
     with st.container(border=True):
         st.markdown(f"**{getattr(source, f'name_{language()}')}** · {label}")
         st.markdown(
-            f"{source.publisher}. {t('column_licence')}: {source.licence}. "
+            f"{source.publisher}. {t('column_licence')}: {licence_label(source.licence)}. "
             f"{t('column_attribution')}: *{source.attribution}*"
         )
         note = getattr(source, f"note_{language()}")
@@ -81,7 +81,7 @@ definitions = indicators[
         f"definition_{language()}",
         f"caveats_{language()}",
         "attribution",
-        "licence",
+        "licence_en" if language() == "en" else "licence",
     ]
 ].assign(unit=indicators["unit"].map(lambda u: t(f"unit_{u}")))
 definitions.columns = [

@@ -49,7 +49,7 @@ def source(is_example: bool, *, kind: str = "insatser") -> tuple[str, str]:
     """(name, licence) of the insatser list (or, with kind='est', of the EST reports)."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc[f"{kind}_example" if is_example else kind]
-    return row[f"name_{language()}"], row["licence"]
+    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
 
 
 def filter_actions(actions: pd.DataFrame, *, promise: str, status: str, area: str) -> pd.DataFrame:

@@ -97,9 +97,26 @@ def example_notice(what: Sequence[str]) -> None:
 
 
 def source_line(sources: Sequence[tuple[str, str]]) -> None:
-    """`Källa: ... Licens: ...` under a chart, one per source shown."""
+    """`Källa: ... Licens: ...` under a chart, one per source shown.
+
+    `sources` holds (name in the session's language, licence as stored): the licence is shown
+    in the session's language (sources.licence_en in English)."""
     for name, licence in dict.fromkeys(sources):
-        st.caption(t("source_line", source=name, licence=licence))
+        st.caption(t("source_line", source=name, licence=licence_label(licence)))
+
+
+@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
+def _english_licences(version: tuple[int, int]) -> dict[str, str]:
+    sources = cache.sources()
+    return dict(zip(sources["licence"], sources["licence_en"], strict=True))
+
+
+def licence_label(licence: str) -> str:
+    """A source's licence (as stored, Swedish) in the session's language."""
+    if language() != "en":
+        return licence
+    _, version = cache.database()
+    return _english_licences(version).get(licence, licence)
 
 
 def _extracted() -> str:
@@ -109,7 +126,8 @@ def _extracted() -> str:
 @st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
 def _licence_by_name(lang: str, version: tuple[int, int]) -> tuple[tuple[str, str], ...]:
     sources = cache.sources()
-    return tuple(zip(sources[f"name_{lang}"], sources["licence"], strict=True))
+    column = "licence_en" if lang == "en" else "licence"
+    return tuple(zip(sources[f"name_{lang}"], sources[column], strict=True))
 
 
 def licences(source: str) -> list[str]:

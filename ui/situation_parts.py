@@ -71,7 +71,7 @@ def source(is_example: bool) -> tuple[str, str]:
     """(name, licence) of the EST source shown: the example data or the register."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc["est_example" if is_example else "est"]
-    return row[f"name_{language()}"], row["licence"]
+    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
 
 
 def chosen_cells(
