@@ -12,6 +12,7 @@ thread-safe; Streamlit serves each session on its own thread). Values are bound 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -62,9 +63,32 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def schema_fingerprint() -> str:
+    """SHA-256 of schema.sql's text: the schema version a database is built from."""
+    return hashlib.sha256(SCHEMA_PATH.read_bytes()).hexdigest()
+
+
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table from schema.sql (the one truth of the schema)."""
+    """Create every table from schema.sql (the one truth of the schema) and record its
+    fingerprint in schema_info."""
     con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO schema_info VALUES (?)", [schema_fingerprint()])
+
+
+def schema_is_current(path: str | os.PathLike[str]) -> bool:
+    """True if the database at `path` was built from today's schema.sql.
+
+    A database from before a schema change (no schema_info, or another fingerprint) is not:
+    its tables may lack columns the code reads.
+    """
+    con = connect(path)
+    try:
+        stored = con.execute("SELECT schema_sha256 FROM schema_info").fetchall()
+    except duckdb.CatalogException:
+        return False
+    finally:
+        con.close()
+    return stored == [(schema_fingerprint(),)]
 
 
 def database_version(path: str | os.PathLike[str]) -> tuple[int, int]:

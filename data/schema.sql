@@ -336,3 +336,9 @@ CREATE TABLE est_actions (
     import_id         INTEGER NOT NULL,
     is_example        BOOLEAN NOT NULL
 );
+
+-- The SHA-256 of this file's text when the database was built (data/db.py init_schema): a
+-- database built from an older schema is recognised and rebuilt instead of failing mid-page.
+CREATE TABLE schema_info (
+    schema_sha256 VARCHAR PRIMARY KEY CHECK (regexp_full_match(schema_sha256, '[0-9a-f]{64}'))
+);

@@ -13,6 +13,7 @@ from data.build import build_database, load_metadata
 
 # Every table schema.sql creates (a new table is added here on purpose).
 SCHEMA_TABLES = {
+    "schema_info",
     "imports",
     "sources",
     "municipalities",

@@ -33,6 +33,11 @@ def _ensure_database(path: str) -> str:
     return path
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _schema_is_current(path: str, version: tuple[int, int]) -> bool:
+    return db.schema_is_current(path)
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _root_connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     return db.connect(path, read_only=True)
@@ -54,6 +59,10 @@ def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
         with st.spinner(t("building_database")):
             _ensure_database(path)
     version = db.database_version(path)
+    if not _schema_is_current(path, version):
+        # Built by an older version of the code: its tables may lack what the pages read.
+        st.error(t("database_outdated", path=path), icon=":material/database:")
+        st.stop()
     if _seen_version and _seen_version[0] != version:
         st.cache_data.clear()
     _seen_version[:] = [version]

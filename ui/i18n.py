@@ -23,6 +23,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "First start: the database is being built from the bundled files (about ten "
         "seconds) …",
     },
+    "database_outdated": {
+        "sv": "Databasen ({path}) är byggd av en äldre version av programmet och saknar delar "
+        "som sidorna behöver. Bygg om den med `.venv/bin/python -m data build`; egna filer "
+        "behöver sedan importeras igen.",
+        "en": "The database ({path}) was built by an older version of the program and lacks "
+        "parts the pages need. Rebuild it with `.venv/bin/python -m data build`; your own files "
+        "then need to be imported again.",
+    },
     "app_tagline": {
         "sv": "Brottsförebyggande arbete och trygghet i Vaxholms stad",
         "en": "Crime prevention and safety in Vaxholm",

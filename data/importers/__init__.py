@@ -107,6 +107,12 @@ def import_file(
     if not db_path.is_file():
         raise ImportFailed(db_path, "databasen finns inte; skapa den med: python -m data build")
     importer_for(kind)
+    if not db.schema_is_current(db_path):
+        raise ImportFailed(
+            db_path,
+            "databasen är byggd med en äldre version av schemat; bygg om den med: "
+            "python -m data build (och importera dina egna filer igen)",
+        )
     if path.is_file():
         reader = db.connect(db_path)
         try:
