@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -267,6 +268,19 @@ def test_the_csv_download_is_the_filtered_view_with_its_provenance(page, server:
     assert round(float(frame.loc[frame["År"] == 2023, "Värde"].iloc[0]), 1) == 1167.8
     provenance = [line for line in content.splitlines() if line.startswith("# ")]
     assert any("area=0187" in line for line in provenance)
+
+    # "Ladda ner allt": the same data as CSV and Excel (svenska) with a README whose link
+    # recreates the view.
+    with page.expect_download(timeout=60_000) as event:
+        page.get_by_role("button", name="Ladda ner allt (zip)").first.click()
+    with zipfile.ZipFile(event.value.path()) as archive:
+        names = archive.namelist()
+        readme = next(archive.read(name).decode("utf-8") for name in names if "README" in name)
+        inner_csv = next(name for name in names if name.endswith(".csv") and "excel" not in name)
+        zipped = pd.read_csv(io.BytesIO(archive.read(inner_csv)), comment="#")
+    assert len(names) == 3
+    pd.testing.assert_frame_equal(zipped, frame)
+    assert "/brottsutveckling?" in readme and "area=0187" in readme
 
 
 def test_incident_detail_only_after_a_coordinator_signs_in(page, server: str) -> None:
