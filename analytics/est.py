@@ -482,7 +482,7 @@ def area_summary(
     The upper limit of a sum uses the sum of the cells' predictive variances (negative
     binomial with that mean and variance).
     """
-    cells = _chosen(assessment.cells, areas, categories)
+    cells = chosen_cells(assessment.cells, areas, categories)
     if not assessment.assessed:
         grouped = cells.groupby("area_id", sort=False)["observed"].sum().reset_index()
         return grouped.assign(expected=np.nan, upper=np.nan, n_alerts=0)
@@ -501,9 +501,11 @@ def area_summary(
     return grouped[["area_id", "observed", "expected", "upper", "n_alerts"]]
 
 
-def _chosen(
+def chosen_cells(
     cells: pd.DataFrame, areas: Sequence[str] | None, categories: Sequence[str] | None
 ) -> pd.DataFrame:
+    """Rows of `cells` (columns area_id, category_id, ...) in `areas` and `categories`
+    (None: all), with their original index."""
     mask = pd.Series(True, index=cells.index)
     if areas is not None:
         mask &= cells["area_id"].isin(list(areas))
@@ -573,7 +575,7 @@ def trend_band(
     series: expected_series' output. Returns week_start, observed, expected, lower, upper
     (the central `level` interval of the weekly total under the model).
     """
-    chosen = _chosen(series, areas, categories)
+    chosen = chosen_cells(series, areas, categories)
     if first_week is not None:
         chosen = chosen[chosen["week_start"] >= monday(first_week)]
     if last_week is not None:

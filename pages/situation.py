@@ -95,7 +95,7 @@ assessment = est_view.week_assessment(filters[2], week, first_week)
 areas_shown = None if area == ALL else [area]
 categories_shown = None if category == ALL else [category]
 summary = est.area_summary(assessment, areas=areas_shown, categories=categories_shown)
-alerts = situation_parts.chosen_cells(assessment.alerts, areas_shown, categories_shown)
+alerts = est.chosen_cells(assessment.alerts, areas_shown, categories_shown).reset_index(drop=True)
 series = est_view.expected_series(filters[2], first_week, week)
 band = est.trend_band(
     series, areas=areas_shown, categories=categories_shown, first_week=period_start, last_week=week

@@ -4,7 +4,6 @@ the alert list and the printable weekly summary. Pages/situation.py composes the
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -72,17 +71,6 @@ def source(is_example: bool) -> tuple[str, str]:
     sources = cache.sources().set_index("source_id")
     row = sources.loc["est_example" if is_example else "est"]
     return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
-
-
-def chosen_cells(
-    cells: pd.DataFrame, areas: Sequence[str] | None, categories: Sequence[str] | None
-) -> pd.DataFrame:
-    mask = pd.Series(True, index=cells.index)
-    if areas is not None:
-        mask &= cells["area_id"].isin(list(areas))
-    if categories is not None:
-        mask &= cells["category_id"].isin(list(categories))
-    return cells[mask].reset_index(drop=True)
 
 
 def _cell_label(row: pd.Series) -> str:
