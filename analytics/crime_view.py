@@ -3,19 +3,36 @@
 Input frames come from the data layer in one standard shape (see `standardise_series`):
 municipality_code, name, level ('kommun' | 'region' | 'riket'), year, count (reported offences;
 derived from rate x population for sources that publish only rates), rate_per_100k (as
-published), population, is_example, count_is_derived. Everything here is pure pandas/scipy.
+published), population, is_example, count_is_derived, and optionally `suppressed` (the small-number
+rule of DESIGN §4, from `suppression_mask`: '' shown, 'primary' a count 1–4, 'secondary' hidden
+so that a total cannot give a small count away). Everything here is pure pandas/scipy.
+
+Small numbers: a hidden year's count, rate and interval are blanked in every output here (the
+rate with the published population would give the count back); a change or trend that would
+need a hidden count is not computed (`change_hidden`, `trend_hidden` say so); a comparison-group
+median or quartile that would equal or interpolate a hidden value is blanked; hidden
+municipalities are not ranked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analytics.change import RateChange, compare_rates
 from analytics.comparison import peer_band, rank_municipalities, weighted_rate
 from analytics.rates import add_rate_columns, counts_from_rates
+from analytics.suppression import (
+    PRIMARY,
+    SECONDARY,
+    SYMBOL_HIDDEN,
+    SYMBOL_SMALL,
+    display_counts,
+    small_count_mask,
+)
 from analytics.trend import Trend, estimate_poisson_trend
 
 # Measures a page can show: rate per 100 000 inhabitants, or the number of reported offences.
@@ -64,6 +81,129 @@ def standardise_series(
     )
 
 
+def suppression_mask(
+    counts: pd.DataFrame,
+    *,
+    member_codes: Sequence[str],
+    county_code: str = COUNTY_CODE,
+    families: Mapping[str, Sequence[str]] | None = None,
+) -> pd.Series:
+    """analytics.suppression's small-number rule over the crime series the pages can show.
+
+    counts: one row per (crime_code, municipality_code, year) with `count` (published or
+    derived from a rate; NaN is missing and never hidden); without a crime_code column it is
+    one series. member_codes: the municipalities shown one by one (area filter, ranking),
+    whose total is the county row `county_code`. families: parent crime_code -> its children
+    (the category tree, each shown on its own).
+
+    Primary: counts 1–4. Secondary, by small_count_mask's rule on each total and its parts:
+    for each crime type and year, the county members against the county's count (where the
+    county row has one); for each area, year and family whose children add up exactly to the
+    parent (only then could a hidden child be recovered by subtraction), the children against
+    the parent. Repeated until stable, since a cell hidden for one total may leave another
+    total with exactly one hidden part. Returns '' | 'primary' | 'secondary' per row, with the
+    index of `counts`.
+    """
+    data = counts.reset_index(drop=True)
+    if "crime_code" not in data:
+        data = data.assign(crime_code="")
+    values = pd.to_numeric(data["count"], errors="coerce").astype(float).to_numpy()
+    mask = (
+        small_count_mask(
+            pd.DataFrame({"count": values}), rows_have_totals=False, columns_have_totals=False
+        )["count"]
+        .to_numpy(dtype=object)
+        .copy()
+    )
+    keys = zip(data["crime_code"], data["municipality_code"], data["year"], strict=True)
+    position = {key: index for index, key in enumerate(keys)}
+    lines: list[np.ndarray] = []
+    members = data[data["municipality_code"].isin(list(member_codes))]
+    for (crime, year), part in members.groupby(["crime_code", "year"], sort=False):
+        total = position.get((crime, county_code, year))
+        if total is not None and not np.isnan(values[total]):
+            lines.append(part.index.to_numpy())
+    parents = data[data["crime_code"].isin(list(families or {}))]
+    for crime, code, year in zip(
+        parents["crime_code"], parents["municipality_code"], parents["year"], strict=True
+    ):
+        children = [position.get((child, code, year)) for child in (families or {})[crime]]
+        if not children or None in children:
+            continue
+        parts = np.array(children)
+        if (
+            not np.isnan(values[parts]).any()
+            and values[parts].sum() == values[position[(crime, code, year)]]
+        ):
+            lines.append(parts)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = mask[line] != ""
+            if not hidden.any():
+                continue
+            # Cells hidden already (for any reason) count as hidden for this total: stand in a
+            # small count for them so the rule sees them as hidden.
+            stand_in = np.where(hidden, 1.0, values[line])
+            line_mask = small_count_mask(
+                pd.DataFrame([stand_in]), rows_have_totals=True, columns_have_totals=False
+            ).iloc[0]
+            new = (line_mask.to_numpy() != "") & ~hidden
+            if new.any():
+                mask[line[new]] = SECONDARY
+                changed = True
+    return pd.Series(mask, index=counts.index, name="suppressed")
+
+
+def crime_families(crime_types: pd.DataFrame) -> dict[str, list[str]]:
+    """parent crime_code -> child codes, from the crime-type tree (crime_code, parent_code)."""
+    children = crime_types[crime_types["parent_code"].notna()]
+    return {
+        str(parent): group["crime_code"].astype(str).tolist()
+        for parent, group in children.groupby("parent_code", sort=False)
+    }
+
+
+def _hidden(frame: pd.DataFrame) -> pd.Series:
+    """True where the small-number rule hides the row (no `suppressed` column: nothing)."""
+    if "suppressed" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed"].fillna("").ne("")
+
+
+def _marks(frame: pd.DataFrame) -> pd.Series:
+    if "suppressed" not in frame:
+        return pd.Series("", index=frame.index)
+    return frame["suppressed"].fillna("")
+
+
+def hidden_band(rows: pd.DataFrame, *, value_col: str, year_col: str = "year") -> pd.DataFrame:
+    """peer_band of `rows`, with each median or quartile that would give a hidden value away
+    blanked: a statistic is blanked when one of the order statistics it is read from
+    (linear interpolation between positions floor(h) and ceil(h), h = (n - 1) p) equals a
+    hidden value. Hidden values take part in the positions, so the visible statistics are
+    those of the whole group."""
+    band = peer_band(rows, value_col=value_col, year_col=year_col)
+    hidden = _hidden(rows)
+    if not hidden.any():
+        return band
+    values = pd.to_numeric(rows[value_col], errors="coerce").astype(float)
+    for index, year in band[year_col].items():
+        in_year = rows[year_col] == year
+        present = values[in_year].dropna()
+        secret = set(values[in_year & hidden].dropna())
+        if not secret:
+            continue
+        ordered = np.sort(present.to_numpy())
+        for column, share in (("median", 0.5), ("q1", 0.25), ("q3", 0.75)):
+            h = (len(ordered) - 1) * share
+            used = {ordered[int(np.floor(h))], ordered[int(np.ceil(h))]}
+            if used & secret:
+                band.loc[index, column] = np.nan
+    return band
+
+
 @dataclass(frozen=True, eq=False)
 class CrimeView:
     """Everything the Brottsutveckling page draws for one area and series.
@@ -75,6 +215,10 @@ class CrimeView:
     latest_change: the last year against the year before (None with fewer than two years).
     change_years: (year before, latest year) that latest_change compares, or None.
     trend: Poisson trend from the series break on (None if too few years).
+    change_hidden / trend_hidden: the change / trend is not computed because it would need a
+    count the small-number rule hides. area keeps `suppressed` ('' | 'primary' |
+    'secondary'); hidden years have value, lower, upper, count and rate_per_100k blanked.
+    comparison keeps hidden county/Riket rows with value NaN and `suppressed` set.
     """
 
     area: pd.DataFrame
@@ -84,6 +228,9 @@ class CrimeView:
     change_years: tuple[int, int] | None
     trend: Trend | None
     county_is_computed: bool
+    measure: str = MEASURE_RATE
+    change_hidden: bool = False
+    trend_hidden: bool = False
 
 
 def build_crime_view(
@@ -104,15 +251,18 @@ def build_crime_view(
     rate when the series has no county row. Years outside [first_year, last_year] are ignored.
     """
     in_years = series[series["year"].between(first_year, last_year)]
+    in_years = in_years.assign(suppressed=_marks(in_years))
     area = in_years[in_years["municipality_code"] == area_code].copy()
     area = _with_interval(area, measure)
 
     value_col = "rate_per_100k" if measure == MEASURE_RATE else "count"
-    peers = peer_band(in_years[in_years["municipality_code"].isin(peer_codes)], value_col=value_col)
+    peers = hidden_band(
+        in_years[in_years["municipality_code"].isin(peer_codes)], value_col=value_col
+    )
 
     comparison_parts = [
-        peers.assign(series_key="peer_median").rename(columns={"median": "value"})[
-            ["year", "series_key", "value"]
+        peers.assign(series_key="peer_median", suppressed="").rename(columns={"median": "value"})[
+            ["year", "series_key", "value", "suppressed"]
         ]
     ]
     county = in_years[in_years["municipality_code"] == COUNTY_CODE]
@@ -125,31 +275,38 @@ def build_crime_view(
                 for year, group in members.groupby("year")
             ],
             columns=["year", "rate_per_100k"],
-        )
-    if not county.empty:
+        ).assign(suppressed="")
+    for key, rows in (
+        ("county", county),
+        ("riket", in_years[in_years["municipality_code"] == RIKET_CODE]),
+    ):
+        if rows.empty:
+            continue
+        value = rows[value_col].astype(float).where(~_hidden(rows))
         comparison_parts.append(
-            county.assign(series_key="county", value=county[value_col])[
-                ["year", "series_key", "value"]
-            ]
+            rows.assign(series_key=key, value=value)[["year", "series_key", "value", "suppressed"]]
         )
-    riket = in_years[in_years["municipality_code"] == RIKET_CODE]
-    if not riket.empty:
-        comparison_parts.append(
-            riket.assign(series_key="riket", value=riket[value_col])[
-                ["year", "series_key", "value"]
-            ]
-        )
-    comparison = pd.concat(comparison_parts, ignore_index=True).dropna(subset=["value"])
+    comparison = pd.concat(comparison_parts, ignore_index=True)
+    comparison["suppressed"] = comparison["suppressed"].fillna("")
+    comparison = comparison[comparison["value"].notna() | comparison["suppressed"].ne("")]
+    comparison = comparison.reset_index(drop=True)
 
-    change, change_years = _latest_change(area)
+    change, change_years, change_hidden = _latest_change(area)
+    trend, trend_hidden = _trend(area, break_year)
+    hidden = _hidden(area)
+    area.loc[hidden, ["value", "lower", "upper", "rate_per_100k"]] = np.nan
+    area.loc[hidden, "count"] = pd.NA
     return CrimeView(
         area=area,
         comparison=comparison,
         peers=peers,
         latest_change=change,
         change_years=change_years,
-        trend=_trend(area, break_year),
+        trend=trend,
         county_is_computed=county_is_computed,
+        measure=measure,
+        change_hidden=change_hidden,
+        trend_hidden=trend_hidden,
     )
 
 
@@ -173,29 +330,41 @@ def _with_interval(area: pd.DataFrame, measure: str) -> pd.DataFrame:
     return area.drop(columns=["rate_lower", "rate_upper"]).reset_index(drop=True)
 
 
-def _latest_change(area: pd.DataFrame) -> tuple[RateChange | None, tuple[int, int] | None]:
+def _latest_change(
+    area: pd.DataFrame,
+) -> tuple[RateChange | None, tuple[int, int] | None, bool]:
+    """The last year against the one before; not computed when either count is hidden."""
     usable = area.dropna(subset=["count", "population"]).sort_values("year")
     if len(usable) < 2:
-        return None, None
+        return None, None, False
     before, after = usable.iloc[-2], usable.iloc[-1]
+    if _hidden(usable.iloc[-2:]).any():
+        return None, None, True
     change = compare_rates(
         int(before["count"]),
         float(before["population"]),
         int(after["count"]),
         float(after["population"]),
     )
-    return change, (int(before["year"]), int(after["year"]))
+    return change, (int(before["year"]), int(after["year"])), False
 
 
-def _trend(area: pd.DataFrame, break_year: int | None) -> Trend | None:
+def _trend(area: pd.DataFrame, break_year: int | None) -> tuple[Trend | None, bool]:
+    """The Poisson trend, or None; (None, True) when a year it would use is hidden (its
+    fitted values sum to the observed counts, so it would give a hidden count back)."""
     usable = area.dropna(subset=["count", "population"])
     usable = usable.assign(
         count=usable["count"].astype(float), population=usable["population"].astype(float)
     )
+    used = usable
+    if break_year is not None and (usable["year"] >= break_year).any():
+        used = usable[usable["year"] >= break_year]
+    if _hidden(used).any():
+        return None, True
     try:
-        return estimate_poisson_trend(usable, break_year=break_year)
+        return estimate_poisson_trend(usable, break_year=break_year), False
     except ValueError:
-        return None
+        return None, False
 
 
 def view_table(view: CrimeView) -> pd.DataFrame:
@@ -204,6 +373,11 @@ def view_table(view: CrimeView) -> pd.DataFrame:
     Columns: year, value, lower, upper, count, population, then county, riket, peer_median
     where the view has them, q1, q3 (comparison group), is_example (the row holds example
     data or a count derived with example population).
+
+    Small numbers: where the view hides a count, the count columns (count; value, county and
+    riket when the measure is the count) read as text with analytics.suppression's symbols
+    ("<5", "..", "-" for zero, "." for missing); rates, intervals and comparison-group
+    statistics of hidden cells are blank (NaN), so the Excel download keeps decimal commas.
     """
     comparison = view.comparison.pivot(index="year", columns="series_key", values="value")
     ordered = [key for key in ("county", "riket", "peer_median") if key in comparison]
@@ -214,17 +388,57 @@ def view_table(view: CrimeView) -> pd.DataFrame:
         .merge(view.peers[["year", "q1", "q3"]], on="year", how="left")
     )
     table["is_example"] = table["is_example"].astype(bool) | table["count_is_derived"]
-    return table[[*area_columns, *ordered, "q1", "q3", "is_example"]]
+    table = table[[*area_columns, *ordered, "q1", "q3", "is_example"]]
+
+    area_marks = table["year"].map(_marks(view.area).set_axis(view.area["year"])).fillna("")
+    count_columns = {"count": area_marks}
+    if view.measure == MEASURE_COUNT:
+        count_columns["value"] = area_marks
+        if "suppressed" in view.comparison:
+            marks = view.comparison.pivot(index="year", columns="series_key", values="suppressed")
+            for key in ("county", "riket"):
+                if key in marks:
+                    count_columns[key] = table["year"].map(marks[key]).fillna("")
+    for column, marks in count_columns.items():
+        if marks.ne("").any():
+            table[column] = display_counts(table[[column]].astype(float), marks.to_frame(column))[
+                column
+            ]
+    return table
 
 
 def ranking(
     series: pd.DataFrame, *, codes: Sequence[str], year: int, measure: str = MEASURE_RATE
 ) -> pd.DataFrame:
-    """One year's values for `codes`, ranked (1 = lowest): name, value, rank, n_ranked."""
+    """One year's values for `codes`, ranked (1 = lowest): name, value, rank, n_ranked,
+    is_example, suppressed.
+
+    A municipality whose count is hidden (small-number rule) has no value and is not ranked:
+    its place among the others would narrow down the hidden count or rate. It comes last,
+    with `suppressed` saying why.
+    """
     value_col = "rate_per_100k" if measure == MEASURE_RATE else "count"
     rows = series[(series["year"] == year) & series["municipality_code"].isin(codes)]
-    rows = rows.assign(value=rows[value_col].astype(float))
+    hidden = _hidden(rows)
+    rows = rows.assign(value=rows[value_col].astype(float).where(~hidden), suppressed=_marks(rows))
     ranked = rank_municipalities(rows, value_col="value", higher_is_better=False)
-    return ranked.sort_values("rank")[
-        ["municipality_code", "name", "value", "rank", "n_ranked", "is_example"]
+    return ranked.sort_values(["rank", "name"], na_position="last")[
+        ["municipality_code", "name", "value", "rank", "n_ranked", "is_example", "suppressed"]
     ].reset_index(drop=True)
+
+
+def suppression_symbols(marks: pd.Series) -> pd.Series:
+    """'<5' for a hidden small count, '..' for a cell hidden to protect one, '' otherwise."""
+    return marks.fillna("").map({PRIMARY: SYMBOL_SMALL, SECONDARY: SYMBOL_HIDDEN}).fillna("")
+
+
+def ranking_table(ranked: pd.DataFrame, measure: str = MEASURE_RATE) -> pd.DataFrame:
+    """The ranking as a table: rank, name, value and, when someone is hidden, `suppressed`
+    ('<5' / '..'); with the count as measure the value column reads the symbols too."""
+    table = ranked[["rank", "name", "value"]].copy()
+    marks = _marks(ranked)
+    if marks.ne("").any():
+        if measure == MEASURE_COUNT:
+            table["value"] = display_counts(table[["value"]], marks.to_frame("value"))["value"]
+        table["suppressed"] = suppression_symbols(marks)
+    return table

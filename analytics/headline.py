@@ -3,6 +3,13 @@
 Pure functions over one indicator's values for all municipalities and years:
 frame columns municipality_code, year, value (the indicator's own unit), and for rates per
 100 000 also population (to derive the counts the change test needs).
+
+Small numbers (DESIGN §4): for rates per 100 000, counts are derived as round(rate x
+population / 100 000) and analytics.crime_view.suppression_mask (the one rule of
+analytics.suppression, with the county's members against the county row) decides which are
+hidden, exactly as on the Brottsutveckling page: a hidden card shows no value, no change is
+computed from a hidden count, and a county median or quartile that would give a hidden rate
+away is blank.
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.change import compare_rates
-from analytics.comparison import peer_band, position_against_peers
+from analytics.comparison import UNKNOWN, position_against_peers
+from analytics.crime_view import hidden_band, suppression_mask
 from analytics.rates import counts_from_rates
 
 
@@ -26,6 +34,9 @@ class HeadlineCard:
     previous (indicator unit); verdict: 'increase' | 'decrease' | 'no_certain_change' for
     rates, None where no test is possible (shares without n); county_*: the county
     municipalities' median and quartiles in `year`; position: below_q1 | within_iqr | above_q3.
+    suppressed: '' shown, 'primary' (the count is 1–4) or 'secondary' (hidden so a total cannot
+    give a small count away): then value is NaN and position 'unknown'. change_hidden: the
+    change is not computed because one of its counts is hidden.
     """
 
     value: float
@@ -39,6 +50,8 @@ class HeadlineCard:
     county_q1: float
     county_q3: float
     position: str
+    suppressed: str = ""
+    change_hidden: bool = False
 
 
 def headline_card(
@@ -50,6 +63,13 @@ def headline_card(
     counts derived as round(rate x population / 100 000); other units get the plain
     difference and no verdict, because their denominators are not published.
     """
+    frame = frame.assign(suppressed="")
+    if is_rate_per_100k and "population" in frame:
+        counts = counts_from_rates(frame["value"].astype(float), frame["population"].astype(float))
+        frame["suppressed"] = suppression_mask(
+            frame.assign(count=counts), member_codes=county_codes
+        )
+    hidden = frame["suppressed"].ne("")
     own = frame[(frame["municipality_code"] == area_code) & frame["value"].notna()]
     own = own.sort_values("year")
     if own.empty:
@@ -58,7 +78,8 @@ def headline_card(
     year = int(latest["year"])
     previous = own.iloc[-2] if len(own) > 1 else None
     relative_change = verdict = p_value = difference = None
-    if previous is not None:
+    change_hidden = previous is not None and bool(hidden[[latest.name, previous.name]].any())
+    if previous is not None and not change_hidden:
         difference = float(latest["value"] - previous["value"])
         if is_rate_per_100k and pd.notna(latest["population"]) and pd.notna(previous["population"]):
             counts = counts_from_rates(
@@ -77,10 +98,26 @@ def headline_card(
                 (change.p_value),
             )
     county_year = frame[(frame["year"] == year) & frame["municipality_code"].isin(county_codes)]
-    band = peer_band(county_year)
+    band = hidden_band(county_year, value_col="value")
     median, q1, q3 = (
         band[["median", "q1", "q3"]].iloc[0].tolist() if not band.empty else (float("nan"),) * 3
     )
+    if latest["suppressed"]:
+        return HeadlineCard(
+            value=float("nan"),
+            year=year,
+            year_before=None if previous is None else int(previous["year"]),
+            relative_change=None,
+            difference=None,
+            verdict=None,
+            p_value=None,
+            county_median=median,
+            county_q1=q1,
+            county_q3=q3,
+            position=UNKNOWN,
+            suppressed=str(latest["suppressed"]),
+            change_hidden=change_hidden,
+        )
     return HeadlineCard(
         value=float(latest["value"]),
         year=year,
@@ -95,4 +132,5 @@ def headline_card(
         position=position_against_peers(
             float(latest["value"]), county_year["value"].dropna().tolist()
         ),
+        change_hidden=change_hidden,
     )

@@ -10,6 +10,7 @@ from analytics.crime_view import (
     MEASURE_RATE,
     build_crime_view,
     ranking,
+    ranking_table,
     view_table,
 )
 from ui import cache, charts, format
@@ -41,7 +42,12 @@ TABLE_COLUMNS = {
     "q3": "column_peer_q3",
     "is_example": "column_example",
 }
-RANKING_COLUMNS = {"rank": "column_rank", "name": "column_municipality", "value": "column_value"}
+RANKING_COLUMNS = {
+    "rank": "column_rank",
+    "name": "column_municipality",
+    "value": "column_value",
+    "suppressed": "column_suppressed",
+}
 
 st.title(t("page_crime"))
 st.caption(t("crime_intro"))
@@ -120,18 +126,35 @@ if view.area.empty:
     st.info(t("no_data"))
     st.stop()
 
-latest = view.area.dropna(subset=["value"]).iloc[-1]
+# The latest year shown: hidden years (small-number rule) count, they read "<5" or "..".
+shown_rows = view.area[view.area["value"].notna() | view.area["suppressed"].ne("")]
+latest = shown_rows.iloc[-1]
 change = view.latest_change
-summary = t(
-    "crime_summary",
-    area=area_name,
-    year=int(latest["year"]),
-    value=format.number(latest["value"], 1 if measure == MEASURE_RATE else 0),
-    unit=unit,
-    change=format.signed_percent(change.rate_ratio - 1) if change else format.MISSING,
-    year_before=view.change_years[0] if view.change_years else format.MISSING,
-    verdict=t(f"verdict_{change.verdict if change else NO_CERTAIN_CHANGE}"),
-)
+if latest["suppressed"]:
+    summary = t(
+        f"crime_summary_hidden_{latest['suppressed']}", area=area_name, year=int(latest["year"])
+    )
+elif view.change_hidden:
+    summary = t(
+        "crime_summary_value",
+        area=area_name,
+        year=int(latest["year"]),
+        value=format.number(latest["value"], 1 if measure == MEASURE_RATE else 0),
+        unit=unit,
+    )
+else:
+    summary = t(
+        "crime_summary",
+        area=area_name,
+        year=int(latest["year"]),
+        value=format.number(latest["value"], 1 if measure == MEASURE_RATE else 0),
+        unit=unit,
+        change=format.signed_percent(change.rate_ratio - 1) if change else format.MISSING,
+        year_before=view.change_years[0] if view.change_years else format.MISSING,
+        verdict=t(f"verdict_{change.verdict if change else NO_CERTAIN_CHANGE}"),
+    )
+if view.change_hidden:
+    summary = f"{summary} {t('crime_change_hidden')}"
 st.markdown(f"**{series.title}** – {summary}")
 if view.trend is not None:
     trend = view.trend
@@ -146,6 +169,8 @@ if view.trend is not None:
             verdict=t(f"verdict_{trend.verdict}"),
         )
     )
+elif view.trend_hidden:
+    st.caption(t("trend_hidden"))
 else:
     st.caption(t("trend_unavailable"))
 
@@ -172,7 +197,7 @@ chart_with_images(
         lines,
         y_title=unit,
         area_band=view.area[["year", "lower", "upper"]],
-        peer_band=view.peers,
+        peer_band=view.peers.dropna(subset=["q1", "q3"]),
         trend=trend_band,
         break_year=series.break_year,
         break_label=t("series_break", year=series.break_year),
@@ -189,6 +214,12 @@ if series.break_year is not None and str(series.break_year) not in (series.cavea
 if series.caveats:
     st.caption(series.caveats)
 source_line([(series.source_name, series.licence)])
+hidden_years = sorted(
+    {*view.area.loc[view.area["suppressed"].ne(""), "year"]}
+    | {*view.comparison.loc[view.comparison["suppressed"].ne(""), "year"]}
+)
+if hidden_years:
+    st.caption(t("crime_suppression_note", years=", ".join(str(int(y)) for y in hidden_years)))
 
 table = translated(view_table(view), TABLE_COLUMNS)
 filters = {
@@ -197,6 +228,7 @@ filters = {
     "peers": peer_group,
     "measure": measure,
     "years": f"{first_year}-{last_year}",
+    "suppression": t("crime_suppression"),
 }
 table_and_downloads(
     table,
@@ -213,7 +245,9 @@ if ranked.empty:
     st.info(t("no_data"))
 else:
     own = ranked[ranked["municipality_code"] == area]
-    if not own.empty:
+    if not own.empty and own["suppressed"].iloc[0]:
+        st.markdown(t("ranking_own_hidden", area=area_name, year=last_year))
+    elif not own.empty:
         st.markdown(
             t(
                 "ranking_summary",
@@ -223,16 +257,21 @@ else:
                 unit=unit,
             )
         )
+    not_ranked = ranked[ranked["suppressed"].ne("")]
+    if not not_ranked.empty:
+        st.caption(
+            t("ranking_hidden", year=last_year, names=", ".join(not_ranked["name"].astype(str)))
+        )
     chart_with_images(
-        charts.ranking_chart(ranked, highlight=area_name, x_title=unit),
+        charts.ranking_chart(ranked[ranked["rank"].notna()], highlight=area_name, x_title=unit),
         key="ranking_chart",
         title=f"{series.title}: {t('ranking_heading', year=last_year)} ({unit})",
         source=series.source_name,
         has_example=series.is_example,
     )
-    ranking_table = translated(ranked[["rank", "name", "value"]], RANKING_COLUMNS)
+    ranking_shown = translated(ranking_table(ranked, measure), RANKING_COLUMNS)
     table_and_downloads(
-        ranking_table,
+        ranking_shown,
         key="ranking",
         source=series.source_name,
         filters={**filters, "year": str(last_year)},

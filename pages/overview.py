@@ -4,8 +4,9 @@ Vaxholm against the county and Riket, and how fresh each source is."""
 import pandas as pd
 import streamlit as st
 
-from analytics.crime_view import RIKET_CODE, build_crime_view
+from analytics.crime_view import RIKET_CODE, build_crime_view, suppression_symbols
 from analytics.headline import headline_card
+from analytics.suppression import SYMBOL_HIDDEN
 from ui import cache, charts, format
 from ui.frame import chart_with_images, example_notice, source_line, table_and_downloads
 from ui.i18n import language, t
@@ -35,7 +36,9 @@ for index, meta in enumerate(headlines.itertuples()):
     )
     if card is None:
         continue
-    if card.verdict is not None:
+    if card.suppressed or card.change_hidden:
+        delta = None
+    elif card.verdict is not None:
         delta = t(
             "card_delta_rate",
             change=format.signed_percent(card.relative_change),
@@ -54,7 +57,7 @@ for index, meta in enumerate(headlines.itertuples()):
     with columns[index % 3]:
         st.metric(
             getattr(meta, f"title_{language()}"),
-            format.number(card.value, 1),
+            SYMBOL_HIDDEN if card.suppressed else format.number(card.value, 1),
             delta=delta.replace("−", "-", 1) if delta else None,
             delta_color="off"
             if meta.higher_is_better is None or pd.isna(meta.higher_is_better)
@@ -71,6 +74,10 @@ for index, meta in enumerate(headlines.itertuples()):
                 q3=format.number(card.county_q3),
             )
         )
+        if card.suppressed:
+            st.caption(t(f"card_hidden_{card.suppressed}", year=card.year))
+        elif card.change_hidden:
+            st.caption(t("crime_change_hidden"))
         st.caption(t("card_caption", year=card.year, source=meta.attribution))
 
 # Vaxholm, the county and Riket: total reported offences (Brå series)
@@ -91,11 +98,13 @@ else:
     example_notice([total.label] if total.is_example else [])
     by_series = view.comparison.pivot(index="year", columns="series_key", values="value")
     latest_year = int(view.area["year"].max())
+    own_symbols = suppression_symbols(view.area["suppressed"])
+    latest_symbol = own_symbols.iloc[-1]
     st.markdown(
         t(
             "overview_comparison_summary",
             year=latest_year,
-            vaxholm=format.number(view.area["value"].iloc[-1], 0),
+            vaxholm=latest_symbol or format.number(view.area["value"].iloc[-1], 0),
             county=format.number(by_series.get("county", pd.Series()).get(latest_year), 0),
             riket=format.number(by_series.get("riket", pd.Series()).get(latest_year), 0),
         )
@@ -116,7 +125,14 @@ else:
             }
         )
     )
-    lines = comparison.melt(id_vars=t("column_year"), var_name="series", value_name="value")
+    if own_symbols.ne("").any():
+        # Hidden years (small-number rule): no rate in the table or chart, the symbol beside it.
+        comparison[t("column_suppressed")] = own_symbols.to_numpy()
+        hidden_years = view.area.loc[own_symbols.ne(""), "year"].astype(int).astype(str)
+        st.caption(t("crime_suppression_note", years=", ".join(hidden_years)))
+    lines = comparison[[c for c in comparison if c != t("column_suppressed")]].melt(
+        id_vars=t("column_year"), var_name="series", value_name="value"
+    )
     chart_with_images(
         charts.trend_chart(
             lines.rename(columns={t("column_year"): "year"}),
@@ -133,7 +149,12 @@ else:
         comparison.assign(**{t("column_example"): total.is_example}),
         key="overview_total",
         source=total.source_name,
-        filters={"series": "bra:totalt", "area": HOME_CODE, "comparison": f"{RIKET_CODE},0001"},
+        filters={
+            "series": "bra:totalt",
+            "area": HOME_CODE,
+            "comparison": f"{RIKET_CODE},0001",
+            "suppression": t("crime_suppression"),
+        },
         has_example=total.is_example,
     )
 

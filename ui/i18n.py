@@ -279,6 +279,70 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table_kolada_values": {"sv": "Kolada-nyckeltal", "en": "Kolada key figures"},
     "table_crime_counts": {"sv": "Anmälda brott", "en": "Reported offences"},
     "table_population": {"sv": "Folkmängd", "en": "Population"},
+    "crime_suppression": {
+        "sv": "antal 1–4 visas som <5 och takten per 100 000 och intervallet döljs också; "
+        "ett värde som annars kunde räknas fram ur en summa (länet, en överordnad brottstyp) "
+        "visas som ..; dolda år ingår inte i förändring, trend, jämförelsegruppens kvartiler "
+        "eller rangordningen",
+        "en": "counts of 1–4 shown as <5, with their rate per 100 000 and interval hidden too; "
+        "a value that could otherwise be worked out from a total (the county, a parent crime "
+        "type) shown as ..; hidden years are left out of the change, the trend, the comparison "
+        "group's quartiles and the ranking",
+    },
+    "crime_suppression_note": {
+        "sv": "Skydd av små tal: {years} visas inte (antal 1–4 som <5, värden som kunde räknas "
+        "fram ur en summa som ..). Diagrammet saknar de punkterna.",
+        "en": "Small-number protection: {years} not shown (counts of 1–4 as <5, values that "
+        "could be worked out from a total as ..). The chart leaves those points out.",
+    },
+    "crime_summary_value": {
+        "sv": "{area} {year}: {value} {unit}.",
+        "en": "{area} {year}: {value} {unit}.",
+    },
+    "crime_summary_hidden_primary": {
+        "sv": "{area} {year}: färre än 5 anmälda brott (<5). Antal 1–4 visas inte, och inte "
+        "heller takten per 100 000 som skulle avslöja dem.",
+        "en": "{area} {year}: fewer than 5 reported offences (<5). Counts of 1–4 are not "
+        "shown, nor the rate per 100 000 that would reveal them.",
+    },
+    "crime_summary_hidden_secondary": {
+        "sv": "{area} {year}: .. – värdet döljs så att ett dolt litet antal inte kan räknas "
+        "fram ur en summa.",
+        "en": "{area} {year}: .. – the value is hidden so that a hidden small count cannot be "
+        "worked out from a total.",
+    },
+    "crime_change_hidden": {
+        "sv": "Förändringen mot året före beräknas inte: den skulle bygga på ett dolt antal.",
+        "en": "The change from the year before is not computed: it would rest on a hidden count.",
+    },
+    "trend_hidden": {
+        "sv": "Ingen trend beräknas: minst ett år i perioden har ett dolt antal, och trenden "
+        "skulle kunna avslöja det.",
+        "en": "No trend is computed: at least one year in the period has a hidden count, and "
+        "the trend could reveal it.",
+    },
+    "ranking_hidden": {
+        "sv": "Rangordnas inte {year} (värdet döljs, skydd av små tal): {names}.",
+        "en": "Not ranked in {year} (value hidden, small-number protection): {names}.",
+    },
+    "ranking_own_hidden": {
+        "sv": "{area} rangordnas inte {year}: värdet döljs (skydd av små tal).",
+        "en": "{area} is not ranked in {year}: its value is hidden (small-number protection).",
+    },
+    "column_suppressed": {
+        "sv": "Visas inte (<5 = antal 1–4, .. = kan räknas fram ur en summa)",
+        "en": "Not shown (<5 = count 1–4, .. = could be worked out from a total)",
+    },
+    "card_hidden_primary": {
+        "sv": "Färre än 5 händelser {year} (<5): värdet visas inte (skydd av små tal).",
+        "en": "Fewer than 5 events in {year} (<5): the value is not shown (small-number "
+        "protection).",
+    },
+    "card_hidden_secondary": {
+        "sv": "Värdet {year} döljs (..) så att ett litet antal inte kan räknas fram ur en summa.",
+        "en": "The {year} value is hidden (..) so that a small count cannot be worked out from a "
+        "total.",
+    },
 }
 
 # Each domain keeps its messages in its own module (keys prefixed with the domain), merged
