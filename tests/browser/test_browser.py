@@ -300,3 +300,22 @@ def test_incident_detail_only_after_a_coordinator_signs_in(page, server: str) ->
     assert "visas bara för inloggade samordnare" not in text
     assert re.search(r"\d+ rapporter v\. \d+", text)
     assert "Logga ut" in text
+
+
+def test_filters_are_reachable_and_usable_with_the_keyboard(page, server: str) -> None:
+    _open(page, server + "/brottsutveckling", "tangentbord-fore", "Rangordning bland")
+    page.evaluate("() => document.activeElement?.blur()")
+    # Tab from the top of the page until the municipality filter has the focus.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement?.getAttribute('aria-label')") == "Kommun":
+            break
+    else:
+        pytest.fail("the Kommun filter cannot be reached with Tab")
+    page.keyboard.type("Österåker")
+    page.get_by_role("option", name="Österåker", exact=True).wait_for(timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"area=0117"), timeout=30_000)
+    _settle(page, "Österåker 2023:")
+    _shoot(page, "tangentbord-efter")
+    assert "Österåker 2023:" in page.inner_text("body")
