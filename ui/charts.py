@@ -217,8 +217,12 @@ def trend_chart(
             x=x,
             y=alt.Y("value:Q", axis=_axis(y_title)),
             color=colour,
-            strokeDash=alt.StrokeDash("series:N", sort=series, legend=None),
-            shape=alt.Shape("series:N", sort=series, legend=None),
+            # The same title and domain as colour, so the three share one legend (with
+            # legend=None on dash and shape, Streamlit's Vega-Lite drew no legend at all).
+            strokeDash=alt.StrokeDash(
+                "series:N", sort=series, title=None, scale=alt.Scale(domain=series)
+            ),
+            shape=alt.Shape("series:N", sort=series, title=None, scale=alt.Scale(domain=series)),
             tooltip=[alt.Tooltip("series:N", title=t("column_area")), *_tips("value_text")],
         )
     )

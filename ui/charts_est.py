@@ -224,7 +224,10 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
                 sort=order,
                 scale=alt.Scale(domain=order, range=PALETTE[: len(order)]),
             ),
-            strokeDash=alt.StrokeDash("label:N", sort=order, legend=None),
+            # Same title and domain as colour: one shared legend (legend=None hid it entirely).
+            strokeDash=alt.StrokeDash(
+                "label:N", sort=order, title=None, scale=alt.Scale(domain=order)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=t("est_column_group")),
                 alt.Tooltip("week:Q", title=t("est_axis_weeks_from_start")),

@@ -318,7 +318,13 @@ def survey_chart(
             color=colour,
             # A new segment starts at a series break: the line is not drawn across it.
             detail=alt.Detail(["kind:N", "segment:O"]),
-            strokeDash=alt.StrokeDash("area_name:N", sort=area_names, legend=None),
+            # Same title and domain as colour: one shared area legend (legend=None hid it).
+            strokeDash=alt.StrokeDash(
+                "area_name:N",
+                sort=area_names,
+                title=t("safety_column_area"),
+                scale=alt.Scale(domain=area_names),
+            ),
         )
     )
     points = (
