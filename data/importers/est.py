@@ -21,20 +21,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.est_catalog import EstCatalog, load_catalog, normalise
-from data.importers.common import Catalog, ImportFailed, ParsedImport
+from data.importers.common import Catalog, CsvTable, ImportFailed, ParsedImport
 from data.importers.est_fields import (
+    MAX_TEXT_LENGTH,
     Columns,
     TextCleaner,
     check_week,
     map_columns,
+    map_header,
     parse_date,
     parse_time,
 )
-from data.importers.redaction import contains_personal_data
-from data.importers.tabular import has_columns, read_table
+from data.importers.redaction import candidates, contains_personal_data, redact
+from data.importers.tabular import ColumnTable, has_columns, read_columns, read_table
 
 KIND = "est"
 SOURCE_ID = "est"
@@ -91,7 +94,44 @@ def parse(
     `catalog` (municipalities, crime types) is not used: EST names are checked against the
     EST lists. Reports dated after today are refused unless `example=True` (generated data
     may run up to its own fixed end date).
+
+    Validated column by column (each distinct date, name or week once, redaction only of the
+    texts that may hold personal data); when a row is wrong, the row-wise checks of
+    `parse_rowwise` run on the first such row, so the error is the one they give.
     """
+    path = Path(path)
+    if year is not None:
+        raise ImportFailed(path, "--year gäller bara Brås årsfiler; EST-rapporter har datum")
+    data = read_columns(path)
+    if data is None:
+        table = read_table(path, has_columns(REQUIRED_COLUMNS))
+        columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+        data = ColumnTable.from_rows(table)
+    else:
+        header_only = CsvTable(
+            path, data.header, [], data.line_numbers, data.delimiter, data.encoding
+        )
+        columns = map_header(header_only, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    lists = load_catalog()
+    latest = None if example else dt.date.today()
+    checked = _check_columns(data, columns, lists, latest)
+    if isinstance(checked, int):
+        _refuse_row(checked, data, columns, lists, latest)
+        # The row-wise checks accept the row the column checks refused: they decide.
+        return parse_rowwise(path, catalog, example=example)
+    frame, affected = checked
+    file_format = (
+        "est-xlsx" if data.encoding == "xlsx" else f"est-csv ({data.encoding}, '{data.delimiter}')"
+    )
+    source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+    notes = TextCleaner(path, affected).note()
+    return ParsedImport(file_format, source_id, example, {"est_incidents": frame}, notes)
+
+
+def parse_rowwise(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """`parse` one row at a time: the reference the column-wise checks are tested against."""
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; EST-rapporter har datum")
@@ -222,3 +262,217 @@ def _place(
         )
     place, redacted = cleaner.clean(text, line=line, column=columns.label("place"))
     return None, place, redacted
+
+
+# --- column-wise checks ----------------------------------------------------------------------
+
+
+def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(code per row, distinct values): row i holds distinct[codes[i]]."""
+    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    return codes, list(uniques)
+
+
+def _first(bad: np.ndarray, first_bad: int) -> int:
+    """The lower of `first_bad` and the first row flagged in `bad` (a boolean per row)."""
+    return min(first_bad, int(np.argmax(bad))) if bad.any() else first_bad
+
+
+def _check_columns(
+    data: ColumnTable, columns: Columns, lists: EstCatalog, latest: dt.date | None
+) -> tuple[pd.DataFrame, dict[int, set[str]]] | int:
+    """The rows and the redacted lines (line -> kinds removed), or the index of the first row
+    that `_parse_row` refuses. Each check flags exactly the rows `_parse_row` refuses for it;
+    checks that need an earlier column (the week needs the date, the place the area) pass rows
+    whose earlier column is wrong, as those rows are flagged already."""
+    count = len(data.line_numbers)
+    lines = data.line_numbers
+    path = data.path
+
+    def column(name: str) -> list[str]:
+        position = columns.positions.get(name)
+        return [""] * count if position is None else data.columns[position]
+
+    first_bad = count
+
+    ids = column("id")
+    distinct_ids = set(ids)
+    personal = {index for index in candidates(ids) if contains_personal_data(ids[index])}
+    if personal or len(distinct_ids) != count or "" in distinct_ids or max(map(len, ids)) > 64:
+        seen: set[str] = set()
+        for index, incident_id in enumerate(ids):
+            if not incident_id or len(incident_id) > 64 or incident_id in seen or index in personal:
+                first_bad = index
+                break
+            seen.add(incident_id)
+
+    # Dates: day, time written in the date cell, ISO year and week, Monday of the week.
+    date_codes, dates = _distinct(column("date"))
+    date_info: list[tuple | None] = []
+    for text in dates:
+        try:
+            day, time_in_date = parse_date(text, path=path, line=0, column="", latest=latest)
+        except ImportFailed:
+            date_info.append(None)
+            continue
+        iso_year, iso_week, weekday = day.isocalendar()
+        monday = day - dt.timedelta(days=weekday - 1)
+        date_info.append((day, time_in_date, iso_year, iso_week, monday))
+    first_bad = _first(np.array([info is None for info in date_info])[date_codes], first_bad)
+
+    time_codes, times = _distinct(column("time"))
+    time_values: list[dt.time | None] = []
+    time_bad = []
+    for text in times:
+        try:
+            time_values.append(parse_time(text, path=path, line=0, column=""))
+            time_bad.append(False)
+        except ImportFailed:
+            time_values.append(None)
+            time_bad.append(True)
+    first_bad = _first(np.array(time_bad)[time_codes], first_bad)
+
+    if "week" in columns.positions:
+        week_codes, weeks = _distinct(column("week"))
+        pair_codes, pairs = pd.factorize(week_codes.astype(np.int64) * len(dates) + date_codes)
+        week_bad = []
+        for pair in pairs.tolist():
+            week, info = weeks[pair // len(dates)], date_info[pair % len(dates)]
+            if not week or info is None:
+                week_bad.append(False)
+                continue
+            try:
+                check_week(week, info[0], path=path, line=0, column="")
+                week_bad.append(False)
+            except ImportFailed:
+                week_bad.append(True)
+        first_bad = _first(np.array(week_bad)[pair_codes], first_bad)
+
+    area_codes, areas = _distinct(column("area"))
+    area_ids = [lists.area(text) for text in areas]
+    first_bad = _first(np.array([found is None for found in area_ids])[area_codes], first_bad)
+    category_codes, categories = _distinct(column("category"))
+    category_ids = [lists.category(text) for text in categories]
+    first_bad = _first(
+        np.array([found is None for found in category_ids])[category_codes], first_bad
+    )
+    organisation_codes, organisations = _distinct(column("organisation"))
+    organisation_ids = [lists.organisation(text) for text in organisations]
+    first_bad = _first(
+        np.array([found is None for found in organisation_ids])[organisation_codes], first_bad
+    )
+    severity_codes, severities = _distinct(column("severity"))
+    severity_values = [
+        SEVERITY_WORDS.get(normalise(text).split(" ")[0] if text else "") for text in severities
+    ]
+    first_bad = _first(
+        np.array([value is None for value in severity_values])[severity_codes], first_bad
+    )
+
+    # Places: a known place of the row's area, or free text (redacted) kept as written.
+    place_codes, places = _distinct(column("place"))
+    place_pair_codes, place_pairs = pd.factorize(
+        area_codes.astype(np.int64) * len(places) + place_codes
+    )
+    place_found: list[tuple[str | None, str | None, tuple[str, ...]] | None] = []
+    for pair in place_pairs.tolist():
+        area_id, text = area_ids[pair // len(places)], places[pair % len(places)]
+        place_found.append(_place_of(text, area_id, lists))
+    first_bad = _first(
+        np.array([found is None for found in place_found])[place_pair_codes], first_bad
+    )
+
+    descriptions = column("description")
+    if max(map(len, descriptions)) > MAX_TEXT_LENGTH:
+        first_bad = min(
+            first_bad,
+            next(i for i, text in enumerate(descriptions) if len(text) > MAX_TEXT_LENGTH),
+        )
+    if first_bad < count:
+        return first_bad
+
+    affected: dict[int, set[str]] = {}
+    stored = np.array(descriptions, dtype=object)
+    stored[stored == ""] = None
+    was_redacted = np.zeros(count, dtype=bool)
+    for index in candidates(descriptions):
+        result = redact(descriptions[index])
+        stored[index] = result.text
+        if result.removed:
+            was_redacted[index] = True
+            affected.setdefault(lines[index], set()).update(result.removed)
+    place_removed = [bool(found and found[2]) for found in place_found]
+    for index in np.flatnonzero(np.array(place_removed, dtype=bool)[place_pair_codes]).tolist():
+        was_redacted[index] = True
+        kinds = place_found[place_pair_codes[index]][2]  # type: ignore[index]
+        affected.setdefault(lines[index], set()).update(kinds)
+
+    def take(values: list, codes: np.ndarray) -> np.ndarray:
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return array[codes]
+
+    per_date = [info if info is not None else (None,) * 5 for info in date_info]
+    incident_time = take(time_values, time_codes)
+    no_time = np.array([value is None for value in time_values], dtype=bool)[time_codes]
+    incident_time[no_time] = take([info[1] for info in per_date], date_codes)[no_time]
+    per_place = [found if found is not None else (None, None, ()) for found in place_found]
+    frame = pd.DataFrame(
+        {
+            "incident_id": ids,
+            "incident_date": take([info[0] for info in per_date], date_codes),
+            "incident_time": incident_time,
+            "iso_year": np.array([info[2] or 0 for info in per_date], dtype=np.int64)[date_codes],
+            "iso_week": np.array([info[3] or 0 for info in per_date], dtype=np.int64)[date_codes],
+            "week_start": take([info[4] for info in per_date], date_codes),
+            "area_id": take(area_ids, area_codes),
+            "place_id": take([found[0] for found in per_place], place_pair_codes),
+            "place": take([found[1] for found in per_place], place_pair_codes),
+            "category_id": take(category_ids, category_codes),
+            "organisation_id": take(organisation_ids, organisation_codes),
+            "severity": np.array(severity_values, dtype=np.int64)[severity_codes],
+            "description": stored,
+            "was_redacted": was_redacted,
+        },
+        columns=COLUMNS,
+    )
+    return frame, affected
+
+
+def _place_of(
+    text: str, area_id: str | None, lists: EstCatalog
+) -> tuple[str | None, str | None, tuple[str, ...]] | None:
+    """`_place` for one distinct (area, place) pair: (place_id, place, kinds removed), or None
+    where `_place` refuses. A row whose area is unknown is refused before its place."""
+    if not text or area_id is None:
+        return None, None, ()
+    place_id = lists.place(area_id, text)
+    if place_id is not None:
+        return place_id, lists.place_name(place_id), ()
+    if normalise(text) in lists.place_by_name or len(text) > MAX_TEXT_LENGTH:
+        return None
+    result = redact(text)
+    return None, result.text, result.removed
+
+
+def _refuse_row(
+    index: int, data: ColumnTable, columns: Columns, lists: EstCatalog, latest: dt.date | None
+) -> None:
+    """Run the row-wise checks on row `index` (every earlier row passed them), so the error
+    names the line, column and problem exactly as `parse_rowwise` does."""
+    ids = columns.positions["id"]
+    incident_id = data.columns[ids][index]
+    first_line_of_id: dict[str, int] = {}
+    if incident_id:
+        earlier = data.columns[ids].index(incident_id)
+        if earlier < index:
+            first_line_of_id[incident_id] = data.line_numbers[earlier]
+    _parse_row(
+        data.row(index),
+        data.line_numbers[index],
+        columns,
+        lists,
+        TextCleaner(data.path),
+        latest,
+        first_line_of_id,
+    )

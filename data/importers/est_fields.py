@@ -51,7 +51,26 @@ def map_columns(
     required: dict[str, tuple[str, ...]],
     optional: dict[str, tuple[str, ...]],
 ) -> Columns:
-    """Find each column by any of its spellings (case-insensitive); a missing one is an error."""
+    """Find each column by any of its spellings (case-insensitive); a missing one is an error,
+    and so are a file without data rows and a row narrower or wider than the header."""
+    columns = map_header(table, required, optional)
+    if not table.rows:
+        raise ImportFailed(table.path, "filen har en rubrikrad men inga datarader")
+    width = len(table.header or [])
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        if len(row) != width:
+            raise ImportFailed(
+                table.path, f"raden har {len(row)} fält men rubriken har {width}", line=line
+            )
+    return columns
+
+
+def map_header(
+    table: CsvTable,
+    required: dict[str, tuple[str, ...]],
+    optional: dict[str, tuple[str, ...]],
+) -> Columns:
+    """The header part of `map_columns`: the rows are not looked at."""
     header = [name.strip() for name in table.header or []]
     lowered = [name.casefold() for name in header]
     header_line = table.line_numbers[0] - 1 if table.line_numbers else 1
@@ -78,14 +97,6 @@ def map_columns(
                     f"(hittade: {', '.join(header)})",
                     line=header_line,
                 )
-    if not table.rows:
-        raise ImportFailed(table.path, "filen har en rubrikrad men inga datarader")
-    width = len(header)
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        if len(row) != width:
-            raise ImportFailed(
-                table.path, f"raden har {len(row)} fält men rubriken har {width}", line=line
-            )
     return Columns(table, positions, names)
 
 

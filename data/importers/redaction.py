@@ -20,6 +20,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from personnummer import personnummer
 
 from data.importers.common import ImportFailed
@@ -101,3 +104,34 @@ def refuse_personal_data(
             line=line,
             column=column,
         )
+
+
+# A wider net than the three patterns, in RE2 syntax (pyarrow): a text it does not match holds
+# nothing `redact` would remove, so only the texts it matches need `redact`. RE2 has no
+# look-behind, so "not preceded by a digit" becomes "at the start or after a non-digit"; Python's
+# \d and \s also match digits and spaces outside ASCII, so here any character from U+0100 up
+# counts as either and the net stays wider whatever Unicode version each library knows.
+_DIGIT = r"[0-9\x{100}-\x{10FFFF}]"
+_SPACE = r"[\t-\r\x1c-\x20\x85\xa0\x{100}-\x{10FFFF}-]"
+CANDIDATE_PATTERN = "|".join(
+    [
+        "@",
+        r"\+46",
+        "0046",
+        rf"(?:^|[^0-9-])(?:{_DIGIT}{{2}})?{_DIGIT}{{6}}[-+]?{_DIGIT}{{4}}(?:$|[^0-9])",
+        rf"(?:^|[^0-9A-Za-z_+])0[1-9](?:{_SPACE}?{_DIGIT}){{6}}",
+    ]
+)
+
+
+def candidates(texts: list[str]) -> list[int]:
+    """Positions of the texts that may hold personal data (a superset of those `redact`
+    changes): one vectorised regular-expression pass instead of three per text."""
+    if not texts:
+        return []
+    try:
+        found = pc.match_substring_regex(pa.array(texts, pa.large_string()), CANDIDATE_PATTERN)
+    except (pa.ArrowException, UnicodeError):
+        # Text pyarrow cannot hold (a lone surrogate): every text is a candidate.
+        return list(range(len(texts)))
+    return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()

@@ -25,18 +25,21 @@ is the table imported, or a clear error saying why not):
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from data.importers.common import CsvTable, ImportFailed, read_delimited
+from data.importers.common import CsvTable, ImportFailed, decode, read_delimited
 
 # File signatures of Excel workbooks: .xlsx/.xlsm (zip) and legacy .xls (OLE2).
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -90,6 +93,83 @@ def read_table(path: str | Path, expected: HeaderCheck | None = None) -> CsvTabl
     table = _read_excel(path, expected) if is_excel(path) else read_delimited(path)
     _refuse_values_without_heading(table)
     return table
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    """A table held column by column: `columns[k]` holds the cells (stripped) under
+    `header[k]`, row i of every column sits on line `line_numbers[i]`."""
+
+    path: Path
+    header: list[str]
+    columns: list[list[str]]
+    line_numbers: list[int]
+    delimiter: str
+    encoding: str
+
+    @classmethod
+    def from_rows(cls, table: CsvTable) -> ColumnTable:
+        """The columns of a table read by `read_table` whose rows all have the header's width."""
+        header = table.header or []
+        columns = [[cell.strip() for cell in column] for column in zip(*table.rows, strict=True)]
+        if not columns:
+            columns = [[] for _ in header]
+        return cls(table.path, header, columns, table.line_numbers, table.delimiter, table.encoding)
+
+    def row(self, index: int) -> list[str]:
+        return [column[index] for column in self.columns]
+
+
+def read_columns(path: str | Path) -> ColumnTable | None:
+    """`read_table` of a plain CSV file, column by column and without a Python list per row.
+
+    Returns what `read_table` would (same header, cells, line numbers, encoding and separator)
+    for files where that is certain: no quote character, no NUL, no line longer than the csv
+    module's field limit, a value under every heading and every row as wide as the header.
+    Anything else (Excel, an empty or broken file, a short row) gives None, and the caller reads
+    the file with `read_table`, which gives the exact error. Never raises for a readable file.
+    """
+    path = Path(path)
+    try:
+        if not path.stat().st_size or is_excel(path):
+            return None
+        raw = path.read_bytes()
+        if not raw.strip():
+            return None
+        text, encoding = decode(path, raw)
+    except (ImportFailed, OSError):
+        return None
+    if '"' in text or "\x00" in text:
+        return None
+    # read_delimited's first line (text.lstrip("\ufeff").splitlines()[0]), from a prefix.
+    head = text.lstrip("\ufeff")[:65536].splitlines()
+    if len(head) < 2:
+        return None
+    first_line = head[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    # The lines io.StringIO(newline="") gives the csv module: \r\n, \r and \n end a line.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    # A line is skipped when every cell is blank: nothing but separators and whitespace.
+    kept = [
+        number
+        for number, line in enumerate(lines, start=1)
+        if (line[:1] and not line[:1].isspace() and line[:1] != delimiter)
+        or line.replace(delimiter, "").strip()
+    ]
+    if len(kept) < 2:
+        return None
+    header = [cell.strip().lstrip("\ufeff").strip() for cell in lines[kept[0] - 1].split(delimiter)]
+    width = len(header)
+    if not all(header):
+        return None
+    data = [lines[number - 1] for number in kept[1:]]
+    if set(map(str.count, data, repeat(delimiter))) != {width - 1}:
+        return None
+    cells = delimiter.join(data).split(delimiter)
+    columns = [[cell.strip() for cell in cells[index::width]] for index in range(width)]
+    return ColumnTable(path, header, columns, kept[1:], delimiter, encoding)
 
 
 def column_letter(index: int) -> str:
