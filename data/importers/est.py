@@ -269,7 +269,7 @@ def _place(
 
 def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
     """(code per row, distinct values): row i holds distinct[codes[i]]."""
-    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    codes, uniques = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
     return codes, list(uniques)
 
 
@@ -392,7 +392,7 @@ def _check_columns(
         return first_bad
 
     affected: dict[int, set[str]] = {}
-    stored = np.array(descriptions, dtype=object)
+    stored = np.fromiter(descriptions, dtype=object, count=count)
     stored[stored == ""] = None
     was_redacted = np.zeros(count, dtype=bool)
     for index in candidates(descriptions):

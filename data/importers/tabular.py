@@ -52,6 +52,8 @@ _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships
 # A formula element (<f>, <f t="shared" .../>, with or without a namespace prefix) and a cell.
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"')
+# Characters str.splitlines() ends a line at besides \r and \n (the csv module does not).
+_OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def is_excel(path: Path) -> bool:
@@ -148,7 +150,11 @@ def read_columns(path: str | Path) -> ColumnTable | None:
     first_line = head[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     # The lines io.StringIO(newline="") gives the csv module: \r\n, \r and \n end a line.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # str.splitlines() also ends lines at the characters below, so it is used without them.
+    if any(character in text for character in _OTHER_LINE_BREAKS):
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    else:
+        lines = text.splitlines()
     if max(map(len, lines)) > csv.field_size_limit():
         return None
     # A line is skipped when every cell is blank: nothing but separators and whitespace.
@@ -167,8 +173,8 @@ def read_columns(path: str | Path) -> ColumnTable | None:
     data = [lines[number - 1] for number in kept[1:]]
     if set(map(str.count, data, repeat(delimiter))) != {width - 1}:
         return None
-    cells = delimiter.join(data).split(delimiter)
-    columns = [[cell.strip() for cell in cells[index::width]] for index in range(width)]
+    cells = list(map(str.strip, delimiter.join(data).split(delimiter)))
+    columns = [cells[index::width] for index in range(width)]
     return ColumnTable(path, header, columns, kept[1:], delimiter, encoding)
 
 

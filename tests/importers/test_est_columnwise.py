@@ -21,7 +21,7 @@ from data.est_catalog import load_catalog
 from data.importers import est
 from data.importers.common import ImportFailed
 from data.importers.redaction import candidates, redact
-from data.importers.tabular import ColumnTable, read_columns, read_table
+from data.importers.tabular import _OTHER_LINE_BREAKS, ColumnTable, read_columns, read_table
 from tests.importers.test_est import personal_number
 
 HEADER_SV = ["id", "datum", "tid", "vecka", "område", "plats", "kategori", "organisation"]
@@ -313,6 +313,11 @@ def test_the_fast_reader_reads_what_read_table_reads(
     table = read_table(path)
     assert all(len(row) == len(table.header or []) for row in table.rows)
     assert fast == ColumnTable.from_rows(table)
+
+
+def test_the_line_breaks_splitlines_adds() -> None:
+    breaks = {chr(code) for code in range(0x110000) if len(f"a{chr(code)}b".splitlines()) > 1}
+    assert breaks - {"\r", "\n"} == set(_OTHER_LINE_BREAKS)
 
 
 _PERSONAL_TEXT = st.text(
