@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.est_catalog import EstCatalog, load_catalog, normalise
 from data.importers.common import Catalog, CsvTable, ImportFailed, ParsedImport
@@ -267,10 +269,24 @@ def _place(
 # --- column-wise checks ----------------------------------------------------------------------
 
 
-def _distinct(values: list[str]) -> tuple[np.ndarray, list[str]]:
+def _distinct(values: pa.Array) -> tuple[np.ndarray, list[str]]:
     """(code per row, distinct values): row i holds distinct[codes[i]]."""
-    codes, uniques = pd.factorize(np.fromiter(values, dtype=object, count=len(values)))
-    return codes, list(uniques)
+    encoded = pc.dictionary_encode(values)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _text(values: list[str | None], codes: np.ndarray) -> object:
+    """A text column: values[codes[i]] in row i."""
+    return _column(pa.array(values, pa.large_string()).take(codes))
+
+
+def _column(texts: pa.Array) -> object:
+    """Arrow text as the column pandas makes of the same values (the row-wise frame): its
+    string dtype, or objects when every value is missing."""
+    if texts.null_count == len(texts):
+        return np.full(len(texts), None, dtype=object)
+    return pd.array(texts, dtype="str")
 
 
 def _first(bad: np.ndarray, first_bad: int) -> int:
@@ -289,18 +305,25 @@ def _check_columns(
     lines = data.line_numbers
     path = data.path
 
-    def column(name: str) -> list[str]:
+    def column(name: str) -> pa.Array:
         position = columns.positions.get(name)
-        return [""] * count if position is None else data.columns[position]
+        if position is None:
+            return pa.repeat(pa.scalar("", pa.large_string()), count)
+        return data.columns[position]
 
     first_bad = count
 
     ids = column("id")
-    distinct_ids = set(ids)
-    personal = {index for index in candidates(ids) if contains_personal_data(ids[index])}
-    if personal or len(distinct_ids) != count or "" in distinct_ids or max(map(len, ids)) > 64:
+    id_lengths = pc.utf8_length(ids)
+    personal = {index for index in candidates(ids) if contains_personal_data(ids[index].as_py())}
+    if (
+        personal
+        or pc.count_distinct(ids).as_py() != count
+        or pc.min_max(id_lengths).as_py()["min"] == 0
+        or pc.min_max(id_lengths).as_py()["max"] > 64
+    ):
         seen: set[str] = set()
-        for index, incident_id in enumerate(ids):
+        for index, incident_id in enumerate(ids.to_pylist()):
             if not incident_id or len(incident_id) > 64 or incident_id in seen or index in personal:
                 first_bad = index
                 break
@@ -383,24 +406,29 @@ def _check_columns(
     )
 
     descriptions = column("description")
-    if max(map(len, descriptions)) > MAX_TEXT_LENGTH:
-        first_bad = min(
-            first_bad,
-            next(i for i, text in enumerate(descriptions) if len(text) > MAX_TEXT_LENGTH),
-        )
+    too_long = pc.greater(pc.utf8_length(descriptions), MAX_TEXT_LENGTH)
+    first_bad = _first(too_long.to_numpy(zero_copy_only=False), first_bad)
     if first_bad < count:
         return first_bad
 
     affected: dict[int, set[str]] = {}
-    stored = np.fromiter(descriptions, dtype=object, count=count)
-    stored[stored == ""] = None
     was_redacted = np.zeros(count, dtype=bool)
-    for index in candidates(descriptions):
-        result = redact(descriptions[index])
-        stored[index] = result.text
+    redacted = candidates(descriptions)
+    replacements = []
+    for index in redacted:
+        result = redact(descriptions[index].as_py())
+        replacements.append(result.text)
         if result.removed:
             was_redacted[index] = True
             affected.setdefault(lines[index], set()).update(result.removed)
+    stored = descriptions
+    if redacted:
+        mask = np.zeros(count, dtype=bool)
+        mask[redacted] = True
+        stored = pc.replace_with_mask(
+            descriptions, pa.array(mask), pa.array(replacements, pa.large_string())
+        )
+    stored = pc.if_else(pc.equal(descriptions, ""), pa.scalar(None, pa.large_string()), stored)
     place_removed = [bool(found and found[2]) for found in place_found]
     for index in np.flatnonzero(np.array(place_removed, dtype=bool)[place_pair_codes]).tolist():
         was_redacted[index] = True
@@ -419,19 +447,19 @@ def _check_columns(
     per_place = [found if found is not None else (None, None, ()) for found in place_found]
     frame = pd.DataFrame(
         {
-            "incident_id": ids,
+            "incident_id": _column(ids),
             "incident_date": take([info[0] for info in per_date], date_codes),
             "incident_time": incident_time,
             "iso_year": np.array([info[2] or 0 for info in per_date], dtype=np.int64)[date_codes],
             "iso_week": np.array([info[3] or 0 for info in per_date], dtype=np.int64)[date_codes],
             "week_start": take([info[4] for info in per_date], date_codes),
-            "area_id": take(area_ids, area_codes),
-            "place_id": take([found[0] for found in per_place], place_pair_codes),
-            "place": take([found[1] for found in per_place], place_pair_codes),
-            "category_id": take(category_ids, category_codes),
-            "organisation_id": take(organisation_ids, organisation_codes),
+            "area_id": _text(area_ids, area_codes),
+            "place_id": _text([found[0] for found in per_place], place_pair_codes),
+            "place": _text([found[1] for found in per_place], place_pair_codes),
+            "category_id": _text(category_ids, category_codes),
+            "organisation_id": _text(organisation_ids, organisation_codes),
             "severity": np.array(severity_values, dtype=np.int64)[severity_codes],
-            "description": stored,
+            "description": _column(stored),
             "was_redacted": was_redacted,
         },
         columns=COLUMNS,
@@ -460,11 +488,11 @@ def _refuse_row(
 ) -> None:
     """Run the row-wise checks on row `index` (every earlier row passed them), so the error
     names the line, column and problem exactly as `parse_rowwise` does."""
-    ids = columns.positions["id"]
-    incident_id = data.columns[ids][index]
+    ids = data.columns[columns.positions["id"]].to_pylist()
+    incident_id = ids[index]
     first_line_of_id: dict[str, int] = {}
     if incident_id:
-        earlier = data.columns[ids].index(incident_id)
+        earlier = ids.index(incident_id)
         if earlier < index:
             first_line_of_id[incident_id] = data.line_numbers[earlier]
     _parse_row(

@@ -124,13 +124,15 @@ CANDIDATE_PATTERN = "|".join(
 )
 
 
-def candidates(texts: list[str]) -> list[int]:
+def candidates(texts: list[str] | pa.Array) -> list[int]:
     """Positions of the texts that may hold personal data (a superset of those `redact`
     changes): one vectorised regular-expression pass instead of three per text."""
     if not texts:
         return []
     try:
-        found = pc.match_substring_regex(pa.array(texts, pa.large_string()), CANDIDATE_PATTERN)
+        if not isinstance(texts, pa.Array):
+            texts = pa.array(texts, pa.large_string())
+        found = pc.match_substring_regex(texts, CANDIDATE_PATTERN)
     except (pa.ArrowException, UnicodeError):
         # Text pyarrow cannot hold (a lone surrogate): every text is a candidate.
         return list(range(len(texts)))

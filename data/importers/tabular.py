@@ -33,13 +33,15 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineWorkbook
 
-from data.importers.common import CsvTable, ImportFailed, decode, read_delimited
+from data.importers.common import UTF8_BOM, CsvTable, ImportFailed, decode, read_delimited
 
 # File signatures of Excel workbooks: .xlsx/.xlsm (zip) and legacy .xls (OLE2).
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -52,8 +54,11 @@ _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships
 # A formula element (<f>, <f t="shared" .../>, with or without a namespace prefix) and a cell.
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"')
-# Characters str.splitlines() ends a line at besides \r and \n (the csv module does not).
-_OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# The characters str.strip() removes (str.isspace()), for Arrow's utf8_trim.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def is_excel(path: Path) -> bool:
@@ -99,12 +104,12 @@ def read_table(path: str | Path, expected: HeaderCheck | None = None) -> CsvTabl
 
 @dataclass(frozen=True)
 class ColumnTable:
-    """A table held column by column: `columns[k]` holds the cells (stripped) under
-    `header[k]`, row i of every column sits on line `line_numbers[i]`."""
+    """A table held column by column, as Arrow text arrays: `columns[k]` holds the cells
+    (stripped) under `header[k]`; row i of every column sits on line `line_numbers[i]`."""
 
     path: Path
     header: list[str]
-    columns: list[list[str]]
+    columns: list[pa.Array]
     line_numbers: list[int]
     delimiter: str
     encoding: str
@@ -113,17 +118,19 @@ class ColumnTable:
     def from_rows(cls, table: CsvTable) -> ColumnTable:
         """The columns of a table read by `read_table` whose rows all have the header's width."""
         header = table.header or []
-        columns = [[cell.strip() for cell in column] for column in zip(*table.rows, strict=True)]
-        if not columns:
-            columns = [[] for _ in header]
+        columns = [
+            pa.array([cell.strip() for cell in column], pa.large_string())
+            for column in zip(*table.rows, strict=True)
+        ] or [pa.array([], pa.large_string()) for _ in header]
         return cls(table.path, header, columns, table.line_numbers, table.delimiter, table.encoding)
 
     def row(self, index: int) -> list[str]:
-        return [column[index] for column in self.columns]
+        return [column[index].as_py() for column in self.columns]
 
 
 def read_columns(path: str | Path) -> ColumnTable | None:
-    """`read_table` of a plain CSV file, column by column and without a Python list per row.
+    """`read_table` of a plain CSV file, column by column in Arrow arrays (no Python object per
+    cell).
 
     Returns what `read_table` would (same header, cells, line numbers, encoding and separator)
     for files where that is certain: no quote character, no NUL, no line longer than the csv
@@ -149,33 +156,36 @@ def read_columns(path: str | Path) -> ColumnTable | None:
         return None
     first_line = head[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    # The lines io.StringIO(newline="") gives the csv module: \r\n, \r and \n end a line.
-    # str.splitlines() also ends lines at the characters below, so it is used without them.
-    if any(character in text for character in _OTHER_LINE_BREAKS):
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # The text as decode() gave it, in UTF-8 (a UTF-8 file loses its byte-order mark).
+    if encoding == "utf-8":
+        utf8 = raw.removeprefix(UTF8_BOM)
     else:
-        lines = text.splitlines()
-    if max(map(len, lines)) > csv.field_size_limit():
+        utf8 = text.encode("utf-8")
+    # The lines io.StringIO(newline="") gives the csv module: \r\n, \r and \n end a line.
+    utf8 = utf8.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    whole = pa.array([utf8], pa.large_binary()).cast(pa.large_string())
+    lines = pc.split_pattern(whole, "\n").values
+    # Characters per line bound the characters per field.
+    if pc.max(pc.utf8_length(lines)).as_py() > csv.field_size_limit():
         return None
     # A line is skipped when every cell is blank: nothing but separators and whitespace.
-    kept = [
-        number
-        for number, line in enumerate(lines, start=1)
-        if (line[:1] and not line[:1].isspace() and line[:1] != delimiter)
-        or line.replace(delimiter, "").strip()
-    ]
+    bare = pc.utf8_trim(pc.replace_substring(lines, delimiter, ""), characters=WHITESPACE)
+    kept = np.flatnonzero(pc.not_equal(bare, "").to_numpy(zero_copy_only=False))
     if len(kept) < 2:
         return None
-    header = [cell.strip().lstrip("\ufeff").strip() for cell in lines[kept[0] - 1].split(delimiter)]
+    header_line = lines[int(kept[0])].as_py()
+    header = [cell.strip().lstrip("\ufeff").strip() for cell in header_line.split(delimiter)]
     width = len(header)
     if not all(header):
         return None
-    data = [lines[number - 1] for number in kept[1:]]
-    if set(map(str.count, data, repeat(delimiter))) != {width - 1}:
+    data = lines.take(pa.array(kept[1:]))
+    widths = pc.count_substring(data, delimiter)
+    if pc.min_max(widths).as_py() != {"min": width - 1, "max": width - 1}:
         return None
-    cells = list(map(str.strip, delimiter.join(data).split(delimiter)))
-    columns = [cells[index::width] for index in range(width)]
-    return ColumnTable(path, header, columns, kept[1:], delimiter, encoding)
+    cells = pc.utf8_trim(pc.split_pattern(data, delimiter).values, characters=WHITESPACE)
+    count = len(data)
+    columns = [cells.take(pa.array(np.arange(k, count * width, width))) for k in range(width)]
+    return ColumnTable(path, header, columns, (kept[1:] + 1).tolist(), delimiter, encoding)
 
 
 def column_letter(index: int) -> str:

@@ -21,7 +21,7 @@ from data.est_catalog import load_catalog
 from data.importers import est
 from data.importers.common import ImportFailed
 from data.importers.redaction import candidates, redact
-from data.importers.tabular import _OTHER_LINE_BREAKS, ColumnTable, read_columns, read_table
+from data.importers.tabular import WHITESPACE, ColumnTable, read_columns, read_table
 from tests.importers.test_est import personal_number
 
 HEADER_SV = ["id", "datum", "tid", "vecka", "område", "plats", "kategori", "organisation"]
@@ -199,13 +199,15 @@ def test_generated_excel_gives_the_same_rows_and_notes(
     assert_same_import(path, monkeypatch)
 
 
-def test_without_optional_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_optional_columns_and_descriptions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = good_rows(200, seed=5, english=True)
     keep = [index for index, name in enumerate(HEADER_EN) if name not in ("time", "place")]
     path = write_csv(
         tmp_path / "short.csv",
         [HEADER_EN[index] for index in keep],
-        [[row[index] for index in keep] for row in rows],
+        [[*(row[index] for index in keep[:-1]), ""] for row in rows],
         delimiter=";",
         encoding="utf-8",
     )
@@ -293,7 +295,7 @@ def test_the_hardening_corpus_gives_the_reference_error() -> None:
 # --- the reader and the redaction pre-filter -------------------------------------------------
 
 _CELL_TEXT = st.text(
-    alphabet=st.sampled_from(list('ab1 ;,"\t\r\n\x0b\x1c\xa0\u2028\ufeffå')), max_size=40
+    alphabet=st.sampled_from(list("ab1 ;;,\t\r\n\n\x0b\x1c\xa0\u2028\ufeffå")), max_size=40
 )
 
 
@@ -315,9 +317,8 @@ def test_the_fast_reader_reads_what_read_table_reads(
     assert fast == ColumnTable.from_rows(table)
 
 
-def test_the_line_breaks_splitlines_adds() -> None:
-    breaks = {chr(code) for code in range(0x110000) if len(f"a{chr(code)}b".splitlines()) > 1}
-    assert breaks - {"\r", "\n"} == set(_OTHER_LINE_BREAKS)
+def test_the_whitespace_arrow_trims_is_what_str_strip_removes() -> None:
+    assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
 
 
 _PERSONAL_TEXT = st.text(
