@@ -41,7 +41,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineWorkbook
 
-from data.importers.common import UTF8_BOM, CsvTable, ImportFailed, decode, read_delimited
+from data.importers.common import (
+    UTF8_BOM,
+    UTF16_BOMS,
+    CsvTable,
+    ImportFailed,
+    decode,
+    read_delimited,
+)
 
 # File signatures of Excel workbooks: .xlsx/.xlsm (zip) and legacy .xls (OLE2).
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -59,6 +66,7 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_WHITESPACE_RE2 = "".join(f"\\x{{{ord(character):x}}}" for character in WHITESPACE)
 
 
 def is_excel(path: Path) -> bool:
@@ -143,34 +151,49 @@ def read_columns(path: str | Path) -> ColumnTable | None:
         if not path.stat().st_size or is_excel(path):
             return None
         raw = path.read_bytes()
-        if not raw.strip():
+    except OSError:
+        return None
+    # Blank, UTF-16, NUL anywhere (decode looks at the start only), a quote: read_table.
+    if raw.isspace() or raw.startswith(UTF16_BOMS) or b"\x00" in raw or b'"' in raw:
+        return None
+    start = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
+    offsets = pa.array([start, len(raw)], pa.int64()).buffers()[1]
+    whole = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), 1, [None, offsets, pa.py_buffer(raw)]
+    )
+    try:
+        # Arrow checks UTF-8 as strictly as Python's decoder (tested), without a copy.
+        whole = whole.cast(pa.large_string())
+        encoding = "utf-8"
+        # The first 65 536 characters lie in the first 4 x 65 536 bytes; only a character cut
+        # at the end of those bytes is dropped.
+        text = raw[start : start + 4 * 65536].decode("utf-8", "ignore")
+    except pa.ArrowInvalid:
+        try:
+            text, encoding = decode(path, raw)
+        except ImportFailed:
             return None
-        text, encoding = decode(path, raw)
-    except (ImportFailed, OSError):
-        return None
-    if '"' in text or "\x00" in text:
-        return None
+        whole = pa.array([text], pa.large_string())
     # read_delimited's first line (text.lstrip("\ufeff").splitlines()[0]), from a prefix.
     head = text.lstrip("\ufeff")[:65536].splitlines()
     if len(head) < 2:
         return None
     first_line = head[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    # The text as decode() gave it, in UTF-8 (a UTF-8 file loses its byte-order mark).
-    if encoding == "utf-8":
-        utf8 = raw.removeprefix(UTF8_BOM)
-    else:
-        utf8 = text.encode("utf-8")
-    # The lines io.StringIO(newline="") gives the csv module: \r\n, \r and \n end a line.
-    utf8 = utf8.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    whole = pa.array([utf8], pa.large_binary()).cast(pa.large_string())
-    lines = pc.split_pattern(whole, "\n").values
+    # The lines io.StringIO(newline="") gives the csv module: \r\n and \n end a line (a file
+    # with a \r on its own is left to read_table).
+    lines = pc.split_pattern(whole, "\n").flatten()
+    if b"\r" in raw:
+        ends = pc.ends_with(lines, pattern="\r")
+        lines = pc.if_else(ends, pc.utf8_slice_codeunits(lines, 0, -1), lines)
+        if pc.any(pc.match_substring(lines, "\r")).as_py():
+            return None
     # Characters per line bound the characters per field.
     if pc.max(pc.utf8_length(lines)).as_py() > csv.field_size_limit():
         return None
     # A line is skipped when every cell is blank: nothing but separators and whitespace.
-    bare = pc.utf8_trim(pc.replace_substring(lines, delimiter, ""), characters=WHITESPACE)
-    kept = np.flatnonzero(pc.not_equal(bare, "").to_numpy(zero_copy_only=False))
+    filled = pc.match_substring_regex(lines, f"[^{_WHITESPACE_RE2}{delimiter}]")
+    kept = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
     if len(kept) < 2:
         return None
     header_line = lines[int(kept[0])].as_py()
@@ -179,10 +202,10 @@ def read_columns(path: str | Path) -> ColumnTable | None:
     if not all(header):
         return None
     data = lines.take(pa.array(kept[1:]))
-    widths = pc.count_substring(data, delimiter)
-    if pc.min_max(widths).as_py() != {"min": width - 1, "max": width - 1}:
+    split = pc.split_pattern(data, delimiter)
+    if pc.min_max(pc.list_value_length(split)).as_py() != {"min": width, "max": width}:
         return None
-    cells = pc.utf8_trim(pc.split_pattern(data, delimiter).values, characters=WHITESPACE)
+    cells = pc.utf8_trim(split.flatten(), characters=WHITESPACE)
     count = len(data)
     columns = [cells.take(pa.array(np.arange(k, count * width, width))) for k in range(width)]
     return ColumnTable(path, header, columns, (kept[1:] + 1).tolist(), delimiter, encoding)

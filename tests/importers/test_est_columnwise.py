@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -319,6 +320,22 @@ def test_the_fast_reader_reads_what_read_table_reads(
 
 def test_the_whitespace_arrow_trims_is_what_str_strip_removes() -> None:
     assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(raw=st.binary(max_size=12) | st.text(max_size=6).map(lambda text: text.encode("utf-8")))
+def test_arrow_checks_utf8_as_python_decodes_it(raw: bytes) -> None:
+    try:
+        raw.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    try:
+        pa.array([raw], pa.large_binary()).cast(pa.large_string())
+        arrow = True
+    except pa.ArrowInvalid:
+        arrow = False
+    assert arrow == python
 
 
 _PERSONAL_TEXT = st.text(
