@@ -281,6 +281,13 @@ def _text(values: list[str | None], codes: np.ndarray) -> object:
     return _column(pa.array(values, pa.large_string()).take(codes))
 
 
+def _objects(values: list, codes: np.ndarray) -> np.ndarray:
+    """values[codes[i]] in row i, as Python objects (dates, times)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array[codes]
+
+
 def _column(texts: pa.Array) -> object:
     """Arrow text as the column pandas makes of the same values (the row-wise frame): its
     string dtype, or objects when every value is missing."""
@@ -316,12 +323,8 @@ def _check_columns(
     ids = column("id")
     id_lengths = pc.utf8_length(ids)
     personal = {index for index in candidates(ids) if contains_personal_data(ids[index].as_py())}
-    if (
-        personal
-        or pc.count_distinct(ids).as_py() != count
-        or pc.min_max(id_lengths).as_py()["min"] == 0
-        or pc.min_max(id_lengths).as_py()["max"] > 64
-    ):
+    shortest, longest = pc.min_max(id_lengths).as_py().values()
+    if personal or pc.count_distinct(ids).as_py() != count or shortest == 0 or longest > 64:
         seen: set[str] = set()
         for index, incident_id in enumerate(ids.to_pylist()):
             if not incident_id or len(incident_id) > 64 or incident_id in seen or index in personal:
@@ -435,24 +438,19 @@ def _check_columns(
         kinds = place_found[place_pair_codes[index]][2]  # type: ignore[index]
         affected.setdefault(lines[index], set()).update(kinds)
 
-    def take(values: list, codes: np.ndarray) -> np.ndarray:
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return array[codes]
-
     per_date = [info if info is not None else (None,) * 5 for info in date_info]
-    incident_time = take(time_values, time_codes)
+    incident_time = _objects(time_values, time_codes)
     no_time = np.array([value is None for value in time_values], dtype=bool)[time_codes]
-    incident_time[no_time] = take([info[1] for info in per_date], date_codes)[no_time]
+    incident_time[no_time] = _objects([info[1] for info in per_date], date_codes)[no_time]
     per_place = [found if found is not None else (None, None, ()) for found in place_found]
     frame = pd.DataFrame(
         {
             "incident_id": _column(ids),
-            "incident_date": take([info[0] for info in per_date], date_codes),
+            "incident_date": _objects([info[0] for info in per_date], date_codes),
             "incident_time": incident_time,
             "iso_year": np.array([info[2] or 0 for info in per_date], dtype=np.int64)[date_codes],
             "iso_week": np.array([info[3] or 0 for info in per_date], dtype=np.int64)[date_codes],
-            "week_start": take([info[4] for info in per_date], date_codes),
+            "week_start": _objects([info[4] for info in per_date], date_codes),
             "area_id": _text(area_ids, area_codes),
             "place_id": _text([found[0] for found in per_place], place_pair_codes),
             "place": _text([found[1] for found in per_place], place_pair_codes),
