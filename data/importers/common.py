@@ -168,6 +168,9 @@ def read_delimited(path: str | Path, *, has_header: bool | None = True) -> CsvTa
     if not raw.strip():
         raise ImportFailed(path, "filen är tom")
     text, encoding = decode(path, raw)
+    if not text.lstrip("\ufeff").strip():
+        # Only a byte-order mark (and white space): as empty as a file of nothing.
+        raise ImportFailed(path, "filen är tom")
     first_line = text.lstrip("\ufeff").splitlines()[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

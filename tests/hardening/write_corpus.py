@@ -133,6 +133,7 @@ HUGE = "x" * 200_000
 CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
     # --- EST -------------------------------------------------------------------------------
     ("est_empty.csv", "est", "", "", "filen är tom", b""),
+    ("est_bom_only.csv", "est", "", "", "filen är tom", b"\xef\xbb\xbf\r\n  \r\n"),
     ("est_header_only.csv", "est", "", "", "inga datarader", text(EST_HEADER)),
     (
         "est_utf16.csv",
@@ -416,6 +417,7 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
     ),
     # --- survey ------------------------------------------------------------------------------
     ("survey_empty.csv", "survey", "", "", "filen är tom", b""),
+    ("survey_bom_only.csv", "survey", "", "", "filen är tom", b"\xef\xbb\xbf"),
     ("survey_header_only.csv", "survey", "", "", "inga datarader", text(SURVEY_HEADER)),
     (
         "survey_utf16.csv",
