@@ -61,6 +61,13 @@ MAX_FAILURES = 5
 LOCK_SECONDS = 60
 
 
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    """hashlib.scrypt of the UTF-8 password, with room for the costs this module accepts."""
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=length
+    )
+
+
 def hash_password(
     password: str,
     *,
@@ -73,15 +80,7 @@ def hash_password(
     if not password:
         raise ValueError("the password is empty")
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
-    digest = hashlib.scrypt(
-        password.encode("utf-8"),
-        salt=salt,
-        n=n,
-        r=r,
-        p=p,
-        maxmem=256 * 1024 * 1024,
-        dklen=HASH_BYTES,
-    )
+    digest = _scrypt(password, salt, n, r, p, HASH_BYTES)
     return f"scrypt${salt.hex()}${n}${r}${p}${digest.hex()}"
 
 
@@ -101,15 +100,7 @@ def verify_password(password: str, encoded: str, *, min_n: int = MIN_SCRYPT_N) -
     if n < min_n or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or not expected:
         return False
     try:
-        digest = hashlib.scrypt(
-            password.encode("utf-8"),
-            salt=salt,
-            n=n,
-            r=r,
-            p=p,
-            maxmem=256 * 1024 * 1024,
-            dklen=len(expected),
-        )
+        digest = _scrypt(password, salt, n, r, p, len(expected))
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(digest, expected)
