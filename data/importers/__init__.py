@@ -13,6 +13,8 @@ from pathlib import Path
 from types import ModuleType
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 
 from data import db
 from data.importers import bra, est, insatser, kolada, population, stockholmsenkaten, survey
@@ -64,14 +66,22 @@ def importer_for(kind: str) -> ModuleType:
 
 
 def import_into(
-    con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, **options: object
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    path: str | Path,
+    *,
+    digest: str | None = None,
+    **options: object,
 ) -> ImportResult:
-    """Parse, validate and write one file inside the caller's open transaction."""
+    """Parse, validate and write one file inside the caller's open transaction.
+
+    `digest` is the file's SHA-256 when the caller has already computed it (import_file).
+    """
     path = Path(path)
     module = importer_for(kind)
     if not path.is_file():
         raise ImportFailed(path, "filen finns inte")
-    digest = sha256_of(path)
+    digest = digest or sha256_of(path)
     existing = con.execute(
         "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, digest]
     ).fetchone()
@@ -85,7 +95,7 @@ def import_into(
         rows = frame.assign(import_id=import_id, is_example=parsed.is_example)
         if "source_id" not in rows and table != "kolada_values":
             rows = rows.assign(source_id=parsed.source_id)
-        con.register("incoming_rows", rows)
+        con.register("incoming_rows", _scannable(rows))
         try:
             # The table name comes from WRITABLE_TABLES above, never from the file.
             con.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
@@ -97,6 +107,15 @@ def import_into(
     return ImportResult(
         kind, path.name, parsed.format, parsed.rows, import_id, False, tuple(parsed.notes)
     )
+
+
+def _scannable(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """`frame` as an Arrow table, which DuckDB scans without a Python call per cell (date and
+    time objects, lists); the frame itself if Arrow cannot type a column (DuckDB then does)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
 
 
 def import_file(
@@ -113,12 +132,14 @@ def import_file(
             "databasen är byggd med en äldre version av schemat; bygg om den med: "
             "python -m data build (och importera dina egna filer igen)",
         )
+    digest = None
     if path.is_file():
+        digest = sha256_of(path)
         reader = db.connect(db_path)
         try:
             existing = reader.execute(
                 "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?",
-                [kind, sha256_of(path)],
+                [kind, digest],
             ).fetchone()
         finally:
             reader.close()
@@ -126,4 +147,4 @@ def import_file(
             # Nothing to write: the database file and its version stay exactly as they were.
             return ImportResult(kind, path.name, "", 0, existing[0], True)
     with db.write_copy(db_path) as con:
-        return import_into(con, kind, path, **options)
+        return import_into(con, kind, path, digest=digest, **options)
