@@ -33,6 +33,35 @@ WRITABLE_TABLES += ("est_incidents", "est_actions")
 IMPORTERS[stockholmsenkaten.KIND] = stockholmsenkaten
 WRITABLE_TABLES += ("stockholmsenkaten_results", "stockholmsenkaten_pupils")
 
+# Per writable table: how many incoming rows share their primary key (schema.sql) with a stored
+# row. Those rows replace the stored ones (a corrected export); tests/importers/test_writes.py
+# checks the keys against the schema.
+SHARED_KEYS_SQL = {
+    "kolada_values": """
+        SELECT count(*) FROM incoming_rows
+        JOIN kolada_values USING (kpi, municipality_code, year, gender)""",
+    "crime_counts": """
+        SELECT count(*) FROM incoming_rows
+        JOIN crime_counts USING (municipality_code, year, period, crime_code)""",
+    "population": """
+        SELECT count(*) FROM incoming_rows JOIN population USING (municipality_code, year)""",
+    "survey_results": """
+        SELECT count(*) FROM incoming_rows
+        JOIN survey_results
+        USING (survey, indicator_id, area, year, respondent_group, source_id)""",
+    "est_incidents": """
+        SELECT count(*) FROM incoming_rows JOIN est_incidents USING (incident_id)""",
+    "est_actions": """
+        SELECT count(*) FROM incoming_rows JOIN est_actions USING (action_id)""",
+    "stockholmsenkaten_results": """
+        SELECT count(*) FROM incoming_rows
+        JOIN stockholmsenkaten_results
+        USING (indicator_id, municipality_code, year, grade, sex, source_id)""",
+    "stockholmsenkaten_pupils": """
+        SELECT count(*) FROM incoming_rows
+        JOIN stockholmsenkaten_pupils USING (year, municipality_code, respondent_id)""",
+}
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -97,8 +126,14 @@ def import_into(
             rows = rows.assign(source_id=parsed.source_id)
         con.register("incoming_rows", _scannable(rows))
         try:
+            # Replacing rows costs a lookup per row; a file that shares no key with what is
+            # stored (the usual case: a new year, a new export) is appended.
+            (shared_keys,) = con.execute(SHARED_KEYS_SQL[table]).fetchone()
             # The table name comes from WRITABLE_TABLES above, never from the file.
-            con.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
+            if shared_keys:
+                con.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
+            else:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
         except (duckdb.ConstraintException, duckdb.DataError) as error:
             # No unregister here: the failed INSERT aborted the transaction, so any further
             # call would raise TransactionException and hide this message.
