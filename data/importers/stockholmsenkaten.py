@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from personnummer import personnummer
 from python_calamine import CalamineWorkbook
 
@@ -44,8 +47,8 @@ from data.importers.common import (
     parse_year,
     require_columns,
 )
-from data.importers.redaction import refuse_personal_data
-from data.importers.tabular import describe, has_columns, read_table
+from data.importers.redaction import candidates, contains_personal_data, refuse_personal_data
+from data.importers.tabular import ColumnTable, describe, has_columns, read_columns, read_table
 
 KIND = "stockholmsenkaten"
 SOURCE_ID = "stockholmsenkaten"
@@ -108,6 +111,15 @@ _PUBLISHED_GROUP = re.compile(r"(åk ?9|gy ?2)(?: (alla|flickor|pojkar))?")
 _WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
 _PERSONNUMMER_LIKE = re.compile(r"(\d{2})?\d{6}[-+]?\d{4}")
 RESULT_KEY = ["indicator_id", "municipality_code", "year", "grade", "sex"]
+RESULT_FRAME = [*RESULT_KEY, "share", "n", "note", "source_url"]
+# The pupils' item ids and answer codes as Arrow lists (DuckDB scans them without a Python
+# object per pupil): VARCHAR[] and SMALLINT[] in the schema.
+ITEM_IDS = pa.list_(pa.string())
+ANSWER_CODES = pa.list_(pa.int16())
+# Python's \d in RE2 syntax, widened: any character from U+0100 up counts as a digit, so a
+# respondent id the pattern below misses cannot match _PERSONNUMMER_LIKE.
+_DIGIT = r"[0-9\x{100}-\x{10FFFF}]"
+_PERSONNUMMER_CANDIDATE = rf"^(?:{_DIGIT}{{2}})?{_DIGIT}{{6}}[-+]?{_DIGIT}{{4}}$"
 # Stockholmsenkäten's outcome indicators in data/metadata/indicators.csv start with this.
 INDICATOR_PREFIX = "sthlm_"
 
@@ -168,7 +180,24 @@ def parse(
     """Read and validate a Stockholmsenkäten file; return rows for the tables it fills.
 
     `example=True` stores the rows as example data (source stockholmsenkaten_example).
+
+    A plain CSV result table or pupil file is validated column by column (each distinct cell
+    text once); anything else (Excel, quotes, ragged rows, the published figures) and any file
+    with a wrong row is left to `parse_rowwise`, so an error is exactly the one it gives.
     """
+    path = Path(path)
+    if year is None:
+        data = read_columns(path)
+        parsed = None if data is None else _parse_columns(data, catalog, example)
+        if parsed is not None:
+            return parsed
+    return parse_rowwise(path, catalog, example=example, year=year)
+
+
+def parse_rowwise(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """`parse` one row at a time: the reference the column-wise checks are tested against."""
     path = Path(path)
     if year is not None:
         raise ImportFailed(
@@ -210,7 +239,7 @@ def _parse_results(
 ) -> ParsedImport:
     path = table.path
     positions = require_columns(table, RESULT_COLUMNS)
-    optional = _optional_positions(table, RESULT_OPTIONAL)
+    optional = _optional_positions(table.header or [], RESULT_OPTIONAL)
     header = table.header or []
     records = []
     for row, line in zip(table.rows, table.line_numbers, strict=True):
@@ -283,8 +312,8 @@ def _parse_results(
     return ParsedImport(file_format, source_id, example, {"stockholmsenkaten_results": results})
 
 
-def _optional_positions(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    lowered = [name.casefold() for name in table.header or []]
+def _optional_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    lowered = [name.casefold() for name in header]
     return {
         canonical: lowered.index(spelling.casefold())
         for canonical, spellings in aliases.items()
@@ -455,10 +484,11 @@ def _parse_pupils(
     for mask in answered:
         if mask.tobytes() not in lists:
             lists[mask.tobytes()] = item_names[mask].tolist()
-    pupils["item_ids"] = [lists[mask.tobytes()] for mask in answered]
-    pupils["answer_codes"] = [
-        row[mask].astype(np.int16) for row, mask in zip(codes, answered, strict=True)
-    ]
+    pupils["item_ids"] = _list_column([lists[mask.tobytes()] for mask in answered], ITEM_IDS)
+    pupils["answer_codes"] = _list_column(
+        [row[mask].astype(np.int16) for row, mask in zip(codes, answered, strict=True)],
+        ANSWER_CODES,
+    )
     key = ["year", "municipality_code", "respondent_id"]
     duplicated = pupils.duplicated(subset=key, keep="first")
     if duplicated.any():
@@ -486,10 +516,7 @@ def _pupil_keys(
 ) -> pd.DataFrame:
     """Year, municipality, respondent id, grade and sex of every pupil, validated."""
     path, header = table.path, table.header or []
-    home_codes = {
-        code: catalog.municipality_by_name.get(normalise_name(name))
-        for code, name in codebook.home_municipalities.items()
-    }
+    home_codes = _home_codes(catalog, codebook)
     rows = []
     for row, line in zip(cells, lines, strict=True):
         line = int(line)
@@ -500,8 +527,7 @@ def _pupil_keys(
         respondent = str(row[positions["respondent_id"]]).strip()
         if not respondent:
             raise ImportFailed(path, "elevens ID saknas", line=line, column=column("respondent_id"))
-        digits = respondent.replace(" ", "")
-        if _PERSONNUMMER_LIKE.fullmatch(digits) and personnummer.valid(digits):
+        if _is_personnummer(respondent):
             raise ImportFailed(
                 path,
                 "ID ser ut som ett personnummer; elevsvaren ska vara avidentifierade",
@@ -510,12 +536,7 @@ def _pupil_keys(
             )
         year = parse_year(str(row[positions["year"]]), path=path, line=line, column=column("year"))
         place = str(row[positions["municipality"]]).strip()
-        if re.fullmatch(r"\d{4}", place):
-            municipality = place if place in catalog.municipality_codes else None
-        elif _WHOLE_NUMBER.fullmatch(place):
-            municipality = home_codes.get(int(float(place)))
-        else:
-            municipality = None
+        municipality = _home_municipality(place, catalog, home_codes)
         if municipality is None:
             raise ImportFailed(
                 path,
@@ -523,8 +544,7 @@ def _pupil_keys(
                 line=line,
                 column=column("municipality"),
             )
-        grade_text = str(row[positions["grade"]]).strip().casefold().replace(" ", "")
-        grade = GRADES.get(grade_text.removesuffix(".0"))
+        grade = _pupil_grade(str(row[positions["grade"]]))
         if grade is None:
             raise ImportFailed(
                 path,
@@ -533,7 +553,7 @@ def _pupil_keys(
                 column=column("grade"),
             )
         sex_text = str(row[positions["sex"]]).strip()
-        sex = PUPIL_SEXES.get(int(float(sex_text))) if _WHOLE_NUMBER.fullmatch(sex_text) else None
+        sex = _pupil_sex(sex_text)
         if sex is None:
             raise ImportFailed(
                 path,
@@ -545,6 +565,52 @@ def _pupil_keys(
     return pd.DataFrame(
         rows, columns=["year", "municipality_code", "respondent_id", "grade", "sex"]
     )
+
+
+def _home_codes(catalog: Catalog, codebook: Codebook) -> dict[int, str | None]:
+    """The codebook's Hemkommun code -> municipality code."""
+    return {
+        code: catalog.municipality_by_name.get(normalise_name(name))
+        for code, name in codebook.home_municipalities.items()
+    }
+
+
+def _is_personnummer(respondent: str) -> bool:
+    """A respondent id that is a valid personnummer (spaces ignored)."""
+    digits = respondent.replace(" ", "")
+    return bool(_PERSONNUMMER_LIKE.fullmatch(digits) and personnummer.valid(digits))
+
+
+def _whole_number(text: str) -> int | None:
+    """The value of a whole number written as digits (optionally with a .0 decimal part)."""
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    try:
+        return int(float(text))
+    except OverflowError:
+        # Hundreds of digits: no code is that large.
+        return None
+
+
+def _home_municipality(
+    place: str, catalog: Catalog, home_codes: dict[int, str | None]
+) -> str | None:
+    """A stripped Hemkommun cell as a municipality code (a four-digit code of the catalogue or
+    the codebook's code), or None."""
+    if re.fullmatch(r"\d{4}", place):
+        return place if place in catalog.municipality_codes else None
+    code = _whole_number(place)
+    return None if code is None else home_codes.get(code)
+
+
+def _pupil_grade(text: str) -> str | None:
+    return GRADES.get(text.strip().casefold().replace(" ", "").removesuffix(".0"))
+
+
+def _pupil_sex(text: str) -> str | None:
+    """A stripped F2 cell as pojke/flicka/annan/ej_svar, or None."""
+    code = _whole_number(text)
+    return None if code is None else PUPIL_SEXES.get(code)
 
 
 def _item_codes(
@@ -562,12 +628,7 @@ def _item_codes(
     path, header = table.path, table.header or []
     texts = cells[:, item_positions].astype(str)
     tokens, inverse = np.unique(np.char.strip(texts), return_inverse=True)
-    parsed = np.array(
-        [
-            -1.0 if token == "" else float(token) if _WHOLE_NUMBER.fullmatch(token) else -2.0
-            for token in tokens
-        ]
-    )
+    parsed = np.array([_token_number(str(token)) for token in tokens])
     numbers = parsed[inverse.reshape(texts.shape)]
     # allowed[c, code]: code is an answer or missing code of item column c (codes 0-999).
     allowed = np.zeros((len(item_positions), 1000), dtype=bool)
@@ -589,6 +650,12 @@ def _item_codes(
     return np.where(numbers == -1.0, np.nan, numbers)
 
 
+def _token_number(token: str) -> float:
+    """A stripped answer cell as a number: -1 for an empty cell, -2 for text that is no whole
+    number (digits, optionally with a .0 decimal part)."""
+    return -1.0 if token == "" else float(token) if _WHOLE_NUMBER.fullmatch(token) else -2.0
+
+
 def _allowed_text(item: CodebookItem) -> str:
     answers = (
         f"{min(item.answer_codes)}–{max(item.answer_codes)}"
@@ -597,3 +664,263 @@ def _allowed_text(item: CodebookItem) -> str:
     )
     missing = ", ".join(str(code) for code in sorted(item.missing_codes | NO_ANSWER_CODES))
     return f"svar {answers}, saknade värden {missing}"
+
+
+def _list_column(values: list, value_type: pa.DataType) -> pd.api.extensions.ExtensionArray:
+    """One list per row as an Arrow-backed pandas column."""
+    return pd.arrays.ArrowExtensionArray(pa.array(values, value_type))
+
+
+# --- column-wise checks ----------------------------------------------------------------------
+# `parse` of a plain CSV file column by column: each distinct cell text is checked once by the
+# same functions the row-wise code calls per cell. Any refusal, missing column or duplicate
+# gives None and the file goes to `parse_rowwise`, which gives the error (or, should a column
+# check be stricter than the row-wise one, the rows).
+
+# What a check returns for a text it refuses (None is a value: a suppressed share).
+_REFUSED = object()
+
+
+def _parse_columns(data: ColumnTable, catalog: Catalog, example: bool) -> ParsedImport | None:
+    source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+    described = f"({data.encoding}, '{data.delimiter}')"
+    lowered = {name.casefold() for name in data.header}
+    if {"statistic", "source_url"} <= lowered:
+        return None
+    if lowered & {"indikator", "indicator", "indicator_id"}:
+        file_format = f"resultattabell-csv {described}"
+        return _results_columns(data, catalog, source_id, example, file_format)
+    if lowered & {"arskurs", "årskurs", "grade"}:
+        file_format = f"stockholmsenkaten-elevsvar-csv {described}"
+        return _pupils_columns(data, catalog, source_id, example, file_format)
+    return None
+
+
+def _required_positions(
+    header: list[str], aliases: dict[str, tuple[str, ...]]
+) -> dict[str, int] | None:
+    """`require_columns`' positions, or None where it refuses the header."""
+    lowered = [name.casefold() for name in header]
+    positions: dict[str, int] = {}
+    for canonical, spellings in aliases.items():
+        found = [spelling.casefold() for spelling in spellings if spelling.casefold() in lowered]
+        if not found:
+            return None
+        positions[canonical] = lowered.index(found[0])
+    return positions
+
+
+def _distinct(values: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """(code per row, distinct texts): row i holds texts[codes[i]]."""
+    encoded = pc.dictionary_encode(values)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+    return codes, encoded.dictionary.to_pylist()
+
+
+def _checked(values: pa.Array, check: Callable[[str], object]) -> tuple[np.ndarray, list] | None:
+    """(code per row, check(text) per distinct text), or None when `check` refuses a text
+    (returns _REFUSED or raises ImportFailed)."""
+    codes, texts = _distinct(values)
+    results = []
+    for text in texts:
+        try:
+            result = check(text)
+        except ImportFailed:
+            return None
+        if result is _REFUSED:
+            return None
+        results.append(result)
+    return codes, results
+
+
+def _canonical(checked: tuple[np.ndarray, list]) -> np.ndarray:
+    """A number per row that is equal where the checked values are equal."""
+    codes, values = checked
+    return pd.factorize(pd.Series(values, dtype=object))[0][codes]
+
+
+def _has_duplicates(keys: list[np.ndarray]) -> bool:
+    return bool(pd.DataFrame(dict(enumerate(keys))).duplicated().any())
+
+
+def _text_column(texts: pa.Array) -> object:
+    """Arrow text as the column pandas makes of the same values in rows (the row-wise frame):
+    its string dtype, or objects when every value is missing."""
+    if texts.null_count == len(texts):
+        return np.full(len(texts), None, dtype=object)
+    return pd.array(texts, dtype="str")
+
+
+def _take_text(checked: tuple[np.ndarray, list]) -> object:
+    codes, values = checked
+    return _text_column(pa.array(values, pa.large_string()).take(codes))
+
+
+def _empty_as_null(texts: pa.Array) -> pa.Array:
+    """`cell or None` for every cell."""
+    return pc.if_else(pc.equal(texts, ""), pa.scalar(None, texts.type), texts)
+
+
+def _results_columns(
+    data: ColumnTable, catalog: Catalog, source_id: str, example: bool, file_format: str
+) -> ParsedImport | None:
+    """`_parse_results`, column by column, or None."""
+    path, header = data.path, data.header
+    positions = _required_positions(header, RESULT_COLUMNS)
+    if positions is None:
+        return None
+    optional = _optional_positions(header, RESULT_OPTIONAL)
+
+    def column(name: str) -> pa.Array:
+        return data.columns[positions[name]]
+
+    def indicator(text: str) -> object:
+        known = text in catalog.indicator_ids and text.startswith(INDICATOR_PREFIX)
+        return text if known else _REFUSED
+
+    def share(text: str) -> object:
+        if text in ("", ".."):
+            return None
+        value = parse_number(text, path=path, line=None, column="")
+        return value if 0 <= value <= 100 else _REFUSED
+
+    checks = {
+        "indicator_id": indicator,
+        "municipality": lambda text: _municipality(text, catalog, path, 0, ""),
+        "year": lambda text: parse_year(text, path=path, line=None, column=""),
+        "grade": lambda text: GRADES.get(text.casefold().replace(" ", ""), _REFUSED),
+        "sex": lambda text: SEXES.get(text.casefold(), _REFUSED),
+        "share": share,
+        "n": lambda text: parse_count(text, path=path, line=None, column="") if text else None,
+    }
+    checked = {}
+    for name, check in checks.items():
+        result = _checked(column(name), check)
+        if result is None:
+            return None
+        checked[name] = result
+    key = ["indicator_id", "municipality", "year", "grade", "sex"]
+    if _has_duplicates([_canonical(checked[name]) for name in key]):
+        return None
+    notes = None
+    if "note" in optional:
+        texts = data.columns[optional["note"]]
+        if any(contains_personal_data(texts[index].as_py()) for index in candidates(texts)):
+            return None
+        notes = _empty_as_null(texts)
+    count = len(data.line_numbers)
+    urls = (
+        _empty_as_null(data.columns[optional["source_url"]]) if "source_url" in optional else None
+    )
+    share_codes, shares = checked["share"]
+    year_codes, years = checked["year"]
+    n_codes, counts = checked["n"]
+    nothing = np.full(count, None, dtype=object)
+    results = pd.DataFrame(
+        {
+            "indicator_id": _take_text(checked["indicator_id"]),
+            "municipality_code": _take_text(checked["municipality"]),
+            "year": np.array(years, dtype=np.int64)[year_codes],
+            "grade": _take_text(checked["grade"]),
+            "sex": _take_text(checked["sex"]),
+            "share": nothing
+            if all(value is None for value in shares)
+            else np.array([np.nan if value is None else value for value in shares])[share_codes],
+            "n": pd.array(counts, dtype="Int64").take(n_codes),
+            "note": nothing if notes is None else _text_column(notes),
+            "source_url": nothing if urls is None else _text_column(urls),
+        },
+        columns=RESULT_FRAME,
+    )
+    return ParsedImport(file_format, source_id, example, {"stockholmsenkaten_results": results})
+
+
+def _pupils_columns(
+    data: ColumnTable, catalog: Catalog, source_id: str, example: bool, file_format: str
+) -> ParsedImport | None:
+    """`_parse_pupils`, column by column, or None."""
+    path, header = data.path, data.header
+    codebook = read_codebook()
+    positions = _required_positions(header, PUPIL_COLUMNS)
+    if positions is None:
+        return None
+    structural = set(positions.values())
+    item_positions = [index for index in range(len(header)) if index not in structural]
+    names = [header[index] for index in item_positions]
+    if (
+        not names
+        or len(set(names)) != len(names)
+        or any(name in IDENTIFYING_COLUMNS or name not in codebook.items for name in names)
+    ):
+        return None
+
+    ids = data.columns[positions["respondent_id"]]
+    if pc.min(pc.utf8_length(ids)).as_py() == 0:
+        return None
+    spaceless = pc.replace_substring(ids, " ", "")
+    maybe = pc.match_substring_regex(spaceless, _PERSONNUMMER_CANDIDATE)
+    for index in np.flatnonzero(maybe.to_numpy(zero_copy_only=False)).tolist():
+        if _is_personnummer(ids[index].as_py()):
+            return None
+    home_codes = _home_codes(catalog, codebook)
+    checks = {
+        "year": lambda text: parse_year(text, path=path, line=None, column=""),
+        "municipality": lambda text: _home_municipality(text, catalog, home_codes) or _REFUSED,
+        "grade": lambda text: _pupil_grade(text) or _REFUSED,
+        "sex": lambda text: _pupil_sex(text) or _REFUSED,
+    }
+    checked = {}
+    for name, check in checks.items():
+        result = _checked(data.columns[positions[name]], check)
+        if result is None:
+            return None
+        checked[name] = result
+    count = len(data.line_numbers)
+    if pc.count_distinct(ids).as_py() != count and _has_duplicates(
+        [
+            _canonical(checked["year"]),
+            _canonical(checked["municipality"]),
+            _distinct(ids)[0],
+        ]
+    ):
+        return None
+
+    # Answer codes, -1 where the cell is empty (the item was not asked).
+    codes = np.empty((count, len(names)), dtype=np.int16)
+    for column, position in enumerate(item_positions):
+        allowed = codebook.items[names[column]].allowed()
+        rows, tokens = _distinct(data.columns[position])
+        numbers = []
+        for token in tokens:
+            number = _token_number(token)
+            if number == -1.0:
+                numbers.append(-1)
+            elif 0 <= number < 1000 and int(number) in allowed:
+                numbers.append(int(number))
+            else:
+                return None
+        codes[:, column] = np.array(numbers, dtype=np.int16)[rows]
+    answered = codes >= 0
+    offsets = np.zeros(count + 1, dtype=np.int32)
+    np.cumsum(answered.sum(axis=1), out=offsets[1:])
+    item_columns = np.broadcast_to(np.arange(len(names), dtype=np.int32), codes.shape)[answered]
+    item_ids = pa.ListArray.from_arrays(
+        pa.array(offsets), pa.array(names, pa.string()).take(pa.array(item_columns))
+    )
+    answer_codes = pa.ListArray.from_arrays(pa.array(offsets), pa.array(codes[answered]))
+    year_codes, years = checked["year"]
+    pupils = pd.DataFrame(
+        {
+            "year": np.array(years, dtype=np.int64)[year_codes],
+            "municipality_code": _take_text(checked["municipality"]),
+            "respondent_id": _text_column(ids),
+            "grade": _take_text(checked["grade"]),
+            "sex": _take_text(checked["sex"]),
+            "item_ids": pd.arrays.ArrowExtensionArray(item_ids),
+            "answer_codes": pd.arrays.ArrowExtensionArray(answer_codes),
+        }
+    )
+    notes = [f"{count} elever, {len(names)} frågor"]
+    return ParsedImport(
+        file_format, source_id, example, {"stockholmsenkaten_pupils": pupils}, notes
+    )
