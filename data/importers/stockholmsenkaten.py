@@ -733,14 +733,25 @@ def _checked(values: pa.Array, check: Callable[[str], object]) -> tuple[np.ndarr
     return codes, results
 
 
-def _canonical(checked: tuple[np.ndarray, list]) -> np.ndarray:
-    """A number per row that is equal where the checked values are equal."""
+def _canonical(checked: tuple[np.ndarray, list]) -> tuple[np.ndarray, int]:
+    """(a number per row, equal where the checked values are equal; how many numbers)."""
     codes, values = checked
-    return pd.factorize(pd.Series(values, dtype=object))[0][codes]
+    numbers: dict[object, int] = {}
+    per_value = [numbers.setdefault(value, len(numbers)) for value in values]
+    return np.array(per_value, dtype=np.int64)[codes], len(numbers)
 
 
-def _has_duplicates(keys: list[np.ndarray]) -> bool:
-    return bool(pd.DataFrame(dict(enumerate(keys))).duplicated().any())
+def _has_duplicates(keys: list[tuple[np.ndarray, int]]) -> bool:
+    """Whether a row repeats the key of an earlier row (key parts from `_canonical`)."""
+    combined, size = np.zeros(len(keys[0][0]), dtype=np.int64), 1
+    for numbers, count in keys:
+        size *= count
+        if size >= 2**62:
+            return bool(
+                pd.DataFrame({k: part for k, (part, _) in enumerate(keys)}).duplicated().any()
+            )
+        combined = combined * count + numbers
+    return len(pd.unique(combined)) != len(combined)
 
 
 def _text_column(texts: pa.Array) -> object:
@@ -880,7 +891,7 @@ def _pupils_columns(
         [
             _canonical(checked["year"]),
             _canonical(checked["municipality"]),
-            _distinct(ids)[0],
+            _canonical(_distinct(ids)),
         ]
     ):
         return None

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -466,3 +467,14 @@ def test_personnummer_candidates_cover_the_python_pattern(text: str) -> None:
 def test_respondent_ids_used_here_are_no_personnummer() -> None:
     assert not personnummer.valid(NOT_A_PERSONNUMMER)
     assert personnummer.valid(A_PERSONNUMMER)
+
+
+def test_duplicate_keys_also_when_the_combined_key_would_overflow() -> None:
+    rows = 1000
+    unique = (np.arange(rows, dtype=np.int64), rows)
+    repeated = (np.arange(rows, dtype=np.int64) % 10, 10)
+    assert not stockholmsenkaten._has_duplicates([unique, repeated])
+    assert stockholmsenkaten._has_duplicates([repeated, repeated])
+    # 1000**7 distinct keys do not fit in 62 bits: the pandas way.
+    assert not stockholmsenkaten._has_duplicates([unique] * 7)
+    assert stockholmsenkaten._has_duplicates([repeated] * 7)
