@@ -28,8 +28,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from data.importers import columnar
+from data.importers.columnar import header_positions
 from data.importers.common import (
     Catalog,
     CsvTable,
@@ -42,6 +46,7 @@ from data.importers.common import (
     read_delimited,
     require_columns,
 )
+from data.importers.tabular import ColumnTable, read_columns
 
 KIND = "bra"
 SOURCE_ID = "bra"
@@ -192,7 +197,28 @@ class YearlyFile:
 def parse(
     path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
 ) -> ParsedImport:
-    """Read and validate a Brå file; return rows for `crime_counts`."""
+    """Read and validate a Brå file; return rows for `crime_counts`.
+
+    A plain CSV in the long format is parsed column by column (data/importers/columnar.py);
+    the yearly files (290 rows), a file with any cell or row the checks refuse, and a CSV the
+    fast reader leaves alone (quotes, ragged rows) are read by `parse_rowwise`, so an error is
+    the one it gives.
+    """
+    path = Path(path)
+    data = read_columns(path)
+    if data is not None:
+        first_row = CsvTable(path, None, [data.header], [1], data.delimiter, data.encoding)
+        frame = _long_columns(data, catalog) if guess_variant(first_row) == "long" else None
+        if frame is not None:
+            file_format = f"bra-lång ({data.encoding}, '{data.delimiter}')"
+            return _parsed(frame, file_format, [], example)
+    return parse_rowwise(path, catalog, example=example, year=year)
+
+
+def parse_rowwise(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """`parse` one row at a time: the reference the column-wise path is tested against."""
     path = Path(path)
     table = read_delimited(path, has_header=None)
     variant = detect_variant(table)
@@ -215,6 +241,10 @@ def parse(
         ]
         file_format, notes = yearly.format, yearly.notes
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    return _parsed(frame, file_format, notes, example)
+
+
+def _parsed(frame: pd.DataFrame, file_format: str, notes: list[str], example: bool) -> ParsedImport:
     frame["year"] = frame["year"].astype("int64")
     frame["count"] = frame["count"].astype("Int64")
     frame["rate_per_100k"] = frame["rate_per_100k"].astype("float64")
@@ -385,6 +415,116 @@ def _read_long(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], str, lis
         seen[key] = line
         records.append((*key, count, rate, mark, preliminary))
     return records, f"bra-lång ({table.encoding}, '{table.delimiter}')", []
+
+
+def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
+    """`_read_long`'s records as a frame, parsed column by column; None when a cell or row is
+    one that `_read_long` refuses (or the header lacks a column)."""
+    path = data.path
+    positions = header_positions(data.header, LONG_COLUMNS)
+    if positions is None:
+        return None
+    lowered = [name.casefold() for name in data.header]
+    for canonical, spellings in LONG_OPTIONAL.items():
+        for spelling in spellings:
+            if spelling.casefold() in lowered:
+                positions[canonical] = lowered.index(spelling.casefold())
+                break
+    names = {key: data.header[index] for key, index in positions.items()}
+    count = len(data.line_numbers)
+    empty = pa.repeat(pa.scalar("", pa.large_string()), count)
+
+    def column(name: str) -> pa.Array:
+        return data.columns[positions[name]] if name in positions else empty
+
+    def year_of(text: str) -> int:
+        return parse_year(text, path=path, line=None, column=names["year"])
+
+    def period_of(text: str) -> str:
+        period = PERIODS.get(text.casefold())
+        if period is None:
+            raise ImportFailed(path, f"okänd period '{text}'")
+        return period
+
+    def status_of(text: str) -> bool:
+        preliminary = PRELIMINARY.get(text.casefold())
+        if preliminary is None:
+            raise ImportFailed(path, f"okänd status '{text}'")
+        return preliminary
+
+    year_codes, years, year_bad = columnar.per_distinct(column("year"), year_of)
+    period_codes, periods, period_bad = columnar.per_distinct(column("period"), period_of)
+    status_codes, statuses, status_bad = columnar.per_distinct(column("status"), status_of)
+    if year_bad.any() or period_bad.any() or status_bad.any():
+        return None
+    # Region: each distinct (Region, Region_ID) pair once.
+    region_codes, regions = columnar.distinct(column("region"))
+    region_id_codes, region_ids = columnar.distinct(column("region_id"))
+    region_pair_codes, region_pairs = pd.factorize(region_codes * len(region_ids) + region_id_codes)
+    municipality_codes = []
+    for pair in region_pairs.tolist():
+        cell = {"region": regions[pair // len(region_ids)]}
+        cell["region_id"] = region_ids[pair % len(region_ids)]
+        try:
+            municipality_codes.append(_long_region(cell, catalog, path, 0, names))
+        except ImportFailed:
+            return None
+    # Crime type: Brottstyp, else the last step of Nivå's path.
+    crime_codes, crimes = columnar.distinct(column("crime"))
+    path_codes, crime_paths = columnar.distinct(column("path"))
+    crime_pair_codes, crime_pairs = pd.factorize(crime_codes * len(crime_paths) + path_codes)
+    crime_types = []
+    for pair in crime_pairs.tolist():
+        crime = crimes[pair // len(crime_paths)]
+        crime_name = crime or crime_paths[pair % len(crime_paths)].split(">")[-1].strip()
+        crime_code = catalog.crime_code_by_name.get(normalise_name(crime_name))
+        if crime_code is None:
+            return None
+        crime_types.append(crime_code)
+    # Counts: a count or one of Brå's marks (an empty cell is refused).
+    count_cells = column("count")
+    mark_codes, marks = columnar.distinct(count_cells)
+    if "" in marks:
+        return None
+    is_mark = np.array([text in MARKS for text in marks], dtype=bool)[mark_codes]
+    counts, count_bad = columnar.counts(count_cells)
+    if (count_bad & ~is_mark).any():
+        return None
+    mark_values = [MARKS.get(text) for text in marks]
+    mark_zero = np.array([value == 0 for value in mark_values], dtype=bool)[mark_codes]
+    counts[mark_zero] = 0
+    count_missing = is_mark & ~mark_zero
+    stored_marks = [
+        ("-" if text == "\u2013" else text) if text in MARKS else None for text in marks
+    ]
+    # Rates: a mark or an empty cell gives NULL ('-' gives 0); a rate is >= 0.
+    rate_cells = column("rate")
+    rate_codes, rate_texts = columnar.distinct(rate_cells)
+    rate_marked = np.array([not text or text in MARKS for text in rate_texts], dtype=bool)
+    rate_zero = np.array([MARKS.get(text) == 0 for text in rate_texts], dtype=bool)
+    rate_marked, rate_zero = rate_marked[rate_codes], rate_zero[rate_codes]
+    rates, rate_bad = columnar.numbers(rate_cells)
+    with np.errstate(invalid="ignore"):
+        if ((rate_bad | (rates < 0)) & ~rate_marked).any():
+            return None
+    rates[rate_marked] = np.nan
+    rates[rate_zero] = 0.0
+    frame = pd.DataFrame(
+        {
+            "municipality_code": columnar.text_column(municipality_codes, region_pair_codes),
+            "year": columnar.take(years, year_codes, np.int64),
+            "period": columnar.text_column(periods, period_codes),
+            "crime_code": columnar.text_column(crime_types, crime_pair_codes),
+            "count": pd.arrays.IntegerArray(counts, count_missing.copy()),
+            "rate_per_100k": rates,
+            "mark": columnar.text_column(stored_marks, mark_codes),
+            "is_preliminary": columnar.take(statuses, status_codes, bool),
+        },
+        columns=COLUMNS,
+    )
+    if frame.duplicated(subset=KEY).any():
+        return None
+    return frame
 
 
 def _long_region(

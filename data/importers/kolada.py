@@ -16,8 +16,12 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from data.importers import columnar
+from data.importers.columnar import header_positions
 from data.importers.common import (
     MAX_COUNT,
     Catalog,
@@ -30,12 +34,15 @@ from data.importers.common import (
     read_delimited,
     require_columns,
 )
+from data.importers.tabular import ColumnTable, read_columns
 
 KIND = "kolada"
 SOURCE_ID = "kolada"
 STATUSES = ("Missing", "Privacy", "Not applicable")
 GENDERS = ("T", "K", "M")
 KEY = ["kpi", "municipality_code", "year", "gender"]
+# What `_read_csv` and `_read_json` give per value: where it came from, then the row.
+RECORD_COLUMNS = ["line", "column_hint", *KEY, "value", "status", "value_count"]
 CSV_COLUMNS = {
     "kpi": ("kpi",),
     "municipality_code": ("municipality_id", "municipality", "kommun_id"),
@@ -53,22 +60,104 @@ def parse(
 
     Kolada files carry their years, so `year` (meant for Brå's yearly files) is refused.
     `example=True` marks the rows as example data.
+
+    A plain flat CSV is parsed column by column (data/importers/columnar.py); a file with any
+    cell or row the checks refuse, a JSON envelope, or a CSV the fast reader leaves alone
+    (quotes, ragged rows) is read by `parse_rowwise`, so an error is the one it gives.
     """
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; Kolada-filer anger sina år")
-    head = path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"{"):
+    if not _is_json(path):
+        data = read_columns(path)
+        frame = None if data is None else _columns_frame(data)
+        if frame is not None:
+            try:
+                _validate(path, frame, catalog)
+            except ImportFailed:
+                frame = None
+        if data is not None and frame is not None:
+            file_format = f"kolada-csv ({data.encoding}, '{data.delimiter}')"
+            return _parsed(frame, file_format, [], example)
+    return parse_rowwise(path, catalog, example=example)
+
+
+def parse_rowwise(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """`parse` one row at a time: the reference the column-wise path is tested against."""
+    path = Path(path)
+    if year is not None:
+        raise ImportFailed(path, "--year gäller bara Brås årsfiler; Kolada-filer anger sina år")
+    if _is_json(path):
         records, file_format, notes = _read_json(path)
     else:
         records, file_format, notes = _read_csv(path)
-    frame = pd.DataFrame.from_records(
-        records, columns=["line", "column_hint", *KEY, "value", "status", "value_count"]
-    )
+    frame = pd.DataFrame.from_records(records, columns=RECORD_COLUMNS)
     _validate(path, frame, catalog)
+    return _parsed(frame, file_format, notes, example)
+
+
+def _is_json(path: Path) -> bool:
+    head = path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"{")
+
+
+def _parsed(frame: pd.DataFrame, file_format: str, notes: list[str], example: bool) -> ParsedImport:
     table = frame[[*KEY, "value", "status", "value_count"]].reset_index(drop=True)
     table["value_count"] = table["value_count"].astype("Int64")
     return ParsedImport(file_format, SOURCE_ID, example, {"kolada_values": table}, notes)
+
+
+def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
+    """`_read_csv`'s records as a frame, parsed column by column; None when a cell is one
+    that `_read_csv` refuses (or the header lacks a column)."""
+    positions = header_positions(data.header, CSV_COLUMNS)
+    if positions is None:
+        return None
+    count = len(data.line_numbers)
+    value_cells = data.columns[positions["value"]]
+    value_missing = pc.equal(value_cells, "").to_numpy(zero_copy_only=False)
+    values, value_bad = columnar.numbers(value_cells)
+    if (value_bad & ~value_missing).any():
+        return None
+    counts = np.zeros(count, dtype=np.int64)
+    count_missing = np.ones(count, dtype=bool)
+    count_position = _optional_column(data.header, "count")
+    if count_position is not None:
+        count_cells = data.columns[count_position]
+        count_missing = pc.equal(count_cells, "").to_numpy(zero_copy_only=False)
+        counts, count_bad = columnar.counts(count_cells)
+        if (count_bad & ~count_missing).any():
+            return None
+    year_codes, years, year_bad = columnar.per_distinct(data.columns[positions["year"]], _year)
+    if year_bad.any():
+        return None
+    code_codes, codes = columnar.distinct(data.columns[positions["municipality_code"]])
+    value_count = counts.astype(object)
+    value_count[count_missing] = None
+    return pd.DataFrame(
+        {
+            "line": np.array(data.line_numbers, dtype=np.int64),
+            "column_hint": np.full(count, None, dtype=object),
+            "kpi": columnar.text_column(data.columns[positions["kpi"]]),
+            "municipality_code": columnar.text_column(
+                [code.zfill(4) for code in codes], code_codes
+            ),
+            "year": columnar.take(years, year_codes, np.int64),
+            "gender": columnar.text_column(data.columns[positions["gender"]]),
+            "value": columnar.floats_or_none(values, value_missing),
+            "status": columnar.text_column(
+                columnar.blank_to_null(data.columns[positions["status"]])
+            ),
+            "value_count": value_count,
+        },
+        columns=RECORD_COLUMNS,
+    )
+
+
+def _year(text: str) -> int:
+    return parse_year(text, path=Path("-"), line=None, column="")
 
 
 def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:

@@ -22,10 +22,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from data.importers import columnar
+from data.importers.columnar import header_positions
 from data.importers.common import (
     Catalog,
     CsvTable,
@@ -36,8 +42,8 @@ from data.importers.common import (
     parse_year,
     require_columns,
 )
-from data.importers.redaction import refuse_personal_data
-from data.importers.tabular import describe, has_columns, read_table
+from data.importers.redaction import candidates, redact, refuse_personal_data
+from data.importers.tabular import ColumnTable, describe, has_columns, read_columns, read_table
 
 KIND = "survey"
 SOURCE_ID = "survey"
@@ -173,13 +179,35 @@ def parse(
 
     Survey files carry their years, so `year` (meant for Brå's yearly files) is refused.
     `example=True` marks a result table as example data; published figures are always real.
+
+    A result table in a plain CSV file is parsed column by column (data/importers/columnar.py);
+    published figures, Excel, a file with any cell or row the checks refuse, and a CSV the fast
+    reader leaves alone (quotes, ragged rows) are read by `parse_rowwise`, so an error is the
+    one it gives.
     """
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; enkätfiler anger sina år")
+    data = read_columns(path)
+    if data is not None and not _is_published(data.header):
+        frame = _result_columns(data, catalog)
+        if frame is not None:
+            source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+            table = CsvTable(path, data.header, [], [], data.delimiter, data.encoding)
+            file_format = f"survey-resultattabell ({describe(table)})"
+            return _parsed(frame, file_format, source_id, example, [])
+    return parse_rowwise(path, catalog, example=example)
+
+
+def parse_rowwise(
+    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
+) -> ParsedImport:
+    """`parse` one row at a time: the reference the column-wise path is tested against."""
+    path = Path(path)
+    if year is not None:
+        raise ImportFailed(path, "--year gäller bara Brås årsfiler; enkätfiler anger sina år")
     table = read_table(path, has_columns(RESULT_COLUMNS, PUBLISHED_COLUMNS))
-    folded_header = {_fold(name) for name in table.header or []}
-    if {"statistic", "unit", "value"} <= folded_header:
+    if _is_published(table.header or []):
         if example:
             raise ImportFailed(
                 path, "publicerade siffror är verklig statistik och kan inte importeras som exempel"
@@ -194,6 +222,17 @@ def parse(
     if not records:
         raise ImportFailed(path, "filen innehåller inga andelar att importera; " + "; ".join(notes))
     frame = pd.DataFrame.from_records(records, columns=["line", *COLUMNS[:-1]])
+    return _parsed(frame, file_format, source_id, example, notes)
+
+
+def _is_published(header: list[str]) -> bool:
+    """A header of published figures (statistic, unit, value), not a result table."""
+    return {"statistic", "unit", "value"} <= {_fold(name) for name in header}
+
+
+def _parsed(
+    frame: pd.DataFrame, file_format: str, source_id: str, example: bool, notes: list[str]
+) -> ParsedImport:
     frame["source_id"] = source_id
     frame = frame[COLUMNS].astype(
         {
@@ -334,6 +373,109 @@ def _read_result_table(table: CsvTable, catalog: Catalog) -> list[tuple]:
         )
     _refuse_duplicates(path, records, heading["survey"])
     return records
+
+
+def _result_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
+    """`_read_result_table`'s records as a frame, parsed column by column; None when a cell
+    or row is one that `_read_result_table` refuses (or the header lacks a column)."""
+    path = data.path
+    positions = header_positions(data.header, RESULT_COLUMNS)
+    if positions is None:
+        return None
+    header_only = CsvTable(path, data.header, [], [], data.delimiter, data.encoding)
+    positions |= _optional_positions(header_only, OPTIONAL_RESULT_COLUMNS)
+    count = len(data.line_numbers)
+    blank = pa.repeat(pa.scalar("", pa.large_string()), count)
+
+    def column(name: str) -> pa.Array:
+        return data.columns[positions[name]] if name in positions else blank
+
+    def lookup(known: tuple[str, ...], aliases: dict[str, str]) -> Callable[[str], str]:
+        return lambda text: _lookup(text, known, aliases, what="", where=(path, None, None))
+
+    def indicator(text: str) -> str:
+        if text not in catalog.indicator_ids:
+            raise ImportFailed(path, "okänd indikator")
+        return text
+
+    def year_of(text: str) -> int:
+        return parse_year(text, path=path, line=None, column="")
+
+    def flag(text: str) -> bool:
+        return _flag(text, (path, None, None))
+
+    texts = {}
+    for name, function in (
+        ("survey", lookup(SURVEYS, SURVEY_ALIASES)),
+        ("indicator_id", indicator),
+        ("area", lookup(AREAS, AREA_ALIASES)),
+        ("year", year_of),
+        ("respondent_group", lookup(GROUPS, GROUP_ALIASES)),
+        ("series_break", flag),
+    ):
+        codes, values, bad = columnar.per_distinct(column(name), function)
+        if bad.any():
+            return None
+        texts[name] = (values, codes)
+    share, bad = _shares(column("share"))
+    # n: empty, or a count of at least 1.
+    n_cells = column("n")
+    n_missing = pc.equal(n_cells, "").to_numpy(zero_copy_only=False)
+    n, n_bad = columnar.counts(n_cells)
+    bad |= (n_bad | (n == 0)) & ~n_missing
+    # The interval: both limits or neither, each 0-100, lower <= share <= upper.
+    lower_cells, upper_cells = column("ci_lower"), column("ci_upper")
+    lower_missing = pc.equal(lower_cells, "").to_numpy(zero_copy_only=False)
+    upper_missing = pc.equal(upper_cells, "").to_numpy(zero_copy_only=False)
+    lower, lower_bad = _shares(lower_cells)
+    upper, upper_bad = _shares(upper_cells)
+    with np.errstate(invalid="ignore"):
+        out_of_order = (lower > share) | (upper < share)
+    both = ~lower_missing & ~upper_missing
+    bad |= (lower_missing != upper_missing) | (both & (lower_bad | upper_bad | out_of_order))
+    # Pooled years: empty (1), else 1 to MAX_POOLED_YEARS.
+    pooled_cells = column("pooled_years")
+    pooled_missing = pc.equal(pooled_cells, "").to_numpy(zero_copy_only=False)
+    pooled, pooled_bad = columnar.counts(pooled_cells)
+    bad |= ~pooled_missing & (pooled_bad | (pooled < 1) | (pooled > MAX_POOLED_YEARS))
+    pooled[pooled_missing] = 1
+    notes = column("note")
+    for index in candidates(notes):
+        if redact(notes[index].as_py()).removed:
+            return None
+    if bad.any():
+        return None
+    lower[~both] = np.nan
+    upper[~both] = np.nan
+    frame = pd.DataFrame(
+        {
+            "line": np.array(data.line_numbers, dtype=np.int64),
+            **{
+                name: columnar.text_column(*texts[name])
+                for name in ("survey", "indicator_id", "area", "respondent_group")
+            },
+            "year": columnar.take(*texts["year"], np.int64),
+            "share": share,
+            "n": pd.arrays.IntegerArray(n, n_missing.copy()),
+            "ci_lower": lower,
+            "ci_upper": upper,
+            "pooled_years": pooled,
+            "series_break": columnar.take(*texts["series_break"], bool),
+            "source_url": columnar.text_column(columnar.blank_to_null(column("source_url"))),
+            "note": columnar.text_column(columnar.blank_to_null(notes)),
+        },
+        columns=["line", *COLUMNS[:-1]],
+    )
+    if frame.duplicated(subset=KEY).any():
+        return None
+    return frame
+
+
+def _shares(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """`_share` of every cell: (value per row, bad per row)."""
+    values, bad = columnar.numbers(cells)
+    with np.errstate(invalid="ignore"):
+        return values, bad | ~((values >= 0) & (values <= 100))
 
 
 def _interval(lower_text: str, upper_text: str, share: float, where) -> tuple:

@@ -1,0 +1,478 @@
+"""The Kolada, Brå and survey importers parse a plain CSV column by column (`parse`, helpers in
+data/importers/columnar.py); the row-wise code (`parse_rowwise`) is the reference. On the
+bundled and example files, the national files' shapes and every accepted variant (`;`/`,`,
+BOM, cp1252, CRLF/LF, decimal comma or point, thousands spaces, Unicode minus, Brå's marks,
+Excel) both give identical frames (columns, dtypes, values, order) and the same format and
+notes; on files with cells mutated to good and bad values, both accept the same files with the
+same rows or refuse them with the same error (file, line, column, message); the hardening
+corpus gives the same errors; and the vectorised number parser agrees with parse_number cell
+by cell."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data import db, example, example_safety
+from data.build import KOLADA_FILE, PUBLISHED_FIGURES_FILE, load_metadata
+from data.importers import bra, columnar, kolada, survey
+from data.importers.common import Catalog, ImportFailed, parse_count, parse_number
+from data.importers.tabular import read_columns
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "hardening" / "corpus"
+MODULES = {"kolada": kolada, "bra": bra, "survey": survey}
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    path = tmp_path_factory.mktemp("catalog") / "fresh.duckdb"
+    with db.write_copy(path, create=True) as con:
+        load_metadata(con)
+    con = db.connect(path)
+    try:
+        return Catalog.from_database(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def national_small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """bench/national.py's Kolada, Brå and survey files at the small scale."""
+    spec = importlib.util.spec_from_file_location("bench_national", ROOT / "bench" / "national.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    folder = tmp_path_factory.mktemp("national")
+    scale = module.SCALES["small"]
+    return {
+        "kolada": module.write_kolada(folder, scale),
+        "bra": module.write_bra(folder, scale),
+        "survey": module.write_survey(folder, scale),
+    }
+
+
+@pytest.fixture(scope="module")
+def example_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("example")
+    crime = example.write_example_files(folder).crime
+    safety = example_safety.write_example_files(folder)
+    return {"bra": crime, "trygghetsmatning": safety.trygghetsmatning, "ntu": safety.ntu}
+
+
+def outcome(parse, path: Path, catalog: Catalog, **options: object) -> tuple:
+    """("ok", parsed) or ("error", message, line, column)."""
+    try:
+        return ("ok", parse(path, catalog, **options))
+    except ImportFailed as error:
+        return ("error", str(error), error.line, error.column)
+
+
+def assert_same(
+    module: ModuleType,
+    path: Path,
+    catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    fast: bool | None = True,
+    **options: object,
+) -> tuple:
+    """The column-wise `parse` and the row-wise reference give the same outcome. With
+    fast=True the column-wise path must decide alone (parse_rowwise never runs)."""
+    reference = outcome(module.parse_rowwise, path, catalog, **options)
+    calls = []
+    original = module.parse_rowwise
+
+    def recorded(*args: object, **kwargs: object):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "parse_rowwise", recorded)
+        columnwise = outcome(module.parse, path, catalog, **options)
+    if fast:
+        assert not calls, f"{path.name}: the column-wise path fell back to the row-wise one"
+    assert columnwise[0] == reference[0], (columnwise, reference)
+    if reference[0] == "error":
+        assert columnwise == reference
+        return reference
+    got, expected = columnwise[1], reference[1]
+    assert (got.format, got.source_id, got.is_example, got.notes) == (
+        expected.format,
+        expected.source_id,
+        expected.is_example,
+        expected.notes,
+    )
+    assert list(got.tables) == list(expected.tables)
+    for name, frame in expected.tables.items():
+        pd.testing.assert_frame_equal(got.tables[name], frame, check_exact=True)
+        assert list(got.tables[name].dtypes) == list(frame.dtypes)
+    return reference
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    delimiter = ";" if text.splitlines()[0].count(";") else ","
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
+
+
+def write(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+    bom: bool = False,
+    newline: str = "\r\n",
+) -> Path:
+    text = newline.join(delimiter.join(row) for row in rows) + newline
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+# --- good files: the bundled, example and national shapes -------------------------------------
+
+
+def test_bundled_and_example_files_take_the_column_wise_path(
+    catalog: Catalog, example_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_same(kolada, KOLADA_FILE, catalog, monkeypatch)
+    assert_same(bra, example_files["bra"], catalog, monkeypatch, example=True)
+    assert_same(bra, example_files["bra"], catalog, monkeypatch)
+    for name in ("trygghetsmatning", "ntu"):
+        assert_same(survey, example_files[name], catalog, monkeypatch, example=True)
+    # Published figures are read row by row (a small file of another shape).
+    assert_same(survey, PUBLISHED_FIGURES_FILE, catalog, monkeypatch, fast=False)
+
+
+@pytest.mark.parametrize("kind", sorted(MODULES))
+def test_national_shapes_take_the_column_wise_path(
+    kind: str,
+    catalog: Catalog,
+    national_small: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = national_small[kind]
+    assert read_columns(path) is not None
+    outcome = assert_same(MODULES[kind], path, catalog, monkeypatch)
+    assert outcome[0] == "ok"
+
+
+# --- accepted variants ------------------------------------------------------------------------
+
+
+def _variants(rows: list[list[str]], numeric: set[int]) -> dict[str, dict]:
+    """Ways the contract allows to write the same rows: (rows, write options) by name.
+    `numeric` are the columns holding decimal numbers (decimal comma or point)."""
+
+    def decimals(point: bool) -> list[list[str]]:
+        return [
+            [
+                cell.replace(",", ".") if point and index in numeric else cell
+                for index, cell in enumerate(row)
+            ]
+            for row in rows
+        ]
+
+    return {
+        "semicolon_crlf": {"rows": decimals(False)},
+        "semicolon_bom_lf": {"rows": decimals(False), "bom": True, "newline": "\n"},
+        "semicolon_cp1252": {"rows": decimals(False), "encoding": "cp1252"},
+        "comma_point": {"rows": decimals(True), "delimiter": ","},
+        "comma_point_cp1252": {"rows": decimals(True), "delimiter": ",", "encoding": "cp1252"},
+        "comma_point_bom": {"rows": decimals(True), "delimiter": ",", "bom": True},
+        "semicolon_point": {"rows": decimals(True)},
+    }
+
+
+KOLADA_VARIANT_ROWS = [
+    ["kpi", "municipality_id", "municipality", "municipality_type", "year", "gender"]
+    + ["value", "status", "count"],
+    ["U07417", "0187", "Vaxholm", "K", "2023", "T", "1167,80908", "", "1"],
+    ["U07417", "187", "Vaxholm", "K", "2022", "K", "1 167,5", "", "1 000"],
+    ["U07417", "0187", "Vaxholm", "K", "2021", "M", "", "Missing", ""],
+    ["N00943", "0114", "Upplands Väsby", "K", "2020", "T", "-2,5", "", "0"],
+    ["N00943", "0000", "Riket", "L", "2020", "T", "1e3", "Privacy", "12"],
+    ["N00943", "0001", "Region Stockholm", "L", "2020", "T", "0,000001", "", ""],
+    ["N00943", "0001", "Region Stockholm", "L", "2021", "T", "42", "Not applicable", "1,0"],
+    ["N00943", "0114", "Upplands Väsby", "K", "2021", "T", "3,5", "", "12"],
+    ["N00943", "0114", "Upplands Väsby", "K", "2022", "T", "-0", "", "2147483647"],
+]
+
+BRA_VARIANT_ROWS = [
+    ["År", "Period", "Region_ID", "Region", "Brottstyp", "Nivå", "Antal", "Per 100 000 inv.", "Status"],
+    ["2023", "Helår", "", "Riket", "Totalt antal brott", "Totalt antal brott", "1 359 091", "14 288,4", "Slutlig"],
+    ["2023", "Kvartal 1", "", "Vaxholms kommun", "", "Totalt antal brott > Brott mot brottsbalken", "..", "..", "Preliminär"],
+    ["2023", "januari", "", "Vaxholm", "Totalt antal brott", "", "-", "-", "preliminär"],
+    ["2023", "Helår", "", "Stockholms län", "Totalt antal brott", "", ".", "", "slutliga"],
+    ["2022", "Helår", "", "Vaxholm", "Totalt antal brott", "", "\u2013", "\u2013", ""],
+    ["2022", "Kvartal 4", "", "Riket", "Totalt antal brott", "", "12", "0,1", "Slutlig"],
+    ["2021", "År", "", "Riket", "Totalt antal brott", "", "12\u00a0345", "1e2", "Slutlig"],
+    ["2020", "", "", "riket", "totalt antal brott", "", "1.0", "0", "SLUTLIG"],
+]  # fmt: skip
+
+SURVEY_VARIANT_ROWS = [
+    ["undersökning", "indikator", "område", "år", "grupp", "andel", "n", "ki_nedre", "ki_övre"]
+    + ["poolade_år", "seriebrott", "anmärkning", "källa_url"],
+    ["trygghetsmatning", "survey_trygg_kvall", "Vaxholm", "2023", "alla", "90,0", "538", "", ""]
+    + ["", "", "", ""],
+    ["ntu", "survey_ntu_otrygg_kvall", "Riket", "2018", "alla", "29,1", "74 000", "28,6", "29,6"]
+    + ["2", "ja", "poolat", "https://bra.se"],
+    ["NTU", "survey_ntu_otrygg_kvall", "hela landet", "2019", "16-29", "0", "", "0", "0,5"]
+    + ["1", "Nej", "", ""],
+    ["Polisens trygghetsmätning", "survey_trygg_kvall", "vaxholms stad", "2021", "Kvinnor"]
+    + ["100", "1", "99,5", "100", "", "x", "", ""],
+    ["trygghetsmatning", "survey_trygg_kvall", "Rindö", "2021", "män", "-0", "1,0", "", ""]
+    + ["4", "n", "", ""],
+]
+
+
+def _variant_cases() -> list[tuple[str, list[list[str]], set[int], str]]:
+    return [
+        ("kolada", KOLADA_VARIANT_ROWS, {6, 8}, "kolada"),
+        ("bra", BRA_VARIANT_ROWS, {6, 7}, "bra"),
+        ("survey", SURVEY_VARIANT_ROWS, {5, 6, 7, 8}, "survey"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "numeric", "name"), _variant_cases(), ids=[c[0] for c in _variant_cases()]
+)
+def test_accepted_variants_give_identical_frames(
+    kind: str,
+    rows: list[list[str]],
+    numeric: set[int],
+    name: str,
+    catalog: Catalog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frames = []
+    for variant, options in _variants(rows, numeric).items():
+        path = write(tmp_path / f"{name}_{variant}_2023.csv", **options)
+        assert read_columns(path) is not None, variant
+        reference = assert_same(MODULES[kind], path, catalog, monkeypatch)
+        assert reference[0] == "ok", (variant, reference)
+        frames.append(next(iter(reference[1].tables.values())))
+    for frame in frames[1:]:
+        pd.testing.assert_frame_equal(frame, frames[0], check_exact=True)
+
+
+def test_survey_excel_and_quoted_files_are_read_row_wise(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = openpyxl.Workbook()
+    for row in SURVEY_VARIANT_ROWS:
+        book.active.append(row)
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    assert assert_same(survey, path, catalog, monkeypatch, fast=False)[0] == "ok"
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text(
+        "\n".join(";".join(f'"{cell}"' for cell in row) for row in SURVEY_VARIANT_ROWS),
+        encoding="utf-8",
+    )
+    assert read_columns(quoted) is None
+    assert assert_same(survey, quoted, catalog, monkeypatch, fast=False)[0] == "ok"
+
+
+def test_kolada_without_any_value_keeps_the_reference_dtypes(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [row[:6] + ["", "Missing", ""] for row in KOLADA_VARIANT_ROWS[1:]]
+    path = write(tmp_path / "missing.csv", [KOLADA_VARIANT_ROWS[0], *rows])
+    reference = assert_same(kolada, path, catalog, monkeypatch)
+    assert reference[1].tables["kolada_values"]["value"].isna().all()
+    # Without the optional count column.
+    path = write(tmp_path / "no_count.csv", [row[:8] for row in KOLADA_VARIANT_ROWS])
+    assert_same(kolada, path, catalog, monkeypatch)
+
+
+# --- mutated files: the same rows or the same error -------------------------------------------
+
+NUMBERS = [
+    "", "0", "1", "-0", "1,5", "1.5", "1 000", "1\u00a0000", "1\u202f000,5", "\u22123", "-3",
+    "+4", "1e3", "1E-2", "1e999", ".5", "5.", ",5", "1,2,3", "abc", "١٢", "1_000", "nan", "inf",
+    "12x", "2147483647", "2147483648", "..", "-", "\u2013", ".", "1.0", "100", "100,0",
+    "100,5", "99,9", "-0,0", "0,0", "50", "1e-400",
+]  # fmt: skip
+YEARS = ["2020", "2021", "2023", "2031", "1949", "20x3", "٢٠٢٠", "", "2020.0", " 2022 "]
+# Cells to try per kind and column heading (besides NUMBERS in the numeric columns).
+POOLS = {
+    "kolada": {
+        "kpi": ["U07417", "N00943", "X99999", "", "u07417"],
+        "municipality_id": ["0187", "187", "-187", "+187", "9999", "", "0000", "1"],
+        "year": YEARS,
+        "gender": ["T", "K", "M", "X", "t", ""],
+        "value": NUMBERS,
+        "status": ["", "Missing", "Privacy", "Not applicable", "Weird", "missing"],
+        "count": NUMBERS,
+    },
+    "bra": {
+        "År": YEARS,
+        "Period": ["Helår", "helår", "Kvartal 1", "Kvartal 5", "Januari", "", "År", "x"],
+        "Region_ID": ["", "8541", "8540", "1", "x", "-3", "99999"],
+        "Region": ["Riket", "Vaxholm", "Vaxholms kommun", "Atlantis", "", "Stockholms län"]
+        + ["Vallentuna kommun", "VAXHOLM"],
+        "Brottstyp": ["", "Totalt antal brott", "Tidsresebrott", "Brott mot brottsbalken"],
+        "Nivå": ["", "Totalt antal brott > Brott mot brottsbalken", "a > b"],
+        "Antal": NUMBERS,
+        "Per 100 000 inv.": NUMBERS,
+        "Status": ["Slutlig", "Preliminär", "preliminära", "", "Kanske"],
+    },
+    "survey": {
+        "undersökning": ["trygghetsmatning", "NTU", "Polisens trygghetsmätning", "x", ""],
+        "indikator": ["survey_trygg_kvall", "survey_lycka", ""],
+        "område": ["Vaxholm", "vaxholms stad", "Atlantis", "RIKET", ""],
+        "år": YEARS,
+        "grupp": ["alla", "16-29", "Kvinnor", "x", ""],
+        "andel": NUMBERS,
+        "n": NUMBERS,
+        "ki_nedre": NUMBERS,
+        "ki_övre": NUMBERS,
+        "poolade_år": ["", "1", "2", "4", "5", "0", "1,0", "x"],
+        "seriebrott": ["", "ja", "Nej", "x", "TRUE"],
+        "anmärkning": ["", "fint", "ring 070-123 45 67", "a@b.se"],
+        "källa_url": ["", "https://x.se"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def base_rows(national_small: dict[str, Path]) -> dict[str, list[list[str]]]:
+    """A small good table per kind: 40 rows of the national shapes (the survey one with every
+    optional column and an interval of 0-100 on every other row)."""
+    rows = {kind: rows_of(path)[:41] for kind, path in national_small.items()}
+    header, *body = rows["survey"]
+    rows["survey"] = [header + ["poolade_år", "seriebrott", "anmärkning", "källa_url"]]
+    for number, row in enumerate(body):
+        interval = ["0", "100"] if number % 2 else ["", ""]
+        rows["survey"].append(row[:7] + interval + ["", "", "", ""])
+    rows["bra"] = [rows["bra"][0]] + rows_of(national_small["bra"])[-40:]
+    return rows
+
+
+def _mutations(kind: str) -> list[tuple[str, str]]:
+    """Every (column heading, cell) pair of the kind's pools."""
+    return [(column, cell) for column, cells in POOLS[kind].items() for cell in cells]
+
+
+def _mutated(
+    base: list[list[str]], changes: list[tuple[int, str, str]], folder: Path, name: str
+) -> Path:
+    header, *rows = (list(row) for row in base)
+    for row, column, cell in changes:
+        rows[row % len(rows)][header.index(column)] = cell
+    return write(folder / f"{name}_2023.csv", [header, *rows])
+
+
+@pytest.mark.parametrize("kind", sorted(MODULES))
+def test_every_single_cell_mutation_gives_the_same_rows_or_the_same_error(
+    kind: str,
+    catalog: Catalog,
+    base_rows: dict[str, list[list[str]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outcomes = set()
+    for number, (column, cell) in enumerate(_mutations(kind)):
+        path = _mutated(base_rows[kind], [(5, column, cell)], tmp_path, f"{kind}{number}")
+        result = assert_same(MODULES[kind], path, catalog, monkeypatch, fast=None)
+        outcomes.add(result[0])
+    assert outcomes == {"ok", "error"}
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    kind=st.sampled_from(sorted(MODULES)),
+    changes=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 10_000)), min_size=1, max_size=4),
+)
+def test_mutated_cells_give_the_same_rows_or_the_same_error(
+    kind: str,
+    changes: list[tuple[int, int]],
+    catalog: Catalog,
+    base_rows: dict[str, list[list[str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pairs = _mutations(kind)
+    picked = [(row, *pairs[choice % len(pairs)]) for row, choice in changes]
+    path = _mutated(base_rows[kind], picked, tmp_path_factory.mktemp(kind), kind)
+    assert_same(MODULES[kind], path, catalog, monkeypatch, fast=None)
+
+
+def test_the_hardening_corpus_gives_the_reference_error(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
+        cases = [row for row in csv.DictReader(handle) if row["kind"] in MODULES]
+    assert len(cases) > 40
+    for case in cases:
+        result = assert_same(
+            MODULES[case["kind"]], CORPUS / case["file"], catalog, monkeypatch, fast=None
+        )
+        assert result[0] == "error", case["file"]
+
+
+# --- the vectorised cell parsers --------------------------------------------------------------
+
+_NUMBER_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789012345,.eE+-  \u00a0\u202f\u2212x_١٣")),
+    max_size=14,
+) | st.sampled_from(NUMBERS)
+
+
+def _python(function, text: str):
+    try:
+        return function(text, path=Path("-"), line=None, column="")
+    except ImportFailed:
+        return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts=st.lists(_NUMBER_TEXT.map(str.strip), min_size=1, max_size=6))
+def test_numbers_and_counts_agree_with_parse_number_and_parse_count(texts: list[str]) -> None:
+    cells = pa.array(texts, pa.large_string())
+    values, bad = columnar.numbers(cells)
+    whole, whole_bad = columnar.counts(cells)
+    for index, text in enumerate(texts):
+        expected = _python(parse_number, text)
+        assert bool(bad[index]) == (expected is None), text
+        if expected is not None:
+            assert values[index] == expected, text
+        expected_count = _python(parse_count, text)
+        assert bool(whole_bad[index]) == (expected_count is None), text
+        if expected_count is not None:
+            assert whole[index] == expected_count, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=1, max_size=40),
+    point=st.integers(0, 40),
+    exponent=st.none() | st.integers(-340, 320),
+)
+def test_long_numbers_round_like_python(digits: str, point: int, exponent: int | None) -> None:
+    text = digits[:point] + "," + digits[point:] if point < len(digits) else digits
+    if exponent is not None:
+        text += f"e{exponent}"
+    values, bad = columnar.numbers(pa.array([text], pa.large_string()))
+    expected = _python(parse_number, text)
+    assert bool(bad[0]) == (expected is None)
+    if expected is not None:
+        assert values[0] == expected
