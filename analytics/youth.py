@@ -2,7 +2,10 @@
 analytics.risk_factors and analytics.outcomes:
 
 - `analyse_pupils`: index scores, levels against cut-offs from the reference population (every
-  pupil given), concerning-level flags and outcome flags, once for all pupils;
+  pupil given), concerning-level flags and outcome flags, once for all pupils; the same in two
+  steps, `score_wave` per wave (scores and outcomes, then the answers can go) and
+  `combine_waves` (cut-offs, levels and flags from every wave's scores), so that only one
+  wave's answers need to be in memory at a time;
 - `outcome_view`: one outcome over the waves for a municipality (Wilson intervals, the change
   between waves), the comparison group's pooled share, and published real points;
 - `profile_table`, `level_prevalence`, `outcome_model`: the risk and protective profile, outcome
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from analytics.change import wilson_interval
 from analytics.outcomes import (
@@ -55,14 +59,21 @@ GIRL_TERM = "girl"
 PUPIL_COLUMNS = ["year", "municipality_code", "grade", "sex", "is_example", "source_id"]
 
 
+# Pupil columns of text that repeat (a few hundred municipalities, two grades, four sexes, a
+# few sources): kept as categoricals, one or two bytes per pupil instead of a string.
+CATEGORICAL_PUPIL_COLUMNS = ["municipality_code", "grade", "sex", "source_id"]
+
+
 @dataclass(frozen=True, eq=False)
 class PupilAnalysis:
     """Every pupil's scores, levels and outcomes (rows aligned with `pupils`).
 
-    pupils: year, municipality_code, grade, sex, is_example, source_id. scores: raw index scores (0-1).
-    levels: RISK_LEVELS / PROTECTIVE_LEVELS per index. flagged: 1/0 at a concerning level.
-    outcomes: 1/0/NaN per outcome indicator. cutoffs: analytics.risk_factors.derive_cutoffs on
-    all pupils (the reference population). index_items, outcome_items: the rules used.
+    pupils: year, municipality_code, grade, sex, is_example, source_id (municipality_code,
+    grade, sex and source_id categorical). scores: raw index scores (0-1, float64, one column
+    per index). levels: RISK_LEVELS / PROTECTIVE_LEVELS per index (categorical, NaN if
+    unscored). flagged: 1/0 at a concerning level, NaN if unscored (float32). outcomes: 1/0/NaN
+    per outcome indicator (float32). cutoffs: analytics.risk_factors.derive_cutoffs on all
+    pupils (the reference population). index_items, outcome_items: the rules used.
     """
 
     pupils: pd.DataFrame
@@ -75,28 +86,93 @@ class PupilAnalysis:
     outcome_items: pd.DataFrame
 
 
+@dataclass(frozen=True, eq=False)
+class WaveScores:
+    """One wave's (or any set of) pupils reduced to what the analysis keeps of them.
+
+    pupils: PUPIL_COLUMNS (CATEGORICAL_PUPIL_COLUMNS categorical). scores: raw index scores
+    (0-1, float64; analytics.risk_factors.score_indices). outcomes: 1/0/NaN per outcome
+    indicator (float32; analytics.outcomes.decide_outcomes). Rows aligned, index 0..n-1.
+    """
+
+    pupils: pd.DataFrame
+    scores: pd.DataFrame
+    outcomes: pd.DataFrame
+
+
+def score_wave(
+    answers: pd.DataFrame, index_items: pd.DataFrame, outcome_items: pd.DataFrame
+) -> WaveScores:
+    """Scores and outcomes of the pupils of `answers` (one row per pupil: PUPIL_COLUMNS and
+    item columns holding answer codes, NaN = not asked), without their answers.
+
+    Both are per pupil, so scoring the waves one at a time and joining them with
+    `combine_waves` gives exactly what scoring every pupil at once does, while only one wave's
+    answers need to be in memory. Levels need the cut-offs of the whole reference population
+    and are left to `combine_waves`.
+    """
+    answers = answers.reset_index(drop=True)
+    pupils = answers[PUPIL_COLUMNS].astype(dict.fromkeys(CATEGORICAL_PUPIL_COLUMNS, "category"))
+    return WaveScores(
+        pupils=pupils,
+        scores=score_indices(answers, index_items),
+        outcomes=decide_outcomes(answers, outcome_items).astype(np.float32),
+    )
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Frames stacked with a fresh index; categorical columns stay categorical (their
+    categories united) where pd.concat would turn differing categories into strings."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    columns = {}
+    for column in frames[0].columns:
+        parts = [frame[column] for frame in frames]
+        if isinstance(parts[0].dtype, pd.CategoricalDtype):
+            columns[column] = union_categoricals(parts)
+        else:
+            columns[column] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(columns, index=pd.RangeIndex(sum(len(frame) for frame in frames)))
+
+
+def combine_waves(
+    waves: Sequence[WaveScores], index_items: pd.DataFrame, outcome_items: pd.DataFrame
+) -> PupilAnalysis:
+    """The analysis of every pupil of `waves` (score_wave's results, stacked in the given
+    order): cut-offs from all of them as the reference population, then levels and flags.
+
+    index_items needs a factor_type column (risk/protective) besides the scoring columns;
+    outcome_items are the rules the waves were scored with (kept for the model).
+    """
+    if not waves:
+        raise ValueError("no pupils to analyse")
+    scores = _concat([wave.scores for wave in waves])
+    factor_types = index_items.drop_duplicates("index_id").set_index("index_id")["factor_type"]
+    cutoffs = derive_cutoffs(scores, factor_types.to_dict())
+    levels = assign_levels(scores, cutoffs)
+    return PupilAnalysis(
+        pupils=_concat([wave.pupils for wave in waves]),
+        scores=scores,
+        levels=levels,
+        flagged=flagged_indicators(levels, cutoffs),
+        outcomes=_concat([wave.outcomes for wave in waves]),
+        cutoffs=cutoffs,
+        index_items=index_items,
+        outcome_items=outcome_items,
+    )
+
+
 def analyse_pupils(
     answers: pd.DataFrame, index_items: pd.DataFrame, outcome_items: pd.DataFrame
 ) -> PupilAnalysis:
     """Score, level and flag every pupil of `answers` (one row per pupil: PUPIL_COLUMNS and
     item columns); the reference population of the cut-offs is all of them.
 
-    index_items needs a factor_type column (risk/protective) besides the scoring columns.
+    The same as combine_waves of score_wave of each wave; index_items needs a factor_type
+    column (risk/protective) besides the scoring columns.
     """
-    answers = answers.reset_index(drop=True)
-    scores = score_indices(answers, index_items)
-    factor_types = index_items.drop_duplicates("index_id").set_index("index_id")["factor_type"]
-    cutoffs = derive_cutoffs(scores, factor_types.to_dict())
-    levels = assign_levels(scores, cutoffs)
-    return PupilAnalysis(
-        pupils=answers[PUPIL_COLUMNS].copy(),
-        scores=scores,
-        levels=levels,
-        flagged=flagged_indicators(levels, cutoffs),
-        outcomes=decide_outcomes(answers, outcome_items),
-        cutoffs=cutoffs,
-        index_items=index_items,
-        outcome_items=outcome_items,
+    return combine_waves(
+        [score_wave(answers, index_items, outcome_items)], index_items, outcome_items
     )
 
 

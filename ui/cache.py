@@ -9,6 +9,7 @@ built from the bundled files before anything is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -123,12 +124,13 @@ survey_results = _cached(db.fetch_survey_results)
 youth_results = _cached(db.fetch_youth_results)
 
 
-def youth_answers() -> pd.DataFrame:
-    """db.fetch_youth_answers on the current version, not cached here: its one caller
-    (ui.youth's pupil analysis) caches what it derives per version, and a second cached copy
-    of every pupil's answers would hold about 100 MB at national scale for nothing."""
+def youth_answer_waves() -> Iterator[pd.DataFrame]:
+    """db.iter_youth_answers on the current version: the pupils' answers one wave at a time,
+    not cached here. Its one caller (ui.youth's pupil analysis) reduces each wave to scores
+    and outcomes and caches what it derives per version; every pupil's answers at once, or a
+    cached copy of them, would hold about 80 MB at national scale for nothing."""
     connection, _ = database()
-    return db.fetch_youth_answers(connection)
+    yield from db.iter_youth_answers(connection)
 
 
 youth_pupil_extent = _cached(db.fetch_youth_pupil_extent)
