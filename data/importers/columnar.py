@@ -40,6 +40,7 @@ from data.importers.common import (
 
 # parse_number's pattern with ASCII digits only, after the decimal comma became a point.
 _ASCII_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_MINUS_OR_SEPARATOR = "[\u2212" + "".join(THOUSANDS_SEPARATORS) + "]"
 _NOWHERE = Path("-")
 
 
@@ -85,9 +86,11 @@ def numbers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     result = np.full(count, np.nan)
     if not count:
         return result, np.zeros(0, dtype=bool)
-    cleaned = pc.replace_substring(values, "\u2212", "-")
-    for separator in THOUSANDS_SEPARATORS:
-        cleaned = pc.replace_substring(cleaned, separator, "")
+    cleaned = values
+    if pc.any(pc.match_substring_regex(values, _MINUS_OR_SEPARATOR)).as_py():
+        cleaned = pc.replace_substring(cleaned, "\u2212", "-")
+        for separator in THOUSANDS_SEPARATORS:
+            cleaned = pc.replace_substring(cleaned, separator, "")
     cleaned = pc.replace_substring(cleaned, ",", ".")
     fast = pc.match_substring_regex(cleaned, _ASCII_NUMBER).to_numpy(zero_copy_only=False)
     bad = np.zeros(count, dtype=bool)

@@ -99,7 +99,8 @@ def parse_rowwise(
 
 
 def _is_json(path: Path) -> bool:
-    head = path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").lstrip()
+    with open(path, "rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
     return head.startswith(b"{")
 
 
@@ -134,8 +135,6 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
     if year_bad.any():
         return None
     code_codes, codes = columnar.distinct(data.columns[positions["municipality_code"]])
-    value_count = counts.astype(object)
-    value_count[count_missing] = None
     return pd.DataFrame(
         {
             "line": np.array(data.line_numbers, dtype=np.int64),
@@ -150,7 +149,8 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
             "status": columnar.text_column(
                 columnar.blank_to_null(data.columns[positions["status"]])
             ),
-            "value_count": value_count,
+            # from_records makes float64 or objects of the same values: _parsed casts to Int64.
+            "value_count": pd.arrays.IntegerArray(counts, count_missing.copy()),
         },
         columns=RECORD_COLUMNS,
     )
