@@ -35,6 +35,7 @@ from data.importers.common import (
     MAX_COUNT,
     THOUSANDS_SEPARATORS,
     ImportFailed,
+    column_positions,
     parse_number,
 )
 
@@ -155,18 +156,9 @@ def floats_or_none(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
 def header_positions(
     header: list[str], aliases: dict[str, tuple[str, ...]]
 ) -> dict[str, int] | None:
-    """`common.require_columns`'s positions (case-insensitive, first spelling found, first
-    column of that name), or None where it would raise."""
-    lowered = [name.casefold() for name in header]
-    positions: dict[str, int] = {}
-    for canonical, spellings in aliases.items():
-        for spelling in spellings:
-            if spelling.casefold() in lowered:
-                positions[canonical] = lowered.index(spelling.casefold())
-                break
-        else:
-            return None
-    return positions
+    """`common.require_columns`'s positions, or None where it would raise."""
+    positions = column_positions(header, aliases)
+    return positions if len(positions) == len(aliases) else None
 
 
 def first(bad: np.ndarray) -> int | None:

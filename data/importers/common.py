@@ -192,20 +192,28 @@ def read_delimited(path: str | Path, *, has_header: bool | None = True) -> CsvTa
     return CsvTable(path, header, rows, line_numbers, delimiter, encoding)
 
 
-def require_columns(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Map each canonical column to its index in the header (names matched case-insensitively).
-
-    `aliases` maps canonical name -> accepted header spellings. Missing columns are an error.
-    """
-    assert table.header is not None
-    lowered = [name.casefold() for name in table.header]
+def column_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Each canonical column's index in `header`: the first of its spellings found (matched
+    case-insensitively), the first column of that name. Columns not found are left out."""
+    lowered = [name.casefold() for name in header]
     positions: dict[str, int] = {}
     for canonical, spellings in aliases.items():
         for spelling in spellings:
             if spelling.casefold() in lowered:
                 positions[canonical] = lowered.index(spelling.casefold())
                 break
-        else:
+    return positions
+
+
+def require_columns(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Map each canonical column to its index in the header (names matched case-insensitively).
+
+    `aliases` maps canonical name -> accepted header spellings. Missing columns are an error.
+    """
+    assert table.header is not None
+    positions = column_positions(table.header, aliases)
+    for canonical, spellings in aliases.items():
+        if canonical not in positions:
             raise ImportFailed(
                 table.path,
                 f"kolumnen '{spellings[0]}' saknas i rubrikraden (hittade: {', '.join(table.header)})",
