@@ -9,7 +9,7 @@ regions and Riket), so the pages and imports can be timed at national scale:
 - population: SCB PxWeb CSV (as data/example.py writes it), every municipality, county, Riket;
 - bra: Brå's statistics-database long format (År;Period;Region_ID;Region;Brottstyp;Nivå;Antal;
   Per 100 000 inv.;Status), 290 municipalities x 15 years x every crime type of
-  data/metadata/crime_types.csv (19 types: the catalogue has no more), plus county and Riket
+  data/metadata/crime_types.csv (38 types named as in Brå's statistics), plus county and Riket
   sums; the last year preliminary;
 - kolada: the flat CSV (kpi,municipality_id,...) with the bundled file's 23 KPIs and genders
   for every municipality, region and Riket; about 1 % Missing;

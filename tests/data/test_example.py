@@ -135,8 +135,8 @@ def test_parent_counts_cover_their_children(built_con) -> None:
         "SELECT count(*) AS n FROM crime_counts c JOIN crime_types t USING (crime_code) "
         "WHERE t.crime_code IN (SELECT parent_code FROM crime_types)",
     )
-    # 7 parent types x 28 areas x 15 years were compared above.
-    assert checked["n"].iloc[0] == 7 * 28 * 15
+    # 12 parent types x 28 areas x 15 years were compared above.
+    assert checked["n"].iloc[0] == 12 * 28 * 15
 
 
 def test_every_crime_type_for_every_area_and_year(built_con) -> None:
@@ -146,10 +146,10 @@ def test_every_crime_type_for_every_area_and_year(built_con) -> None:
         "count(DISTINCT year) AS years, count(*) AS n, count(count) AS with_count "
         "FROM crime_counts",
     ).iloc[0]
-    assert counts["types"] == 19
+    assert counts["types"] == 38
     assert counts["areas"] == 28
     assert counts["years"] == 15
-    assert counts["n"] == 19 * 28 * 15 == counts["with_count"]
+    assert counts["n"] == 38 * 28 * 15 == counts["with_count"]
 
 
 def test_county_equals_sum_of_its_26_municipalities(built_con) -> None:
@@ -166,7 +166,7 @@ def test_county_equals_sum_of_its_26_municipalities(built_con) -> None:
         GROUP BY c.year, c.crime_code
         """,
     )
-    assert len(compared) == 19 * 15
+    assert len(compared) == 38 * 15
     assert (compared["n_municipalities"] == 26).all()
     differing = compared[compared["county"] != compared["total"]]
     assert differing.empty, differing.head().to_string()
