@@ -221,4 +221,5 @@ st.download_button(
     file_name=f"lagesbild_{week_key}.html",
     mime="text/html",
     key="est_report",
+    on_click="ignore",
 )

@@ -274,6 +274,7 @@ def table_and_downloads(
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
+        on_click="ignore",
     )
     middle.download_button(
         t("download_excel_sv"),
@@ -281,6 +282,7 @@ def table_and_downloads(
         file_name=f"{stem}_excel_sv.csv",
         mime="text/csv",
         key=f"{key}_excel",
+        on_click="ignore",
     )
     text = readme(
         source=source,

@@ -270,6 +270,8 @@ def test_the_csv_download_is_the_filtered_view_with_its_provenance(page, server:
     assert round(float(frame.loc[frame["År"] == 2023, "Värde"].iloc[0]), 1) == 1167.8
     provenance = [line for line in content.splitlines() if line.startswith("# ")]
     assert any("area=0187" in line for line in provenance)
+    # No script run is in progress when the next button is clicked (a download starts none).
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
 
     # "Ladda ner allt": the same data as CSV and Excel (svenska) with a README whose link
     # recreates the view.
