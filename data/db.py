@@ -83,11 +83,17 @@ def schema_is_current(path: str | os.PathLike[str]) -> bool:
     """
     con = connect(path)
     try:
+        return stored_schema_is_current(con)
+    finally:
+        con.close()
+
+
+def stored_schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """schema_is_current of the database `con` has open."""
+    try:
         stored = con.execute("SELECT schema_sha256 FROM schema_info").fetchall()
     except duckdb.CatalogException:
         return False
-    finally:
-        con.close()
     return stored == [(schema_fingerprint(),)]
 
 

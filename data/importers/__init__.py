@@ -20,22 +20,19 @@ from data import db
 from data.importers import bra, est, insatser, kolada, population, stockholmsenkaten, survey
 from data.importers.common import Catalog, ImportFailed, ParsedImport, record_import, sha256_of
 
-# KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()).
+# KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()):
+# Kolada, Brå, population, surveys; EST incident reports and insatser (Lägesbild, Insatser och
+# medborgarlöften); Stockholmsenkäten result tables (also the published points) and pupil-level
+# answers.
 IMPORTERS: dict[str, ModuleType] = {
-    module.KIND: module for module in (kolada, bra, population, survey)
+    module.KIND: module
+    for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten)
 }
-# Tables an importer may write; table names are never taken from input.
-WRITABLE_TABLES = ("kolada_values", "crime_counts", "population", "survey_results")
-# EST incident reports and insatser (Lägesbild, Insatser och medborgarlöften).
-IMPORTERS.update({module.KIND: module for module in (est, insatser)})
-WRITABLE_TABLES += ("est_incidents", "est_actions")
-# Stockholmsenkäten: result tables (also the published points) and pupil-level answers.
-IMPORTERS[stockholmsenkaten.KIND] = stockholmsenkaten
-WRITABLE_TABLES += ("stockholmsenkaten_results", "stockholmsenkaten_pupils")
 
-# Per writable table: how many incoming rows share their primary key (schema.sql) with a stored
-# row. Those rows replace the stored ones (a corrected export); tests/importers/test_writes.py
-# checks the keys against the schema.
+# The tables an importer may write (table names are never taken from input), each with the
+# query of how many incoming rows share their primary key (schema.sql) with a stored row. Those
+# rows replace the stored ones (a corrected export); tests/importers/test_writes.py checks the
+# keys against the schema.
 SHARED_KEYS_SQL = {
     "kolada_values": """
         SELECT count(*) FROM incoming_rows
@@ -61,6 +58,7 @@ SHARED_KEYS_SQL = {
         SELECT count(*) FROM incoming_rows
         JOIN stockholmsenkaten_pupils USING (year, municipality_code, respondent_id)""",
 }
+WRITABLE_TABLES = tuple(SHARED_KEYS_SQL)
 
 
 @dataclass(frozen=True)
@@ -161,25 +159,25 @@ def import_file(
     if not db_path.is_file():
         raise ImportFailed(db_path, "databasen finns inte; skapa den med: python -m data build")
     importer_for(kind)
-    if not db.schema_is_current(db_path):
-        raise ImportFailed(
-            db_path,
-            "databasen är byggd med en äldre version av schemat; bygg om den med: "
-            "python -m data build (och importera dina egna filer igen)",
-        )
-    digest = None
-    if path.is_file():
-        digest = sha256_of(path)
-        reader = db.connect(db_path)
-        try:
+    digest, existing = None, None
+    # One reader for both checks: the schema's version, and whether the file is imported.
+    reader = db.connect(db_path)
+    try:
+        if not db.stored_schema_is_current(reader):
+            raise ImportFailed(
+                db_path,
+                "databasen är byggd med en äldre version av schemat; bygg om den med: "
+                "python -m data build (och importera dina egna filer igen)",
+            )
+        if path.is_file():
+            digest = sha256_of(path)
             existing = reader.execute(
-                "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?",
-                [kind, digest],
+                "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, digest]
             ).fetchone()
-        finally:
-            reader.close()
-        if existing:
-            # Nothing to write: the database file and its version stay exactly as they were.
-            return ImportResult(kind, path.name, "", 0, existing[0], True)
+    finally:
+        reader.close()
+    if existing:
+        # Nothing to write: the database file and its version stay exactly as they were.
+        return ImportResult(kind, path.name, "", 0, existing[0], True)
     with db.write_copy(db_path) as con:
         return import_into(con, kind, path, digest=digest, **options)
