@@ -1,11 +1,11 @@
 """The views of the page "Unga, ANDT och riskfaktorer", assembled from the pure primitives in
 analytics.risk_factors and analytics.outcomes:
 
-- `analyse_pupils`: index scores, levels against cut-offs from the reference population (every
-  pupil given), concerning-level flags and outcome flags, once for all pupils; the same in two
-  steps, `score_wave` per wave (scores and outcomes, then the answers can go) and
-  `combine_waves` (cut-offs, levels and flags from every wave's scores), so that only one
-  wave's answers need to be in memory at a time;
+- `analyse_pupils`: RISE index locations, levels against RISE's cut-offs (its fixed reference
+  population, Stockholm stad 2006-2020), concerning-level flags and outcome flags, once for all
+  pupils; the same in two steps, `score_wave` per wave (locations and outcomes, then the
+  answers can go) and `combine_waves` (levels and flags from every wave's locations), so that
+  only one wave's answers need to be in memory at a time;
 - `outcome_view`: one outcome over the waves for a municipality (Wilson intervals, the change
   between waves), the comparison group's pooled share, and published real points;
 - `profile_table`, `level_prevalence`, `outcome_model`: the risk and protective profile, outcome
@@ -42,10 +42,10 @@ from analytics.risk_factors import (
     RISK,
     RISK_LEVELS,
     assign_levels,
-    derive_cutoffs,
     flagged_indicators,
     level_shares,
     prioritised_profile,
+    reference_cutoffs,
     score_indices,
 )
 from analytics.suppression import MIN_SURVEY_RESPONDENTS, hide_small_survey_cells
@@ -69,11 +69,12 @@ class PupilAnalysis:
     """Every pupil's scores, levels and outcomes (rows aligned with `pupils`).
 
     pupils: year, municipality_code, grade, sex, is_example, source_id (municipality_code,
-    grade, sex and source_id categorical). scores: raw index scores (0-1, float64, one column
-    per index). levels: RISK_LEVELS / PROTECTIVE_LEVELS per index (categorical, NaN if
-    unscored). flagged: 1/0 at a concerning level, NaN if unscored (float32). outcomes: 1/0/NaN
-    per outcome indicator (float32). cutoffs: analytics.risk_factors.derive_cutoffs on all
-    pupils (the reference population). index_items, outcome_items: the rules used.
+    grade, sex and source_id categorical). scores: RISE locations (logits, float64, one column
+    per index; protective indices negated; NaN with too few answers). levels: RISK_LEVELS /
+    PROTECTIVE_LEVELS per index (categorical; LEVEL_INSUFFICIENT without a location). flagged:
+    1/0 at a concerning level, NaN without a location (float32). outcomes: 1/0/NaN per outcome
+    indicator (float32). cutoffs: analytics.risk_factors.reference_cutoffs (RISE's cut-offs and
+    its reference shares). index_items, outcome_items: the rules used.
     """
 
     pupils: pd.DataFrame
@@ -90,8 +91,8 @@ class PupilAnalysis:
 class WaveScores:
     """One wave's (or any set of) pupils reduced to what the analysis keeps of them.
 
-    pupils: PUPIL_COLUMNS (CATEGORICAL_PUPIL_COLUMNS categorical). scores: raw index scores
-    (0-1, float64; analytics.risk_factors.score_indices). outcomes: 1/0/NaN per outcome
+    pupils: PUPIL_COLUMNS (CATEGORICAL_PUPIL_COLUMNS categorical). scores: RISE locations
+    (float64; analytics.risk_factors.score_indices). outcomes: 1/0/NaN per outcome
     indicator (float32; analytics.outcomes.decide_outcomes). Rows aligned, index 0..n-1.
     """
 
@@ -108,8 +109,8 @@ def score_wave(
 
     Both are per pupil, so scoring the waves one at a time and joining them with
     `combine_waves` gives exactly what scoring every pupil at once does, while only one wave's
-    answers need to be in memory. Levels need the cut-offs of the whole reference population
-    and are left to `combine_waves`.
+    answers need to be in memory. index_items needs factor_type (protective locations are
+    negated).
     """
     answers = answers.reset_index(drop=True)
     pupils = answers[PUPIL_COLUMNS].astype(dict.fromkeys(CATEGORICAL_PUPIL_COLUMNS, "category"))
@@ -136,19 +137,23 @@ def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 
 def combine_waves(
-    waves: Sequence[WaveScores], index_items: pd.DataFrame, outcome_items: pd.DataFrame
+    waves: Sequence[WaveScores],
+    index_items: pd.DataFrame,
+    outcome_items: pd.DataFrame,
+    rise_cutoffs: pd.DataFrame,
 ) -> PupilAnalysis:
     """The analysis of every pupil of `waves` (score_wave's results, stacked in the given
-    order): cut-offs from all of them as the reference population, then levels and flags.
+    order): levels against RISE's cut-offs (rise_cutoffs: index_id, percentile, logit), flags.
 
     index_items needs a factor_type column (risk/protective) besides the scoring columns;
-    outcome_items are the rules the waves were scored with (kept for the model).
+    outcome_items are the rules the waves were scored with (kept for the model). The levels
+    of a pupil do not depend on the other pupils: the reference population is RISE's.
     """
     if not waves:
         raise ValueError("no pupils to analyse")
     scores = _concat([wave.scores for wave in waves])
     factor_types = index_items.drop_duplicates("index_id").set_index("index_id")["factor_type"]
-    cutoffs = derive_cutoffs(scores, factor_types.to_dict())
+    cutoffs = reference_cutoffs(rise_cutoffs, factor_types.to_dict())
     levels = assign_levels(scores, cutoffs)
     return PupilAnalysis(
         pupils=_concat([wave.pupils for wave in waves]),
@@ -163,16 +168,22 @@ def combine_waves(
 
 
 def analyse_pupils(
-    answers: pd.DataFrame, index_items: pd.DataFrame, outcome_items: pd.DataFrame
+    answers: pd.DataFrame,
+    index_items: pd.DataFrame,
+    outcome_items: pd.DataFrame,
+    rise_cutoffs: pd.DataFrame,
 ) -> PupilAnalysis:
     """Score, level and flag every pupil of `answers` (one row per pupil: PUPIL_COLUMNS and
-    item columns); the reference population of the cut-offs is all of them.
+    item columns) against RISE's cut-offs.
 
     The same as combine_waves of score_wave of each wave; index_items needs a factor_type
     column (risk/protective) besides the scoring columns.
     """
     return combine_waves(
-        [score_wave(answers, index_items, outcome_items)], index_items, outcome_items
+        [score_wave(answers, index_items, outcome_items)],
+        index_items,
+        outcome_items,
+        rise_cutoffs,
     )
 
 
@@ -277,35 +288,25 @@ def _wilson_percent(successes: float, n: float, confidence: float) -> tuple[floa
     return (100.0 * lower, 100.0 * upper)
 
 
-def profile_table(
-    analysis: PupilAnalysis, mask: np.ndarray, rise_cutoffs: pd.DataFrame
-) -> pd.DataFrame:
+def profile_table(analysis: PupilAnalysis, mask: np.ndarray) -> pd.DataFrame:
     """The prioritised risk and protective profile of the selected pupils.
 
-    analytics.risk_factors.prioritised_profile of level_shares, with the reference cut-offs
-    (lower_cutoff, upper_cutoff on the 0-1 score scale) and RISE's logit values
-    (rise_lower_logit, rise_upper_logit) beside them; shares of indices with n < 30 blanked.
+    analytics.risk_factors.prioritised_profile of level_shares (Holm-adjusted verdicts), with
+    RISE's cut-offs (lower_cutoff, upper_cutoff; logits) beside them; shares of indices with
+    fewer than 30 scored pupils blanked.
     """
     shares = level_shares(analysis.levels[mask], analysis.cutoffs)
     profile = prioritised_profile(shares)
-    logits = rise_cutoffs.pivot(index="index_id", columns="percentile", values="logit")
     reference = analysis.cutoffs.set_index("index_id")
     profile["lower_cutoff"] = profile["index_id"].map(reference["lower_cutoff"])
     profile["upper_cutoff"] = profile["index_id"].map(reference["upper_cutoff"])
-    for column, percentiles in (("rise_lower_logit", (75, 15)), ("rise_upper_logit", (90, 85))):
-        profile[column] = [
-            logits.at[index_id, percentiles[0] if kind == RISK else percentiles[1]]
-            if index_id in logits.index
-            else math.nan
-            for index_id, kind in zip(profile["index_id"], profile["factor_type"], strict=True)
-        ]
     value_cols = tuple(
         f"{name}_{part}"
         for name in ("flagged", "top")
         for part in ("share", "lower", "upper", "p_value")
-    ) + ("excess_pp",)
-    profile, _ = hide_small_survey_cells(profile, value_cols=value_cols)
-    small = profile["n"] < MIN_SURVEY_RESPONDENTS
+    ) + ("excess_pp", "flagged_p_adjusted")
+    profile, _ = hide_small_survey_cells(profile, n_col="n_scored", value_cols=value_cols)
+    small = profile["n_scored"] < MIN_SURVEY_RESPONDENTS
     for name in ("flagged", "top"):
         profile[f"{name}_verdict"] = profile[f"{name}_verdict"].where(~small)
     return profile

@@ -578,9 +578,10 @@ def fetch_youth_pupil_extent(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def fetch_youth_index_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The items of RISE's indices: index_id, rise_name, rise_item_id, item_id, direction,
-    value_min, value_max, question_sv, factor_type (risk/protective, from indicators); risk
-    indices first, each in the order of data/metadata/stockholmsenkaten_index_items.csv."""
+    """The items of RISE's indices: index_id, rise_name, rise_item_id, item_id, value_min,
+    value_max, question_sv, answer_codes, categories, thresholds (lists: RISE's recoding and
+    item thresholds), factor_type (risk/protective, from indicators); risk indices first, each
+    in the order of data/metadata/stockholmsenkaten_index_items.csv."""
     sql = """
         SELECT x.*, i.factor_type
         FROM stockholmsenkaten_index_items x JOIN indicators i ON i.indicator_id = x.index_id

@@ -13,8 +13,14 @@ with `example=True` (stored with is_example = true, labelled wherever shown):
 
 How the pupils are made: each pupil gets seven latent traits, one per RISE index, correlated as
 risk and protective factors are (e.g. negative and positive school climate -0.6), shifted by sex,
-grade, municipality and wave. Every index item is an ordinal answer to its trait(s) plus noise,
-with some "Ej svar" (999), "Vet inte" (998) where the codebook has it, and break-offs. Outcomes
+grade, municipality and wave. Every index item is answered by RISE's own measurement model: the
+trait becomes a Rasch location (TRAIT_LOCATION: mean and SD on RISE's logit scale, chosen so
+that pupils without any shift have about RISE's reference shares, 25 % from P75 and 10 % from
+P90, or 15 % / 15 % for protection), a response category is drawn from the partial credit model
+with RISE's item thresholds, and the category is written as one of the codebook's answer codes
+that RISE's recoding maps to it (data/metadata/stockholmsenkaten_rise_recoding.csv), so the
+files hold original answer codes, as Origo's do. Some "Ej svar" (999), "Vet inte" (998) where
+the codebook has it, and break-offs. Outcomes
 (smoking, snus, alcohol, drugs, offences, feeling safe) follow the traits through a logistic
 threshold model, so the analytics have true associations to find. The number of "yes" answers per
 municipality, wave, grade and sex is fixed from a target share: county-like levels with trends,
@@ -32,8 +38,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analytics.rasch import category_probabilities, threshold_matrix
 from data.importers.stockholmsenkaten import read_codebook
 from data.stockholmsenkaten_metadata import index_items, outcome_items
 
@@ -92,17 +98,23 @@ MUNICIPALITY_SHIFT = {
 }
 # Change per wave (two years) from 2014.
 WAVE_SHIFT = {PS: 0.05, U: -0.03}
-# Loading of an item on its trait(s); the rest is noise.
-ITEM_LOADING = 0.75
+# Rasch location (RISE's risk-coded logit scale) = mean + SD x trait, per index. Found by a grid
+# search on the partial credit model's score distribution so that complete answers of pupils
+# without shifts reach RISE's reference shares (from P75 / P90; protective: below P15 / from
+# P85): Utagerande 25.2/10.2 %, SkolaNegativ 25.0/10.1, SkolaPositiv 15.1/15.1, PsykSomBesv
+# 25.0/9.9, Community 25.1/10.2, Wellbeing 15.5/15.0. Parenting's P75 and P90 are one raw score
+# apart, so no normal trait reaches 25/10 with a useful SD; SD 0.6 gives 22.2/14.4.
+TRAIT_LOCATION = {
+    U: (-0.04, 0.70),
+    SN: (0.26, 0.56),
+    SP: (0.22, 0.92),
+    PS: (-0.06, 0.88),
+    PA: (-0.54, 0.60),
+    CO: (-0.70, 0.88),
+    WB: (-0.06, 0.48),
+}
 # Weight of an item's second index (items shared by two indices).
 SECOND_INDEX_WEIGHT = 0.6
-# Answer distribution in the index's own direction (low -> high), by factor type and scale length.
-ANSWER_PROFILES = {
-    ("risk", 4): (0.40, 0.32, 0.18, 0.10),
-    ("risk", 5): (0.30, 0.25, 0.22, 0.13, 0.10),
-    ("protective", 4): (0.07, 0.18, 0.45, 0.30),
-    ("protective", 5): (0.04, 0.08, 0.35, 0.33, 0.20),
-}
 PROTECTIVE = (SP, WB)
 NO_ANSWER_RATE = 0.02  # item left blank (999)
 DONT_KNOW_RATE = 0.03  # "Vet inte" (998) where the codebook offers it
@@ -294,30 +306,46 @@ def _draw_pupils(rng: np.random.Generator) -> pd.DataFrame:
     return pupils
 
 
+def _rasch_locations(pupils: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Every pupil's location on each index's risk-coded logit scale (protective traits,
+    higher = more protection, enter negated: RISE codes every item towards risk)."""
+    return {
+        trait: mean + sd * (-1.0 if trait in PROTECTIVE else 1.0) * pupils[trait].to_numpy()
+        for trait, (mean, sd) in TRAIT_LOCATION.items()
+    }
+
+
 def _index_answers(rng: np.random.Generator, pupils: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Answer codes of every index item: an ordinal answer to the item's trait(s) + noise."""
+    """Answer codes of every index item, drawn from the partial credit model with RISE's
+    thresholds (an item of two indices: its first index's thresholds, at a location mixing
+    both indices' locations) and written as an original answer code of that category."""
     items = index_items()
-    traits = pupils[list(TRAITS)].to_numpy()
+    locations = _rasch_locations(pupils)
     answers = {}
     for item_id, rows in items.groupby("item_id", sort=False):
         first = rows.iloc[0]
-        weights = np.zeros(len(TRAITS))
-        weights[TRAITS.index(first["index_id"])] = 1.0
+        location = locations[first["index_id"]].copy()
         for _, other in rows.iloc[1:].iterrows():
-            weights[TRAITS.index(other["index_id"])] = (
-                SECOND_INDEX_WEIGHT * first["direction"] * other["direction"]
+            location = (location + SECOND_INDEX_WEIGHT * locations[other["index_id"]]) / (
+                1 + SECOND_INDEX_WEIGHT
             )
-        latent = traits @ weights / np.sqrt(weights @ TRAIT_CORRELATION @ weights)
-        answer = ITEM_LOADING * latent + np.sqrt(1 - ITEM_LOADING**2) * rng.standard_normal(
-            len(pupils)
-        )
-        steps = int(first["value_max"] - first["value_min"] + 1)
-        kind = "protective" if first["index_id"] in PROTECTIVE else "risk"
-        thresholds = stats.norm.ppf(np.cumsum(ANSWER_PROFILES[(kind, steps)])[:-1])
-        category = (answer[:, None] > thresholds).sum(axis=1)
-        answers[item_id] = np.where(
-            first["direction"] == 1, first["value_min"] + category, first["value_max"] - category
-        )
+        thresholds = threshold_matrix([list(first["thresholds"])])
+        probabilities = category_probabilities(location, thresholds)[:, 0, :]
+        draws = rng.random(len(pupils))
+        category = (draws[:, None] > probabilities.cumsum(axis=1)).sum(axis=1)
+        codes = np.asarray(first["answer_codes"])
+        categories = np.asarray(first["categories"])
+        # Community's f101g has three thresholds but RISE's recoding leaves it three categories
+        # (0-2): a drawn 3 is written as the code of its highest category, as RISE reads it.
+        category = np.minimum(category, categories.max())
+        # A merged category (several codes): each of its codes equally often.
+        pick = rng.random(len(pupils))
+        answer = np.zeros(len(pupils), dtype=int)
+        for value in np.unique(categories):
+            options = codes[categories == value]
+            chosen = category == value
+            answer[chosen] = options[(pick[chosen] * options.size).astype(int)]
+        answers[item_id] = answer
     return answers
 
 

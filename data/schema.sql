@@ -218,20 +218,26 @@ CREATE TABLE stockholmsenkaten_pupils (
     CHECK (len(answer_codes) = 0 OR (list_min(answer_codes) >= 0 AND list_max(answer_codes) <= 999))
 );
 
--- RISE's seven indices: which codebook items (2024 ids) make up each, and in which direction
--- (1: a higher answer code means more of the index; -1: reverse-coded). value_min/value_max are
--- the item's answer range from the codebook. Loaded from data/metadata by the build.
+-- RISE's seven indices: which codebook items (2024 ids) make up each. value_min/value_max are
+-- the item's answer range from the codebook; answer_codes -> categories is RISE's recoding of
+-- the answer codes into 0-based response categories (same order; higher = more risk, also for
+-- the protective indices, whose locations RISE then negates); thresholds are RISE's partial
+-- credit model item thresholds (logits) for the item in this index. Loaded from data/metadata
+-- and data/real by the build.
 CREATE TABLE stockholmsenkaten_index_items (
     index_id     VARCHAR NOT NULL,
     rise_name    VARCHAR NOT NULL,
     rise_item_id VARCHAR NOT NULL,
     item_id      VARCHAR NOT NULL,
-    direction    INTEGER NOT NULL CHECK (direction IN (-1, 1)),
     value_min    INTEGER NOT NULL,
     value_max    INTEGER NOT NULL,
     question_sv  VARCHAR NOT NULL,
+    answer_codes SMALLINT[] NOT NULL,
+    categories   SMALLINT[] NOT NULL,
+    thresholds   DOUBLE[] NOT NULL,
     PRIMARY KEY (index_id, item_id),
-    CHECK (value_max > value_min)
+    CHECK (value_max > value_min),
+    CHECK (len(answer_codes) = len(categories) AND len(thresholds) BETWEEN 1 AND 4)
 );
 
 -- RISE's cut-offs (Rasch logit scale, 2024-09-23): risk indices at P75 / P90, protective

@@ -94,7 +94,7 @@ view = outcome_view(
     sex=sex,
 )
 profile_mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=area, year=year)
-profile = profile_table(analysis, profile_mask, cache.youth_rise_cutoffs())
+profile = profile_table(analysis, profile_mask)
 
 # 4. Render
 title, area_name = youth.outcome_title(indicators.loc[outcome]), names[area]

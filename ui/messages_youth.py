@@ -109,19 +109,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no certain difference",
     },
     "youth_profile_method": {
-        "sv": "Nivåerna sätts vid percentiler i referenspopulationen (alla elever i databasen): "
-        "riskfaktorer från P75 något förhöjd och från P90 förhöjd (förväntat 25 % och 10 %), "
-        "skyddsfaktorer under P15 svagt och från P85 starkt skydd (förväntat 15 % vardera). "
-        "Förväntad andel är referensens faktiska andel, som avviker något på grund av lika poäng; "
-        "skillnaden testas med ett exakt binomialtest. RISE:s gränsvärden (Rasch-logit) står i "
-        "tabellen som referens – poängen här är medelvärden av svaren, inte logits.",
-        "en": "Levels are set at percentiles of the reference population (every pupil in the "
-        "database): risk factors somewhat elevated from P75 and elevated from P90 (25 % and 10 % "
-        "expected), protective factors weak below P15 and strong from P85 (15 % each expected). "
-        "The expected share is the reference's actual share, slightly off because of tied "
-        "scores; the difference is tested with an exact binomial test. RISE's cut-offs (Rasch "
-        "logits) are in the table as the reference – the scores here are means of answers, not "
-        "logits.",
+        "sv": "Så beräknas profilen (som RISE gör): svaren kodas om enligt RISE, och varje elev "
+        "som besvarat minst 5 av indexets frågor får ett Rasch-värde (partial credit-modell, "
+        "Warms viktade skattning) med RISE:s publicerade frågeparametrar. Nivåerna sätts vid "
+        "RISE:s gränsvärden, percentiler i RISE:s referenspopulation (Stockholms stad "
+        "2006–2020): riskfaktorer från P75 något förhöjd och från P90 förhöjd (där 25 % och "
+        "10 %), skyddsfaktorer under P15 svagt och från P85 starkt skydd (15 % vardera). "
+        "Andelarna räknas bland elever med ett värde; elever med färre svar redovisas som "
+        "otillräckliga svar. Skillnaden mot referensen testas med ett exakt binomialtest, "
+        "justerat för att sju faktorer jämförs (Holm).",
+        "en": "How the profile is computed (as RISE does): answers are recoded as RISE does, and "
+        "every pupil who answered at least 5 of the index's questions gets a Rasch location "
+        "(partial credit model, Warm's weighted likelihood estimate) from RISE's published item "
+        "parameters. Levels are set at RISE's cut-offs, percentiles of RISE's reference "
+        "population (City of Stockholm 2006–2020): risk factors somewhat elevated from P75 and "
+        "elevated from P90 (25 % and 10 % there), protective factors weak below P15 and strong "
+        "from P85 (15 % each). Shares are of the pupils with a location; pupils with fewer "
+        "answers are shown as insufficient answers. The difference from the reference is tested "
+        "with an exact binomial test, adjusted for comparing seven factors (Holm).",
     },
     "youth_profile_axis": {
         "sv": "Andel på förhöjd nivå / med svagt skydd (%)",
@@ -158,6 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "youth_level_weak": {"sv": "Svagt skydd", "en": "Weak protection"},
     "youth_level_medium": {"sv": "Medel", "en": "Medium"},
     "youth_level_strong": {"sv": "Starkt skydd", "en": "Strong protection"},
+    "youth_level_insufficient": {"sv": "Otillräckliga svar", "en": "Insufficient answers"},
     "youth_levels_axis": {"sv": "Andel med utfallet (%)", "en": "Share with the outcome (%)"},
     # --- model -------------------------------------------------------------------------------
     "youth_model_heading": {
@@ -274,21 +280,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Förväntat, P90 / P85 (%)",
         "en": "Expected, P90 / P85 (%)",
     },
-    "youth_column_lower_cutoff": {
-        "sv": "Gräns P75 / P15 (poäng 0–1)",
-        "en": "Cut-off P75 / P15 (score 0–1)",
-    },
-    "youth_column_upper_cutoff": {
-        "sv": "Gräns P90 / P85 (poäng 0–1)",
-        "en": "Cut-off P90 / P85 (score 0–1)",
-    },
     "youth_column_rise_lower": {
-        "sv": "RISE P75 / P15 (logit)",
-        "en": "RISE P75 / P15 (logit)",
+        "sv": "RISE:s gräns P75 / P15 (logit)",
+        "en": "RISE's cut-off P75 / P15 (logit)",
     },
     "youth_column_rise_upper": {
-        "sv": "RISE P90 / P85 (logit)",
-        "en": "RISE P90 / P85 (logit)",
+        "sv": "RISE:s gräns P90 / P85 (logit)",
+        "en": "RISE's cut-off P90 / P85 (logit)",
+    },
+    "youth_column_p_adjusted": {
+        "sv": "p-värde, justerat för sju faktorer (Holm)",
+        "en": "p-value, adjusted for seven factors (Holm)",
+    },
+    "youth_column_insufficient_share": {
+        "sv": "Otillräckliga svar (% av eleverna)",
+        "en": "Insufficient answers (% of the pupils)",
     },
     "youth_column_level": {"sv": "Nivå", "en": "Level"},
     "youth_column_positives": {"sv": "Antal med utfallet", "en": "With the outcome"},

@@ -18,7 +18,15 @@ import pandas as pd
 import streamlit as st
 
 from analytics.outcomes import OddsRatioModel
-from analytics.risk_factors import PROTECTIVE, RISK, RISK_LEVELS
+from analytics.risk_factors import (
+    LEVEL_ELEVATED,
+    LEVEL_LOW,
+    LEVEL_STRONG,
+    LEVEL_WEAK,
+    PROTECTIVE,
+    RISK,
+    RISK_LEVELS,
+)
 from analytics.suppression import (
     SMALL_COUNT_MAX,
     SYMBOL_HIDDEN,
@@ -69,7 +77,7 @@ def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
     for answers in cache.youth_answer_waves():
         waves.append(score_wave(answers, index_items, outcome_items))
         del answers  # drop this wave's answers before the next one is read
-    return combine_waves(waves, index_items, outcome_items)
+    return combine_waves(waves, index_items, outcome_items, cache.youth_rise_cutoffs())
 
 
 def pupil_analysis() -> PupilAnalysis:
@@ -116,6 +124,23 @@ def _configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
     )
 
 
+# Ticks of the odds-ratio axis (log scale): 1, the reference, always among them.
+ODDS_TICKS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+
+
+def year_axis(years: pd.Series) -> alt.X:
+    """A quantitative year axis: waves two years apart are two years apart, a gap (2008 ->
+    2014) is drawn as six years, and every wave is a labelled tick (no thousands separator)."""
+    waves = sorted({int(year) for year in years.dropna()})
+    domain = [waves[0] - 0.5, waves[-1] + 0.5] if waves else None
+    return alt.X(
+        "year:Q",
+        title=t("column_year"),
+        scale=alt.Scale(domain=domain, nice=False, zero=False) if domain else alt.Undefined,
+        axis=alt.Axis(values=waves, format="d", labelAngle=0),
+    )
+
+
 def share_chart(
     area: pd.DataFrame,
     comparison: pd.DataFrame,
@@ -137,7 +162,7 @@ def share_chart(
     ).dropna(subset=["share"])
     series = list(dict.fromkeys(lines["series"]))
     colours = [AREA_COLOUR, COMPARISON_COLOUR, *[PUBLISHED_COLOUR, PALETTE[4]]][: len(series)]
-    x = alt.X("year:O", title=t("column_year"), axis=alt.Axis(labelAngle=0))
+    x = year_axis(lines["year"])
     colour = alt.Color(
         "series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colours)
     )
@@ -273,7 +298,11 @@ def odds_chart(odds: pd.DataFrame) -> alt.LayerChart:
     odds_ratio, lower, upper (rows with an estimate)."""
     data = _texts(odds.dropna(subset=["odds_ratio"]), "odds_ratio", "lower", "upper", decimals=2)
     y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=320))
-    x_scale = alt.Scale(type="log")
+    low = float(min(data["lower"].min(), data["odds_ratio"].min(), 1.0)) if len(data) else 0.5
+    high = float(max(data["upper"].max(), data["odds_ratio"].max(), 1.0)) if len(data) else 2.0
+    # 1 is always inside the axis and labelled: it is the reference (no association).
+    x_scale = alt.Scale(type="log", domain=[low / 1.15, high * 1.15], nice=False)
+    ticks = [tick for tick in ODDS_TICKS if low / 1.15 <= tick <= high * 1.15]
     tooltip = [
         alt.Tooltip("label:N", title=t("youth_column_factor")),
         alt.Tooltip("odds_ratio_text:N", title=t("youth_column_odds_ratio")),
@@ -289,7 +318,7 @@ def odds_chart(odds: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_point(filled=True, size=90, color=AREA_COLOUR, opacity=1)
         .encode(
-            x=alt.X("odds_ratio:Q", scale=x_scale, axis=_axis(t("youth_model_axis"))),
+            x=alt.X("odds_ratio:Q", scale=x_scale, axis=_axis(t("youth_model_axis"), values=ticks)),
             y=y,
             tooltip=tooltip,
         )
@@ -413,12 +442,13 @@ PROFILE_COLUMNS = {
     "flagged_upper": "column_upper",
     "flagged_expected": "youth_column_flagged_expected",
     "verdict_label": "youth_column_verdict",
+    "flagged_p_value": "youth_column_p_value",
+    "flagged_p_adjusted": "youth_column_p_adjusted",
     "top_share": "youth_column_top_share",
     "top_expected": "youth_column_top_expected",
-    "lower_cutoff": "youth_column_lower_cutoff",
-    "upper_cutoff": "youth_column_upper_cutoff",
-    "rise_lower_logit": "youth_column_rise_lower",
-    "rise_upper_logit": "youth_column_rise_upper",
+    "insufficient_share": "youth_column_insufficient_share",
+    "lower_cutoff": "youth_column_rise_lower",
+    "upper_cutoff": "youth_column_rise_upper",
 }
 LEVEL_COLUMNS = {
     "label": "youth_column_level",
@@ -595,8 +625,13 @@ def render_levels(
 ) -> None:
     """Outcome share by level: summary (concerning level against the calmest), chart, table."""
     levels = levels.assign(label=levels["level"].map(level_label))
+    by_level = levels.set_index("level", drop=False)
     risk = levels["level"].iloc[0] == RISK_LEVELS[0]
-    concern, calm = (levels.iloc[-1], levels.iloc[0]) if risk else (levels.iloc[0], levels.iloc[-1])
+    concern, calm = (
+        (by_level.loc[LEVEL_ELEVATED], by_level.loc[LEVEL_LOW])
+        if risk
+        else (by_level.loc[LEVEL_WEAK], by_level.loc[LEVEL_STRONG])
+    )
     st.markdown(
         t(
             "youth_levels_summary",

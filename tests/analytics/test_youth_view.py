@@ -122,7 +122,7 @@ def analysis(pupils: pd.DataFrame):
         is_example=True,
         source_id="stockholmsenkaten_example",
     )
-    return analyse_pupils(answers, items, outcome_items())
+    return analyse_pupils(answers, items, outcome_items(), rise_cutoffs())
 
 
 def test_two_implementations_of_the_outcome_rules_agree(pupils, analysis) -> None:
@@ -141,30 +141,45 @@ def test_two_implementations_of_the_outcome_rules_agree(pupils, analysis) -> Non
         np.testing.assert_allclose(merged["share"], merged["share_file"], atol=0.05)
 
 
-def test_the_reference_population_is_at_the_nominal_shares(analysis) -> None:
+def test_the_reference_is_rises_fixed_population(analysis) -> None:
+    """The expected shares are RISE's reference population's (25 / 10 %, 15 / 15 %), whatever
+    pupils the database holds."""
     cutoffs = analysis.cutoffs.set_index("index_id")
     risk = cutoffs[cutoffs["factor_type"] == "risk"]
-    # Ties move the share a little above 25 % / 10 %, never far.
-    assert risk["reference_flagged"].between(25, 30).all()
-    assert risk["reference_top"].between(10, 12.5).all()
+    assert (risk["reference_flagged"] == 25).all() and (risk["reference_top"] == 10).all()
+    protective = cutoffs[cutoffs["factor_type"] == "protective"]
+    assert (protective[["reference_flagged", "reference_top"]] == 15).all().all()
+
+
+def test_pupils_without_any_shift_are_near_rises_reference_shares(analysis) -> None:
+    """The generator's locations are calibrated on RISE's scale: boys in year 9 of the
+    municipality without shifts (Täby) in 2014 (no wave shift) sit near RISE's reference
+    shares, within what sampling, missing answers and Parenting's coarse scale allow."""
+    # Boys of year 9 in Täby in 2014 have no shift at all (the sex shifts are girls').
+    mask = select_pupils(analysis, grade="ak9", sex="pojkar", municipality_code="0160", year=2014)
+    profile = profile_table(analysis, mask).set_index("index_id")
+    # About 410 boys: a binomial SD of 2.1 percentage points at 25 %.
+    assert (profile["flagged_share"] - profile["flagged_expected"]).abs().max() < 6
+    assert (profile["flagged_verdict"] == "no_certain_difference").all()
 
 
 def test_profile_of_vaxholm_uses_rise_logits_and_hides_small_groups(analysis) -> None:
     mask = select_pupils(analysis, grade="ak9", municipality_code="0187", year=2024)
-    profile = profile_table(analysis, mask, rise_cutoffs()).set_index("index_id")
-    assert profile.loc["rise_utagerande", "rise_lower_logit"] == pytest.approx(0.4458985794861082)
-    assert profile.loc["rise_wellbeing", "rise_upper_logit"] == pytest.approx(0.7893151242949655)
+    profile = profile_table(analysis, mask).set_index("index_id")
+    assert profile.loc["rise_utagerande", "lower_cutoff"] == pytest.approx(0.446)
+    assert profile.loc["rise_wellbeing", "upper_cutoff"] == pytest.approx(0.789)
     assert (profile["n"] >= 100).all()
     # The generator gives Vaxholm far less weak neighbourhood control than the others.
     assert profile.loc["rise_community", "flagged_verdict"] == "below"
     tiny = mask & (analysis.pupils["sex"] == "annan").to_numpy()
-    hidden = profile_table(analysis, tiny, rise_cutoffs())
+    hidden = profile_table(analysis, tiny)
     assert hidden["flagged_share"].isna().all() and hidden["flagged_verdict"].isna().all()
 
 
 def test_outcome_rises_with_the_risk_level(analysis) -> None:
     mask = select_pupils(analysis, grade="ak9")
     table = level_prevalence(analysis, mask, "sthlm_narkotika_nagon_gang", "rise_utagerande")
+    # Pupils with too few answers are a level of their own, never dropped.
     assert table["level"].tolist() == list(RISK_LEVELS)
     shares = table["share"].tolist()
     assert shares[0] < shares[1] < shares[2]
@@ -213,6 +228,6 @@ def test_vaxholm_is_not_flagged_everywhere(analysis) -> None:
     """The profile is a comparison, not a default alarm: with Vaxholm's shifts most factors
     show no certain difference from the reference in a single wave."""
     mask = select_pupils(analysis, grade="ak9", municipality_code="0187", year=2024)
-    profile = profile_table(analysis, mask, rise_cutoffs())
+    profile = profile_table(analysis, mask)
     assert (profile["flagged_verdict"] == ABOVE_REFERENCE).sum() <= 2
     assert not math.isnan(profile["excess_pp"].iloc[0])

@@ -1,6 +1,7 @@
 """The pupil analysis one wave at a time (score_wave per wave, then combine_waves) equals the
-analysis of every pupil at once, cell for cell, on the generated example pupils: the cut-offs'
-reference population is still every pupil, and the compact dtypes hold the same values."""
+analysis of every pupil at once, cell for cell, on the generated example pupils: a pupil's
+level does not depend on the other pupils (the reference is RISE's), and the compact dtypes
+hold the same values."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def answers() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def at_once(answers, items):
-    return analyse_pupils(answers, items, outcome_items())
+    return analyse_pupils(answers, items, outcome_items(), rise_cutoffs())
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def per_wave(answers, items):
         score_wave(wave, items, outcome_items()) for _, wave in answers.groupby("year", sort=True)
     ]
     assert len(waves) > 2
-    return combine_waves(waves, items, outcome_items())
+    return combine_waves(waves, items, outcome_items(), rise_cutoffs())
 
 
 def plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,9 +77,15 @@ def test_per_wave_analysis_equals_the_analysis_at_once(at_once, per_wave, part) 
     )
 
 
-def test_cutoffs_use_every_pupil_as_reference(answers, per_wave) -> None:
-    assert (per_wave.cutoffs["n_reference"] <= len(answers)).all()
-    assert per_wave.cutoffs["n_reference"].max() > 0.9 * len(answers)
+def test_levels_do_not_depend_on_the_other_pupils(answers, items, per_wave) -> None:
+    """One wave analysed alone gets the same levels as within every wave: the cut-offs are
+    RISE's, not percentiles of the database's pupils."""
+    wave = answers[answers["year"] == 2018]
+    alone = combine_waves(
+        [score_wave(wave, items, outcome_items())], items, outcome_items(), rise_cutoffs()
+    )
+    within = per_wave.levels[(per_wave.pupils["year"] == 2018).to_numpy()]
+    pd.testing.assert_frame_equal(plain(alone.levels), plain(within.reset_index(drop=True)))
     assert len(per_wave.pupils) == len(answers)
 
 
@@ -106,8 +113,8 @@ def test_the_page_views_are_the_same(at_once, per_wave) -> None:
         ]
         np.testing.assert_array_equal(*masks)
         pd.testing.assert_frame_equal(
-            profile_table(per_wave, masks[0], rise_cutoffs()),
-            profile_table(at_once, masks[1], rise_cutoffs()),
+            profile_table(per_wave, masks[0]),
+            profile_table(at_once, masks[1]),
             check_exact=True,
         )
         for index_id in ("rise_utagerande", "rise_wellbeing"):
@@ -126,4 +133,4 @@ def test_the_page_views_are_the_same(at_once, per_wave) -> None:
 
 def test_combining_no_waves_is_an_error(items) -> None:
     with pytest.raises(ValueError, match="no pupils"):
-        combine_waves([], items, outcome_items())
+        combine_waves([], items, outcome_items(), rise_cutoffs())

@@ -119,10 +119,14 @@ def test_profile_table_prioritises_and_shows_rise_reference() -> None:
     assert len(set(profile["Faktor"])) == 7
     expected = profile["Förväntat enligt referensen (%)"]
     risk = profile["Typ"] == "riskfaktor"
-    assert expected[risk].between(25, 30).all() and expected[~risk].between(13, 16).all()
-    rise = dict(zip(profile["Faktor"], profile["RISE P75 / P15 (logit)"], strict=True))
-    assert math.isclose(rise["Riskfaktor: utagerande beteende"], 0.4458985794861082)
-    assert math.isclose(rise["Skyddsfaktor: välbefinnande"], -0.6453543824047271)
+    # RISE's reference population: 25 % from P75, 15 % below P15 (not the database's pupils).
+    assert (expected[risk] == 25).all() and (expected[~risk] == 15).all()
+    rise = dict(zip(profile["Faktor"], profile["RISE:s gräns P75 / P15 (logit)"], strict=True))
+    assert math.isclose(rise["Riskfaktor: utagerande beteende"], 0.446)
+    assert math.isclose(rise["Skyddsfaktor: välbefinnande"], -0.645)
+    adjusted = profile["p-värde, justerat för sju faktorer (Holm)"]
+    assert (adjusted >= profile["p-värde"] - 1e-12).all()
+    assert profile["Otillräckliga svar (% av eleverna)"].between(0, 15).all()
     assert set(profile["Bedömning"]) <= {
         "fler än i referensen",
         "färre än i referensen",
@@ -133,13 +137,15 @@ def test_profile_table_prioritises_and_shows_rise_reference() -> None:
     assert re.search(
         r"Svagaste skyddsfaktor: [a-zåäö ]+ – \d+,\d % av eleverna har svagt skydd", shown
     )
-    assert "RISE:s gränsvärden (Rasch-logit) står i tabellen som referens" in shown
+    assert "justerat för att sju faktorer jämförs (Holm)" in shown
+    assert "minst 5 av indexets frågor" in shown
 
 
 def test_levels_with_fewer_than_30_pupils_are_not_shown() -> None:
     test = app(PAGE, youth_sex="pojkar", youth_index="rise_community")
     levels = table(test, "Nivå")
-    assert levels["Nivå"].tolist() == ["Låg", "Något förhöjd", "Förhöjd"]
+    # Pupils with too few answers are a level of their own, never dropped.
+    assert levels["Nivå"].tolist() == ["Låg", "Något förhöjd", "Förhöjd", "Otillräckliga svar"]
     pupils = levels["Elever"].map(lambda text: 0 if text == "<5" else int(text))
     small = pupils < 30
     assert small.any()
