@@ -36,6 +36,7 @@ from threadpoolctl import threadpool_limits
 from analytics._validation import check_confidence
 from analytics.change import NO_CERTAIN_CHANGE, verdict_from_test
 from analytics.est import (
+    PRIOR_SD_AREA_SEASON,
     count_matrix,
     design_matrix,
     fit_poisson,
@@ -52,6 +53,18 @@ REASON_NOT_STARTED = "not_started"
 REASON_TOO_EARLY = "too_early"
 REASON_TOO_LITTLE_HISTORY = "too_little_history"
 REASON_NO_REPORTS = "no_reports"
+# The model could not be computed for these data (it did not converge, or a number overflowed):
+# that action gets this reason instead of taking the page down.
+REASON_FAILED = "failed"
+NUMERICAL_FAILURES = (ArithmeticError, ValueError, np.linalg.LinAlgError)
+# Per-cell terms of the difference in differences: each cell's own drift and its own first
+# seasonal harmonic (besides the week effects every cell shares).
+DID_CELL_TERMS = ("trend", "sin_1", "cos_1")
+# Prior standard deviation (log scale, per year) of a cell's own drift relative to the
+# others'. Drifts of 10-20 % a year are followed; a wider prior lets the drift take over a
+# real step at the start (with 0.5, a 40 % fall in one area over 52 + 52 weeks was no longer
+# found).
+PRIOR_SD_CELL_TREND = 0.15
 # At most this many weeks before and after the start are compared.
 MAX_WEEKS = 52
 # At least this many weeks are needed on each side of the start.
@@ -104,42 +117,114 @@ class RateRatio:
     p_value: float
 
 
-def did_rate_ratio(panel: pd.DataFrame, *, confidence: float = 0.95) -> RateRatio:
+def did_rate_ratio(
+    panel: pd.DataFrame, *, confidence: float = 0.95, cell_terms: Sequence[str] = ()
+) -> RateRatio:
     """Difference in differences on Poisson counts with cell and week effects.
 
-    panel: cell, week, treated (bool), after (bool), count — one row per cell and week.
-    Fits log E[count] = cell + week + delta x treated x after by maximum likelihood
-    (analytics.est.fit_poisson without a penalty, the same estimate as statsmodels' Poisson
+    panel: cell, week, treated (bool), after (bool), count — one row per cell and week, and
+    the columns named in `cell_terms`. Fits log E[count] = cell + week + delta x treated x
+    after (+ one coefficient per cell for each of `cell_terms`, such as a trend and the
+    first seasonal harmonic, so an area whose season or drift differs from the others' is
+    not taken for an effect; these get a ridge prior: standard deviation PRIOR_SD_CELL_TREND
+    for 'trend', analytics.est's PRIOR_SD_AREA_SEASON for the others) by maximum likelihood
+    (analytics.est.fit_poisson; without cell_terms the same estimate as statsmodels' Poisson
     GLM) and returns exp(delta) with its Wald interval from the quasi-Poisson standard error
-    (model-based, scaled by the Pearson chi-square per residual degree of freedom, at least 1).
+    (the sandwich I^-1 F I^-1 of the penalised fit, I = F + penalty, scaled by the Pearson
+    chi-square per residual degree of freedom, at least 1).
     Cells or weeks with no reports at all carry no information (their effect would be minus
     infinity) and are left out first.
+
+    When the targeted cells have no reports at all after the start, delta is minus infinity:
+    the ratio is 0 with the one-sided interval of zero_after_ratio.
     """
     confidence = check_confidence(confidence)
     data = panel[panel.groupby("cell")["count"].transform("sum") > 0]
     data = data[data.groupby("week")["count"].transform("sum") > 0]
-    effect = (data["treated"] & data["after"]).to_numpy(dtype=float)
+    effect = (data["treated"] & data["after"]).to_numpy(dtype=bool)
     if data.empty or effect.sum() == 0 or bool(data["treated"].all()):
         raise ValueError("the panel needs targeted and comparison cells with reports")
-    cell_codes, _ = pd.factorize(data["cell"])
-    week_codes, _ = pd.factorize(data["week"])
-    n_cells, n_weeks = cell_codes.max() + 1, week_codes.max() + 1
-    # Columns: the effect, one per cell, one per week but the first (the reference week).
-    design = np.zeros((len(data), 1 + n_cells + n_weeks - 1))
-    rows = np.arange(len(data))
-    design[:, 0] = effect
-    design[rows, 1 + cell_codes] = 1.0
-    later = week_codes > 0
-    design[rows[later], n_cells + week_codes[later]] = 1.0
     counts = data["count"].to_numpy(dtype=float)
+    if counts[effect].sum() == 0:
+        keep = ~effect
+        design, penalty = _did_design(data[keep], cell_terms, with_effect=False)
+        x_after, _ = _did_design(data, cell_terms, with_effect=False)
+        with threadpool_limits(limits=1, user_api="blas"):
+            fit = fit_poisson(counts[keep], design, penalty)
+        expected_after = float(np.exp(x_after[effect] @ fit.coefficients).sum())
+        before = (data["treated"] & ~data["after"]).to_numpy(dtype=bool)[keep]
+        scale = _pearson_scale(counts[keep], fit.fitted, design.shape[1])
+        return zero_after_ratio(
+            float(counts[keep][before].sum()),
+            float(fit.fitted[before].sum()),
+            expected_after,
+            scale,
+            confidence,
+        )
+    design, penalty = _did_design(data, cell_terms, with_effect=True)
     with threadpool_limits(limits=1, user_api="blas"):
-        fit = fit_poisson(counts, design)
-        information = (design * fit.fitted[:, None]).T @ design
-        variance = float(np.linalg.inv(information)[0, 0])
-    residual_df = max(len(counts) - design.shape[1], 1)
-    pearson = float(((counts - fit.fitted) ** 2 / fit.fitted).sum())
-    scale = max(pearson / residual_df, 1.0)
-    return _ratio_from_log(float(fit.coefficients[0]), math.sqrt(variance * scale), confidence)
+        fit = fit_poisson(counts, design, penalty)
+        fisher = (design * fit.fitted[:, None]).T @ design
+        inverse = np.linalg.inv(fisher + np.diag(penalty))
+        variance = float((inverse @ fisher @ inverse)[0, 0])
+    scale = _pearson_scale(counts, fit.fitted, design.shape[1])
+    estimate = float(fit.coefficients[0])
+    if not (fit.converged and np.isfinite(estimate) and np.isfinite(variance)):
+        raise FloatingPointError("the difference-in-differences model did not converge")
+    return _ratio_from_log(estimate, math.sqrt(variance * scale), confidence)
+
+
+def _did_design(
+    data: pd.DataFrame, cell_terms: Sequence[str], *, with_effect: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns: the effect (when with_effect), one per cell, one per week but the first (the
+    reference week), then one per cell for each of cell_terms; and the ridge penalty."""
+    cell_codes, _ = pd.factorize(data["cell"], sort=True)
+    week_codes, _ = pd.factorize(data["week"], sort=True)
+    n_cells, n_weeks = cell_codes.max() + 1, week_codes.max() + 1
+    first = 1 if with_effect else 0
+    columns = first + n_cells + n_weeks - 1
+    design = np.zeros((len(data), columns + n_cells * len(cell_terms)))
+    rows = np.arange(len(data))
+    if with_effect:
+        design[:, 0] = (data["treated"] & data["after"]).to_numpy(dtype=float)
+    design[rows, first + cell_codes] = 1.0
+    later = week_codes > 0
+    design[rows[later], first + n_cells + week_codes[later] - 1] = 1.0
+    penalty = np.zeros(design.shape[1])
+    for k, term in enumerate(cell_terms):
+        offset = columns + k * n_cells
+        design[rows, offset + cell_codes] = data[term].to_numpy(dtype=float)
+        sd = PRIOR_SD_CELL_TREND if term == "trend" else PRIOR_SD_AREA_SEASON
+        penalty[offset : offset + n_cells] = sd**-2
+    return design, penalty
+
+
+def _pearson_scale(counts: np.ndarray, fitted: np.ndarray, parameters: int) -> float:
+    """Pearson chi-square per residual degree of freedom, at least 1."""
+    residual_df = max(len(counts) - parameters, 1)
+    return max(float(((counts - fitted) ** 2 / fitted).sum()) / residual_df, 1.0)
+
+
+def zero_after_ratio(
+    before: float, expected_before: float, expected_after: float, scale: float, confidence: float
+) -> RateRatio:
+    """The rate ratio when the targeted cells had no reports after the start: 0, with the
+    exact one-sided upper limit.
+
+    Given the targeted cells' `before` reports (and the model's expected_before and, without
+    any change, expected_after), each report falls after the start with probability
+    rho E_a / (E_b + rho E_a) at rate ratio rho; none did. The upper limit is the rho at which
+    that has probability (1 - confidence) / 2 (Clopper–Pearson for 0 successes), with the
+    reports counted as before / scale (overdispersion); the p-value is twice that
+    probability at rho = 1. The comparison's own uncertainty is left out.
+    """
+    tail = (1.0 - confidence) / 2.0
+    effective = max(before / scale, 1e-9)
+    ratio = expected_before / expected_after
+    upper = ratio * (tail ** (-1.0 / effective) - 1.0)
+    p_value = min(1.0, 2.0 * (ratio / (ratio + 1.0)) ** effective)
+    return RateRatio(0.0, 0.0, upper, p_value)
 
 
 def _ratio_from_log(estimate: float, standard_error: float, confidence: float) -> RateRatio:
@@ -164,16 +249,22 @@ def expected_rate_ratio(
     """Observed / expected after the start, the expectation from a seasonal model of before.
 
     before, after: weekly totals. The model is analytics.est's penalised Poisson with the
-    calendar (season, holidays; no trend: the level before the start is the reference). The
-    variance of log(observed / expected) is var(observed) / expected^2 (negative-binomial
-    variance of the count under the model) plus the expectation's own (delta method).
+    calendar (season, holidays and the trend, carried on into the weeks after: a count that
+    was rising 10 % a year before the start is expected to go on rising). The variance of
+    log(observed / expected) is var(observed) / expected^2 (negative-binomial variance of the
+    count under the model) plus the expectation's own (delta method with the coefficients'
+    posterior covariance, which keeps the trend's uncertainty).
     Returns the ratio and the expected weekly counts after the start.
     """
     confidence = check_confidence(confidence)
     calendar = design_matrix([*before_weeks, *after_weeks], reference=before_weeks[-1])
-    columns = [column for column in calendar.columns if column != "trend"]
+    columns = list(calendar.columns)
     x = np.hstack([np.ones((len(calendar), 1)), calendar[columns].to_numpy()])
     penalty = np.concatenate([[0.0], penalty_vector_calendar(columns)])
+    # The trend gets the tighter prior of the cells' own drift (PRIOR_SD_CELL_TREND): with
+    # 52 weeks before the start, a trend as free as the EST model's would make every
+    # expectation a year ahead too uncertain to show anything.
+    penalty[1 + columns.index("trend")] = PRIOR_SD_CELL_TREND**-2
     n_before = len(before_weeks)
     with threadpool_limits(limits=1, user_api="blas"):
         fit = fit_poisson(np.asarray(before, dtype=float), x[:n_before], penalty)
@@ -250,6 +341,7 @@ def follow_up(
     if comparison_areas:
         comparison_weekly = counts[~is_targeted].sum(axis=0)
         comparison_before = float(comparison_weekly[:n_before].sum())
+        calendar = design_matrix(weeks, reference=start_week)
         panel = pd.DataFrame(
             {
                 "cell": np.repeat(np.arange(len(cells)), len(weeks)),
@@ -257,11 +349,15 @@ def follow_up(
                 "treated": np.repeat(is_targeted, len(weeks)),
                 "after": np.tile(np.arange(len(weeks)) >= n_before, len(cells)),
                 "count": counts.ravel(),
+                **{term: np.tile(calendar[term].to_numpy(), len(cells)) for term in DID_CELL_TERMS},
             }
         )
         if comparison_before == 0:
             return FollowUp(METHOD_NONE, REASON_NO_REPORTS, **common)
-        ratio = did_rate_ratio(panel, confidence=confidence)
+        try:
+            ratio = did_rate_ratio(panel, confidence=confidence, cell_terms=DID_CELL_TERMS)
+        except NUMERICAL_FAILURES:
+            return FollowUp(METHOD_NONE, REASON_FAILED, **common)
         scale = targeted_before / comparison_before
         blocks = _blocks(
             {"targeted": targeted_weekly, "comparison": comparison_weekly * scale}, n_before
@@ -278,13 +374,16 @@ def follow_up(
             blocks=blocks,
             **common,
         )
-    ratio, expected_weekly = expected_rate_ratio(
-        targeted_weekly[:n_before],
-        before_weeks,
-        targeted_weekly[n_before:],
-        after_weeks,
-        confidence=confidence,
-    )
+    try:
+        ratio, expected_weekly = expected_rate_ratio(
+            targeted_weekly[:n_before],
+            before_weeks,
+            targeted_weekly[n_before:],
+            after_weeks,
+            confidence=confidence,
+        )
+    except NUMERICAL_FAILURES:
+        return FollowUp(METHOD_NONE, REASON_FAILED, **common)
     fitted_before = np.full(n_before, np.nan)
     blocks = _blocks(
         {

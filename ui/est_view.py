@@ -5,6 +5,7 @@ small-number rule for public visitors."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from ui import cache
 from ui.format import LOCALES, number
 from ui.i18n import language, t
 
+LOGGER = logging.getLogger(__name__)
 # "All" in a filter (kept in the URL as this value).
 ALL = "alla"
 # Cached model results live this long (seconds) and this many per function.
@@ -148,16 +150,22 @@ def _follow_ups(
     results = {}
     for action in cache.est_actions().itertuples():
         end = None if pd.isna(action.end_date) else pd.Timestamp(action.end_date).date()
-        results[action.action_id] = insats_followup.follow_up(
-            weekly,
-            areas=list(action.areas),
-            categories=list(action.categories),
-            all_areas=_ids("area"),
-            start=pd.Timestamp(action.start_date).date(),
-            end=end,
-            first_week=first_week,
-            last_week=last_week,
-        )
+        try:
+            results[action.action_id] = insats_followup.follow_up(
+                weekly,
+                areas=list(action.areas),
+                categories=list(action.categories),
+                all_areas=_ids("area"),
+                start=pd.Timestamp(action.start_date).date(),
+                end=end,
+                first_week=first_week,
+                last_week=last_week,
+            )
+        except Exception:  # one action's failure must not take down the page
+            LOGGER.exception("follow-up of action %s failed", action.action_id)
+            results[action.action_id] = insats_followup.FollowUp(
+                insats_followup.METHOD_NONE, insats_followup.REASON_FAILED
+            )
     return results
 
 

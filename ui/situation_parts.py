@@ -153,6 +153,7 @@ def alert_section(assessment: est.WeekAssessment, alerts: pd.DataFrame, *, publi
         return
     if alerts.empty:
         st.success(t("est_no_alerts", n=assessment.n_tests), icon=":material/check_circle:")
+        st.markdown(no_alert_sentence(assessment))
         above = assessment.cells[
             (assessment.cells["observed"] > assessment.cells["upper"]) & ~assessment.cells["alert"]
         ].sort_values("p_value")
@@ -172,6 +173,25 @@ def alert_section(assessment: est.WeekAssessment, alerts: pd.DataFrame, *, publi
                 )
             )
     st.caption(t("est_alert_method", n=assessment.n_tests, weeks=assessment.history_weeks))
+
+
+def no_alert_sentence(assessment: est.WeekAssessment) -> str:
+    """What "no alert" could have caught: for the cell with the most reports in an ordinary
+    week, and for one with about two, the fewest reports that would have given an alert."""
+    cells = assessment.cells.dropna(subset=["expected", "signal_at"])
+    if cells.empty:
+        return ""
+    busiest = cells.loc[cells["expected"].idxmax()]
+    typical = cells.loc[(np.log(cells["expected"].clip(lower=0.01)) - np.log(2.0)).abs().idxmin()]
+    return t(
+        "est_no_alert_power",
+        expected=number(busiest["expected"], 1),
+        cell=_cell_label(busiest),
+        signal=number(busiest["signal_at"], 0),
+        expected_typical=number(typical["expected"], 1),
+        cell_typical=_cell_label(typical),
+        signal_typical=number(typical["signal_at"], 0),
+    )
 
 
 def alert_table(alerts: pd.DataFrame, *, public: bool) -> pd.DataFrame:
@@ -348,6 +368,7 @@ def weekly_report(
     parts.append(f"<h2>{html.escape(t('est_heading_alerts'))}</h2>")
     if alerts.empty:
         parts.append(f"<p>{html.escape(t('est_no_alerts', n=assessment.n_tests))}</p>")
+        parts.append(f"<p>{_inline(no_alert_sentence(assessment))}</p>")
     else:
         parts.append(_html_table(alert_table(alerts, public=public)))
     heading = t("est_report_hotspots", n=filters.get("period", ""))

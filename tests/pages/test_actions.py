@@ -58,7 +58,7 @@ def test_each_action_says_what_was_found_in_plain_words() -> None:
     shown = texts(app(PAGE))
     assert (
         "176 rapporter under 52 veckor efter start mot 252 under 52 veckor före. Jämfört med "
-        "områden utan insatsen: **−29\u00a0%**"
+        "områden utan insatsen: **−27\u00a0%**"
     ) in shown
     assert "För tidigt för uppföljning: minst 8 veckor efter starten behövs." in shown
     assert "Ingen uppföljning ännu: insatsen har inte börjat" in shown
@@ -107,5 +107,5 @@ def test_english() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
     assert "7 actions under 3 citizen promises: 2 ongoing, 1 planned, 4 finished." in shown
-    assert "Compared with areas without the action: **−29%**" in shown
+    assert "Compared with areas without the action: **−27%**" in shown
     assert table(test, "Method").set_index("Id").loc["INS-2025-01", "Verdict"] == "decrease"

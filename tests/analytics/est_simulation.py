@@ -1,0 +1,255 @@
+"""Generated EST weeks where the truth is known, for the Monte Carlo checks of the Lägesbild's
+claims (tests/analytics/test_est_calibration.py) and the before/after table of the report.
+
+Scenarios (8 areas x 13 categories, nothing changes in the week assessed):
+- "model": the model's own kind of data: Poisson counts, one summer season for every cell.
+- "heterogeneous": each cell its own level, season (amplitude and phase of two harmonics),
+  trend, holiday effects (area x category deviations from the category's) and overdispersion
+  (negative binomial, alpha from 0.01 to 1.5).
+- "short": as "heterogeneous" with 30 weeks of history.
+- "held_out": another generator: a summer block and a December bump of each cell's own size,
+  lognormal (not gamma) week-to-week noise of each cell's own size, holiday effects only on
+  some evenings, levels from a gamma distribution. Its first run (6 % of weeks with an
+  alert) led to the lognormal predictive, so it is no longer held out;
+- "held_out_2": written after that and run once on the final model
+  (second_held_out_means).
+
+Run as a script it prints the table of the report:
+    python -m tests.analytics.est_simulation [datasets]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics import est
+from analytics.est_calendar import SPECIAL_DAYS
+
+AREAS = [f"area{i}" for i in range(8)]
+CATEGORIES = [f"category{j}" for j in range(13)]
+CELLS = [(area, category) for area in AREAS for category in CATEGORIES]
+FIRST_WEEK = dt.date(2022, 1, 3)
+
+
+def weekly_frame(counts: np.ndarray, weeks: list[dt.date]) -> pd.DataFrame:
+    """The data layer's shape from a cells x weeks array (only non-zero rows, as SQL gives)."""
+    rows, columns = np.nonzero(counts)
+    cells = np.array(CELLS, dtype=object)
+    return pd.DataFrame(
+        {
+            "week_start": np.array(weeks, dtype=object)[columns],
+            "area_id": cells[rows, 0],
+            "category_id": cells[rows, 1],
+            "count": counts[rows, columns].astype(int),
+        }
+    )
+
+
+def _position(weeks: list[dt.date]) -> np.ndarray:
+    return np.array(
+        [((w + dt.timedelta(days=3)).timetuple().tm_yday - 0.5) / 365.25 for w in weeks]
+    )
+
+
+def _calendar(weeks: list[dt.date]) -> pd.DataFrame:
+    return est.design_matrix(weeks, reference=weeks[0])
+
+
+def model_means(weeks: list[dt.date], rng: np.random.Generator) -> np.ndarray:
+    """Cell means from 0.02 to 3 reports a week with one summer peak of +/-40 %, Poisson."""
+    level = np.exp(rng.uniform(np.log(0.02), np.log(3.0), len(CELLS)))
+    season = np.exp(0.35 * np.cos(2 * np.pi * (_position(weeks) - 196 / 365.25)))
+    return level[:, None] * season[None, :]
+
+
+def heterogeneous_means(weeks: list[dt.date], rng: np.random.Generator) -> np.ndarray:
+    """Each cell its own level, two-harmonic season, trend and holiday effects; the weekly
+    gamma noise (each cell's own overdispersion) is drawn by `draw`."""
+    n = len(CELLS)
+    position = _position(weeks)
+    calendar = _calendar(weeks)
+    level = np.exp(rng.uniform(np.log(0.05), np.log(6.0), n))
+    log_mean = np.log(level)[:, None] * np.ones(len(weeks))
+    for k, top in ((1, 0.6), (2, 0.3)):
+        amplitude = rng.uniform(0, top, n)[:, None]
+        phase = rng.uniform(0, 1, n)[:, None]
+        log_mean += amplitude * np.cos(2 * np.pi * k * (position[None, :] - phase))
+    log_mean += rng.normal(0, 0.1, n)[:, None] * calendar["trend"].to_numpy()[None, :]
+    category = np.array([CATEGORIES.index(c) for _, c in CELLS])
+    for day in SPECIAL_DAYS:
+        shared = rng.normal(0.3, 0.3, len(CATEGORIES))[category]
+        effect = shared + rng.normal(0, 0.5, n)
+        log_mean += effect[:, None] * calendar[day].to_numpy()[None, :]
+    public = rng.normal(0, 0.3, n)
+    log_mean += public[:, None] * calendar["public_holidays"].to_numpy()[None, :]
+    return np.exp(log_mean)
+
+
+def held_out_means(weeks: list[dt.date], rng: np.random.Generator) -> np.ndarray:
+    """Another generator: summer block and December bump of each cell's own size, holiday
+    effects on New Year and Midsummer only (each cell its own), gamma-distributed levels."""
+    n = len(CELLS)
+    calendar = _calendar(weeks)
+    iso = np.array([w.isocalendar()[1] for w in weeks])
+    level = rng.gamma(0.8, 2.0, n) + 0.02
+    summer = rng.uniform(-0.3, 1.0, n)[:, None] * ((iso >= 22) & (iso <= 33))[None, :]
+    december = rng.uniform(0.0, 0.5, n)[:, None] * (iso >= 49)[None, :]
+    log_mean = np.log(level)[:, None] + np.log1p(summer) + december
+    for day, sd in (("nyar", 0.7), ("midsommar", 0.6)):
+        log_mean += rng.normal(0.4, sd, n)[:, None] * calendar[day].to_numpy()[None, :]
+    return np.exp(log_mean)
+
+
+def second_held_out_means(weeks: list[dt.date], rng: np.random.Generator) -> np.ndarray:
+    """A second held-out generator, written after the first had been used to choose the
+    lognormal predictive and run once: a triangular season peaking in each cell's own week,
+    each cell's own Valborg, end-of-school and public-holiday effects, a slow AR(1) wander of
+    the level (standard deviation 0.1, 0.9 a week) and Student-t (5 df) weekly noise."""
+    n = len(CELLS)
+    calendar = _calendar(weeks)
+    position = _position(weeks)
+    level = np.exp(rng.normal(np.log(0.8), 1.0, n))
+    peak = rng.uniform(0, 1, n)[:, None]
+    distance = np.abs(((position[None, :] - peak) + 0.5) % 1.0 - 0.5)
+    log_mean = np.log(level)[:, None] + rng.uniform(0, 0.8, n)[:, None] * (0.25 - distance) * 4
+    for day, sd in (("valborg", 0.6), ("skolavslutning", 0.6), ("public_holidays", 0.3)):
+        log_mean += rng.normal(0.2, sd, n)[:, None] * calendar[day].to_numpy()[None, :]
+    wander = np.zeros((n, len(weeks)))
+    shocks = rng.normal(0, 0.1 * np.sqrt(1 - 0.9**2), (n, len(weeks)))
+    for j in range(1, len(weeks)):
+        wander[:, j] = 0.9 * wander[:, j - 1] + shocks[:, j]
+    scale = rng.uniform(0.0, 0.5, n)[:, None]
+    noise = scale * rng.standard_t(5, (n, len(weeks)))
+    return np.exp(log_mean + wander + noise - noise.var() / 2)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    means: object
+    history: int
+    # Per cell: "gamma" (negative binomial, alpha per cell), "lognormal" or None (Poisson).
+    noise: str | None
+
+
+SCENARIOS = {
+    "model": Scenario("model", model_means, 156, None),
+    "heterogeneous": Scenario("heterogeneous", heterogeneous_means, 156, "gamma"),
+    "short": Scenario("short", heterogeneous_means, 30, "gamma"),
+    "held_out": Scenario("held_out", held_out_means, 156, "lognormal"),
+    "held_out_2": Scenario("held_out_2", second_held_out_means, 156, None),
+}
+
+
+def draw(means: np.ndarray, noise: str | None, rng: np.random.Generator) -> np.ndarray:
+    """Counts around `means` with each cell's own overdispersion."""
+    n = means.shape[0]
+    if noise == "gamma":
+        alpha = np.exp(rng.uniform(np.log(0.01), np.log(1.5), n))[:, None]
+        means = means * rng.gamma(1 / alpha, alpha, means.shape)
+    elif noise == "lognormal":
+        sd = rng.uniform(0.0, 0.8, n)[:, None]
+        means = means * np.exp(sd * rng.standard_normal(means.shape) - sd**2 / 2)
+    return rng.poisson(means).astype(float)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Per assessed week: any alert; per area: observed above its drawn 95 % tick."""
+
+    any_alert: np.ndarray
+    area_above: np.ndarray
+    new_year: np.ndarray
+
+    def summary(self) -> dict[str, float]:
+        weeks = len(self.any_alert)
+        rate = self.any_alert.mean()
+        return {
+            "weeks": weeks,
+            "any_alert": rate,
+            "se": float(np.sqrt(rate * (1 - rate) / weeks)),
+            "new_year_any_alert": float(self.any_alert[self.new_year].mean())
+            if self.new_year.any()
+            else float("nan"),
+            "area_tick_exceeded": float(self.area_above.mean()),
+            "any_area_tick_exceeded": float(self.area_above.any(axis=1).mean()),
+        }
+
+
+def run(
+    scenario: Scenario,
+    *,
+    datasets: int,
+    weeks_per_dataset: int,
+    seed: int,
+    new_year: bool = True,
+) -> Outcome:
+    """Assess `weeks_per_dataset` weeks of each of `datasets` generated series (the weeks
+    drawn at random over a year, plus New Year's week when `new_year`)."""
+    rng = np.random.default_rng(seed)
+    weeks = est.week_range(FIRST_WEEK, FIRST_WEEK + dt.timedelta(weeks=scenario.history + 53))
+    new_year_offset = next(
+        i
+        for i, w in enumerate(weeks[scenario.history :])
+        if any((w + dt.timedelta(days=d)).timetuple()[1:3] == (1, 1) for d in range(7))
+    )
+    alerts, above, is_new_year = [], [], []
+    for _ in range(datasets):
+        counts = draw(scenario.means(weeks, rng), scenario.noise, rng)
+        weekly = weekly_frame(counts, weeks)
+        offsets = list(rng.choice(52, weeks_per_dataset, replace=False))
+        if new_year and new_year_offset not in offsets:
+            offsets[0] = new_year_offset
+        for offset in offsets:
+            target = scenario.history + int(offset)
+            assessment = est.assess_week(
+                weekly,
+                week=weeks[target],
+                areas=AREAS,
+                categories=CATEGORIES,
+                first_week=weeks[target - scenario.history],
+            )
+            summary = est.area_summary(assessment)
+            alerts.append(bool(assessment.cells["alert"].any()))
+            above.append((summary["observed"] > summary["upper"]).to_numpy())
+            is_new_year.append(offset == new_year_offset)
+    return Outcome(np.array(alerts), np.array(above), np.array(is_new_year))
+
+
+def power(level: float, *, datasets: int, seed: int) -> float:
+    """Share of weeks in which one cell with `level` reports a week (others heterogeneous,
+    all overdispersed as in "heterogeneous") is flagged when its mean doubles that week."""
+    rng = np.random.default_rng(seed)
+    history = 156
+    weeks = est.week_range(FIRST_WEEK, FIRST_WEEK + dt.timedelta(weeks=history))
+    flagged = 0
+    for _ in range(datasets):
+        means = heterogeneous_means(weeks, rng)
+        means[0] = level
+        means[0, -1] = 2 * level
+        counts = draw(means, None, rng)
+        counts[1:] = draw(heterogeneous_means(weeks, rng)[1:], "gamma", rng)
+        assessment = est.assess_week(
+            weekly_frame(counts, weeks),
+            week=weeks[-1],
+            areas=AREAS,
+            categories=CATEGORIES,
+            first_week=weeks[0],
+        )
+        flagged += bool(assessment.cells["alert"].iloc[0])
+    return flagged / datasets
+
+
+if __name__ == "__main__":
+    datasets = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    seeds = {"model": 101, "heterogeneous": 102, "short": 103, "held_out": 104, "held_out_2": 105}
+    for name, scenario in SCENARIOS.items():
+        outcome = run(scenario, datasets=datasets, weeks_per_dataset=8, seed=seeds[name])
+        print(name, {k: round(v, 4) for k, v in outcome.summary().items()}, flush=True)
+    for level in (2.0, 10.0):
+        print("power", level, power(level, datasets=4 * datasets, seed=int(level)), flush=True)
