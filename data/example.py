@@ -267,9 +267,14 @@ def write_example_files(folder: Path) -> ExampleFiles:
                 "Status",
             ]
         )
+        # Looked up once per municipality and year, not per row (pandas .loc per row cost
+        # most of the build's time).
+        regions = {code: _region(code, bra_regions) for code in crime["municipality_code"].unique()}
+        inhabitants = sizes.to_dict()
+        paths = {code: _path(code, names, parents) for code in names}
         for row in crime.itertuples(index=False):
-            region, region_id = _region(row.municipality_code, bra_regions)
-            rate = row.count / sizes[(row.municipality_code, row.year)] * 1e5
+            region, region_id = regions[row.municipality_code]
+            rate = row.count / inhabitants[(row.municipality_code, row.year)] * 1e5
             writer.writerow(
                 [
                     row.year,
@@ -277,7 +282,7 @@ def write_example_files(folder: Path) -> ExampleFiles:
                     region_id,
                     region,
                     names[row.crime_code],
-                    _path(row.crime_code, names, parents),
+                    paths[row.crime_code],
                     row.count,
                     f"{rate:.1f}".replace(".", ","),
                     "Preliminär" if row.year == PRELIMINARY_YEAR else "Slutlig",

@@ -33,8 +33,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A second build, into its own folder, next to the session's built_db."""
-    return build_database(tmp_path_factory.mktemp("build") / "x.duckdb")
+    """A second build, into its own folder, next to the session's built_db, over a file that
+    is not a database (the build replaces whatever is there: one build checks both)."""
+    target = tmp_path_factory.mktemp("build") / "x.duckdb"
+    target.write_bytes(b"not a database")
+    return build_database(target)
 
 
 def test_build_summary_counts_match_the_database(build: BuildResult) -> None:
@@ -120,13 +123,11 @@ def test_build_is_deterministic(build: BuildResult, built_db: Path) -> None:
     assert first == second
 
 
-def test_build_replaces_an_existing_file(built_db: Path, tmp_path: Path) -> None:
-    target = tmp_path / "old.duckdb"
-    target.write_bytes(b"not a database")
-    result = build_database(target)
-    assert result.rows["kolada_values"] == 12_454
-    assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
-    assert [path.name for path in tmp_path.iterdir()] == ["old.duckdb"]
+def test_build_replaces_an_existing_file(build: BuildResult) -> None:
+    # The module's build went over a file holding b"not a database".
+    assert build.rows["kolada_values"] == 12_454
+    assert query_rows(build.path, "SELECT count(*) FROM imports") == [(16,)]
+    assert [path.name for path in build.path.parent.iterdir()] == ["x.duckdb"]
 
 
 # --- the command line ------------------------------------------------------------------------
