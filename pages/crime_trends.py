@@ -134,7 +134,7 @@ if latest["suppressed"]:
     summary = t(
         f"crime_summary_hidden_{latest['suppressed']}", area=area_name, year=int(latest["year"])
     )
-elif view.change_hidden:
+elif view.change_hidden or change is None:
     summary = t(
         "crime_summary_value",
         area=area_name,
@@ -155,6 +155,8 @@ else:
     )
 if view.change_hidden:
     summary = f"{summary} {t('crime_change_hidden')}"
+elif view.change_across_break:
+    summary = f"{summary} {t('change_across_break', year=series.break_year)}"
 st.markdown(f"**{series.title}** – {summary}")
 if view.trend is not None:
     trend = view.trend

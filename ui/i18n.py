@@ -311,6 +311,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{area} {year}: .. – the value is hidden so that a hidden small count cannot be "
         "worked out from a total.",
     },
+    "change_across_break": {
+        "sv": "Ingen förändring mot året före: åren ligger på var sin sida om seriebrottet {year}.",
+        "en": "No change from the year before: the two years lie on either side of the series "
+        "break in {year}.",
+    },
     "crime_change_hidden": {
         "sv": "Förändringen mot året före beräknas inte: den skulle bygga på ett dolt antal.",
         "en": "The change from the year before is not computed: it would rest on a hidden count.",

@@ -115,7 +115,11 @@ def test_view_change_compares_the_last_two_years() -> None:
         first_year=2021,
         last_year=2023,
     )
-    expected = compare_rates(20, 10_000, 30, 10_000)
+    # Three years: the dispersion is pooled with the comparison group's series (NB2 moments).
+    assert view.dispersion is not None and view.dispersion.pooled
+    expected = compare_rates(
+        20, 10_000, 30, 10_000, dispersion=view.dispersion.value, dispersion_df=view.dispersion.df
+    )
     assert view.change_years == (2022, 2023)
     assert view.latest_change.rate_ratio == pytest.approx(1.5)
     assert view.latest_change.p_value == pytest.approx(expected.p_value)
