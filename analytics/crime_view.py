@@ -216,7 +216,8 @@ class CrimeView:
     when the two years lie on either side of the series break: `change_across_break`). The
     test uses the counts' extra-Poisson variation (`dispersion`: quasi-Poisson around the
     trend of the series since the break, pooled with the comparison group's series when the
-    area has fewer than 5 years), so ordinary year-to-year variation is not called a change.
+    area has fewer than 5 years, over the whole series when fewer than 3 years follow the
+    break), so ordinary year-to-year variation is not called a change.
     change_years: (year before, latest year) that latest_change compares, or None.
     trend: Poisson trend from the series break on (None if too few years).
     change_hidden / trend_hidden: the change / trend is not computed because it would need a
@@ -332,10 +333,15 @@ def _dispersion(
     """Extra-Poisson variation of the area's counts around their trend since the break
     (analytics.trend.pooled_dispersion: own when >= 5 years, else pooled with the comparison
     group's series over the same years). None when no series has 3 usable years."""
-    usable = _since_break(rows.dropna(subset=["count", "population"]), break_year)
+    usable = rows.dropna(subset=["count", "population"])
     usable = usable[usable["municipality_code"].isin([area_code, *peer_codes])]
     if area_code not in set(usable["municipality_code"]):
         return None
+    since = _since_break(usable, break_year)
+    if since["year"].nunique() >= 3:
+        usable = since
+    # Fewer than 3 years since the break: the variation is estimated over the whole series
+    # (a trend across the break only adds variation, so the test errs on the cautious side).
     counts = usable.pivot(index="municipality_code", columns="year", values="count").astype(float)
     population = usable.pivot(index="municipality_code", columns="year", values="population")
     order = [area_code, *[code for code in counts.index if code != area_code]]

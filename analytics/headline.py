@@ -65,8 +65,11 @@ def _card_dispersion(
     rows = frame[frame["municipality_code"].isin([area_code, *county_codes])]
     rows = rows.assign(count=counts_from_rates(rows["value"].astype(float), rows["population"]))
     rows = rows.dropna(subset=["count", "population"])
-    if break_year is not None and (rows["year"] >= break_year).any():
-        rows = rows[rows["year"] >= break_year]
+    since = rows[rows["year"] >= break_year] if break_year is not None else rows
+    if since["year"].nunique() >= 3:
+        rows = since
+    # Fewer than 3 years since the break: estimated over the whole series (cautious: a trend
+    # across the break only adds variation).
     if area_code not in set(rows["municipality_code"]):
         return None
     counts = rows.pivot_table(index="municipality_code", columns="year", values="count")

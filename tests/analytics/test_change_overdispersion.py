@@ -12,12 +12,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
 
 from analytics.change import NO_CERTAIN_CHANGE, compare_rates
-from analytics.trend import fit_loglinear_trends, pooled_dispersion, series_dispersion
+from analytics.trend import (
+    estimate_poisson_trend,
+    fit_loglinear_trends,
+    pooled_dispersion,
+    series_dispersion,
+)
 
 SIZES = (20, 50, 150, 500)
 CVS = (0.0, 0.1, 0.2, 0.3)
@@ -132,6 +138,16 @@ def test_trend_interval_covers_at_least_93_percent() -> None:
                 se = np.sqrt(scale * fit.covariance[:, 1, 1])
                 quantile = stats.t.ppf(0.975, fit.df_resid)
                 coverage = np.mean(np.abs(fit.slope - true_slope) <= quantile * se)
+                # The page's function gives exactly these limits (checked on a few draws).
+                for row in range(3):
+                    trend = estimate_poisson_trend(
+                        pd.DataFrame(
+                            {"year": range(n_years), "count": counts[row], "population": 12_000}
+                        )
+                    )
+                    assert trend.lower == pytest.approx(
+                        math.expm1(fit.slope[row] - quantile[row] * se[row]), rel=1e-6
+                    )
                 assert coverage >= 0.93 - 2.5 * math.sqrt(0.07 * 0.93 / reps), (
                     n_years,
                     mu,

@@ -174,3 +174,17 @@ def test_ranking_puts_the_lowest_rate_first() -> None:
     assert ranked["name"].tolist()[2:] == ["A", "B"]
     assert set(ranked["name"].tolist()[:2]) == {"0187", "C"}
     assert not math.isnan(ranked["value"].iloc[0])
+
+
+def test_view_does_not_compare_across_the_series_break() -> None:
+    view = build_crime_view(
+        counts_frame(),
+        area_code="0187",
+        peer_codes=["A"],
+        county_codes=["0187", "A"],
+        first_year=2021,
+        last_year=2023,
+        break_year=2023,
+    )
+    assert view.latest_change is None and view.change_years is None
+    assert view.change_across_break and not view.change_hidden
