@@ -391,6 +391,8 @@ def compare_shares(
     n_after: float,
     *,
     confidence: float = 0.95,
+    design_effect_before: float = 1.0,
+    design_effect_after: float = 1.0,
 ) -> ShareChange:
     """Compare two independent survey shares with a pooled two-proportion z-test.
 
@@ -399,6 +401,13 @@ def compare_shares(
     interval (method 10, statsmodels ``confint_proportions_2indep(method="newcomb")``). When
     both surveys have 0 % or both 100 % the z statistic is undefined and ``p_value`` is 1.
 
+    The verdict is read from the interval that is printed: an increase when its lower limit
+    is above 0, a decrease when its upper limit is below 0 (the z-test's p-value is reported
+    but no longer decides, so verdict and interval cannot contradict each other; they did in
+    about 2 % of cases). A design effect (clustered or weighted samples, e.g. NTU's ~1.4)
+    enters test and interval alike as effective sample sizes ``n / design_effect`` (with
+    successes scaled the same way), as it enters the survey's own printed limits.
+
     Args:
         successes_before: Respondents with the attribute earlier (0 <= successes <= n; may be
             non-integer when back-computed from a weighted percentage).
@@ -406,6 +415,8 @@ def compare_shares(
         successes_after: Respondents with the attribute later.
         n_after: Number of respondents later, > 0.
         confidence: Confidence level for the interval; verdict uses ``alpha = 1 - confidence``.
+        design_effect_before: Design effect (>= 1) of the earlier survey's estimate.
+        design_effect_after: Design effect (>= 1) of the later survey's estimate.
 
     Returns:
         A ``ShareChange`` with shares in percent and the difference and its limits in
@@ -423,6 +434,17 @@ def compare_shares(
     hits_after, respondents_after = _check_share_inputs(successes_after, n_after, "after")
     proportion_before = hits_before / respondents_before
     proportion_after = hits_after / respondents_after
+    for effect in (design_effect_before, design_effect_after):
+        if not (math.isfinite(effect) and effect >= 1.0):
+            raise ValueError(f"A design effect must be a finite number >= 1, got {effect!r}.")
+    hits_before, respondents_before = (
+        hits_before / design_effect_before,
+        respondents_before / design_effect_before,
+    )
+    hits_after, respondents_after = (
+        hits_after / design_effect_after,
+        respondents_after / design_effect_after,
+    )
     pooled = (hits_before + hits_after) / (respondents_before + respondents_after)
     if pooled in (0.0, 1.0):
         p_value = 1.0
@@ -456,7 +478,7 @@ def compare_shares(
         lower=100.0 * float(lower),
         upper=100.0 * float(upper),
         p_value=p_value,
-        verdict=verdict_from_test(p_value, difference, confidence),
+        verdict=INCREASE if lower > 0 else (DECREASE if upper < 0 else NO_CERTAIN_CHANGE),
     )
 
 
