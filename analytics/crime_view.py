@@ -219,7 +219,9 @@ class CrimeView:
     area has fewer than 5 years, over the whole series when fewer than 3 years follow the
     break), so ordinary year-to-year variation is not called a change.
     change_years: (year before, latest year) that latest_change compares, or None.
-    trend: Poisson trend from the series break on (None if too few years).
+    trend: Poisson trend from the series break on (None if too few years). With the count as
+    measure, change and trend are those of the counts (a constant exposure of 100 000, so the
+    trend's fitted values are counts), with the rate as measure those of the rates.
     change_hidden / trend_hidden: the change / trend is not computed because it would need a
     count the small-number rule hides. area keeps `suppressed` ('' | 'primary' |
     'secondary'); hidden years have value, lower, upper, count and rate_per_100k blanked.
@@ -298,9 +300,21 @@ def build_crime_view(
     comparison = comparison[comparison["value"].notna() | comparison["suppressed"].ne("")]
     comparison = comparison.reset_index(drop=True)
 
-    dispersion = _dispersion(in_years, area_code, peer_codes, break_year)
-    change, change_years, change_hidden, across_break = _latest_change(area, dispersion, break_year)
-    trend, trend_hidden = _trend(area, break_year, dispersion)
+    # Counts mode speaks counts: change, trend and their dispersion are those of the counts
+    # (a constant exposure of 100 000), rates mode those of the rates (exposure = population).
+    tested_rows, tested_area = in_years, area
+    if measure == MEASURE_COUNT:
+        tested_rows = in_years.assign(
+            population=in_years["population"].where(in_years["population"].isna(), 1e5)
+        )
+        tested_area = area.assign(
+            population=area["population"].where(area["population"].isna(), 1e5)
+        )
+    dispersion = _dispersion(tested_rows, area_code, peer_codes, break_year)
+    change, change_years, change_hidden, across_break = _latest_change(
+        tested_area, dispersion, break_year
+    )
+    trend, trend_hidden = _trend(tested_area, break_year, dispersion)
     hidden = _hidden(area)
     area.loc[hidden, ["value", "lower", "upper", "rate_per_100k"]] = np.nan
     area.loc[hidden, "count"] = pd.NA
