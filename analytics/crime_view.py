@@ -33,7 +33,7 @@ from analytics.suppression import (
     display_counts,
     small_count_mask,
 )
-from analytics.trend import Trend, estimate_poisson_trend
+from analytics.trend import Dispersion, Trend, estimate_poisson_trend, pooled_dispersion
 
 # Measures a page can show: rate per 100 000 inhabitants, or the number of reported offences.
 MEASURE_RATE = "rate"
@@ -212,9 +212,16 @@ class CrimeView:
           count_is_derived (value in the chosen measure, 95 % exact Poisson interval).
     comparison: year, series_key ('county' | 'riket' | 'peer_median'), value.
     peers: year, median, q1, q3, n_municipalities (of the comparison group, chosen measure).
-    latest_change: the last year against the year before (None with fewer than two years).
+    latest_change: the last year against the year before (None with fewer than two years, or
+    when the two years lie on either side of the series break: `change_across_break`). The
+    test uses the counts' extra-Poisson variation (`dispersion`: quasi-Poisson around the
+    trend of the series since the break, pooled with the comparison group's series when the
+    area has fewer than 5 years, over the whole series when fewer than 3 years follow the
+    break), so ordinary year-to-year variation is not called a change.
     change_years: (year before, latest year) that latest_change compares, or None.
-    trend: Poisson trend from the series break on (None if too few years).
+    trend: Poisson trend from the series break on (None if too few years). With the count as
+    measure, change and trend are those of the counts (a constant exposure of 100 000, so the
+    trend's fitted values are counts), with the rate as measure those of the rates.
     change_hidden / trend_hidden: the change / trend is not computed because it would need a
     count the small-number rule hides. area keeps `suppressed` ('' | 'primary' |
     'secondary'); hidden years have value, lower, upper, count and rate_per_100k blanked.
@@ -231,6 +238,8 @@ class CrimeView:
     measure: str = MEASURE_RATE
     change_hidden: bool = False
     trend_hidden: bool = False
+    change_across_break: bool = False
+    dispersion: Dispersion | None = None
 
 
 def build_crime_view(
@@ -291,8 +300,21 @@ def build_crime_view(
     comparison = comparison[comparison["value"].notna() | comparison["suppressed"].ne("")]
     comparison = comparison.reset_index(drop=True)
 
-    change, change_years, change_hidden = _latest_change(area)
-    trend, trend_hidden = _trend(area, break_year)
+    # Counts mode speaks counts: change, trend and their dispersion are those of the counts
+    # (a constant exposure of 100 000), rates mode those of the rates (exposure = population).
+    tested_rows, tested_area = in_years, area
+    if measure == MEASURE_COUNT:
+        tested_rows = in_years.assign(
+            population=in_years["population"].where(in_years["population"].isna(), 1e5)
+        )
+        tested_area = area.assign(
+            population=area["population"].where(area["population"].isna(), 1e5)
+        )
+    dispersion = _dispersion(tested_rows, area_code, peer_codes, break_year)
+    change, change_years, change_hidden, across_break = _latest_change(
+        tested_area, dispersion, break_year
+    )
+    trend, trend_hidden = _trend(tested_area, break_year, dispersion)
     hidden = _hidden(area)
     area.loc[hidden, ["value", "lower", "upper", "rate_per_100k"]] = np.nan
     area.loc[hidden, "count"] = pd.NA
@@ -307,7 +329,43 @@ def build_crime_view(
         measure=measure,
         change_hidden=change_hidden,
         trend_hidden=trend_hidden,
+        change_across_break=across_break,
+        dispersion=dispersion,
     )
+
+
+def _since_break(rows: pd.DataFrame, break_year: int | None) -> pd.DataFrame:
+    """The rows from the series break on, when the rows reach it (else all rows)."""
+    if break_year is not None and (rows["year"] >= break_year).any():
+        return rows[rows["year"] >= break_year]
+    return rows
+
+
+def _dispersion(
+    rows: pd.DataFrame, area_code: str, peer_codes: Sequence[str], break_year: int | None
+) -> Dispersion | None:
+    """Extra-Poisson variation of the area's counts around their trend since the break
+    (analytics.trend.pooled_dispersion: own when >= 5 years, else pooled with the comparison
+    group's series over the same years). None when no series has 3 usable years."""
+    usable = rows.dropna(subset=["count", "population"])
+    usable = usable[usable["municipality_code"].isin([area_code, *peer_codes])]
+    if area_code not in set(usable["municipality_code"]):
+        return None
+    since = _since_break(usable, break_year)
+    if since["year"].nunique() >= 3:
+        usable = since
+    # Fewer than 3 years since the break: the variation is estimated over the whole series
+    # (a trend across the break only adds variation, so the test errs on the cautious side).
+    counts = usable.pivot(index="municipality_code", columns="year", values="count").astype(float)
+    population = usable.pivot(index="municipality_code", columns="year", values="population")
+    order = [area_code, *[code for code in counts.index if code != area_code]]
+    counts, population = counts.loc[order], population.loc[order].astype(float)
+    try:
+        return pooled_dispersion(
+            counts.to_numpy(), population.to_numpy(), counts.columns.to_numpy(dtype=float)
+        )
+    except ValueError:
+        return None
 
 
 def _with_interval(area: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -331,25 +389,33 @@ def _with_interval(area: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def _latest_change(
-    area: pd.DataFrame,
-) -> tuple[RateChange | None, tuple[int, int] | None, bool]:
-    """The last year against the one before; not computed when either count is hidden."""
+    area: pd.DataFrame, dispersion: Dispersion | None, break_year: int | None
+) -> tuple[RateChange | None, tuple[int, int] | None, bool, bool]:
+    """The last year against the one before, with the series' dispersion (exact Poisson
+    test when none can be estimated); not computed when either count is hidden or the two
+    years lie on either side of the series break. Returns (change, years, hidden, across)."""
     usable = area.dropna(subset=["count", "population"]).sort_values("year")
     if len(usable) < 2:
-        return None, None, False
+        return None, None, False, False
     before, after = usable.iloc[-2], usable.iloc[-1]
+    if break_year is not None and before["year"] < break_year <= after["year"]:
+        return None, None, False, True
     if _hidden(usable.iloc[-2:]).any():
-        return None, None, True
+        return None, None, True, False
     change = compare_rates(
         int(before["count"]),
         float(before["population"]),
         int(after["count"]),
         float(after["population"]),
+        dispersion=dispersion.value if dispersion else 1.0,
+        dispersion_df=dispersion.df if dispersion else None,
     )
-    return change, (int(before["year"]), int(after["year"])), False
+    return change, (int(before["year"]), int(after["year"])), False, False
 
 
-def _trend(area: pd.DataFrame, break_year: int | None) -> tuple[Trend | None, bool]:
+def _trend(
+    area: pd.DataFrame, break_year: int | None, dispersion: Dispersion | None
+) -> tuple[Trend | None, bool]:
     """The Poisson trend, or None; (None, True) when a year it would use is hidden (its
     fitted values sum to the observed counts, so it would give a hidden count back)."""
     usable = area.dropna(subset=["count", "population"])
@@ -362,7 +428,11 @@ def _trend(area: pd.DataFrame, break_year: int | None) -> tuple[Trend | None, bo
     if _hidden(used).any():
         return None, True
     try:
-        return estimate_poisson_trend(usable, break_year=break_year), False
+        return estimate_poisson_trend(
+            usable,
+            break_year=break_year,
+            dispersion=dispersion if dispersion is not None and dispersion.pooled else None,
+        ), False
     except ValueError:
         return None, False
 

@@ -23,6 +23,7 @@ from analytics.change import compare_rates
 from analytics.comparison import UNKNOWN, position_against_peers
 from analytics.crime_view import hidden_band, suppression_mask
 from analytics.rates import counts_from_rates
+from analytics.trend import Dispersion, pooled_dispersion
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,55 @@ class HeadlineCard:
     position: str
     suppressed: str = ""
     change_hidden: bool = False
+    change_across_break: bool = False
+
+
+def _card_dispersion(
+    frame: pd.DataFrame, area_code: str, county_codes: Sequence[str], break_year: int | None
+) -> Dispersion | None:
+    """The area's quasi-Poisson dispersion around its trend since the break, pooled with the
+    county's municipalities when it has fewer than 5 years (analytics.trend.pooled_dispersion);
+    None when it cannot be estimated (then the exact Poisson test is used)."""
+    rows = frame[frame["municipality_code"].isin([area_code, *county_codes])]
+    rows = rows.assign(count=counts_from_rates(rows["value"].astype(float), rows["population"]))
+    rows = rows.dropna(subset=["count", "population"])
+    since = rows[rows["year"] >= break_year] if break_year is not None else rows
+    if since["year"].nunique() >= 3:
+        rows = since
+    # Fewer than 3 years since the break: estimated over the whole series (cautious: a trend
+    # across the break only adds variation).
+    if area_code not in set(rows["municipality_code"]):
+        return None
+    counts = rows.pivot_table(index="municipality_code", columns="year", values="count")
+    population = rows.pivot_table(index="municipality_code", columns="year", values="population")
+    order = [area_code, *[code for code in counts.index if code != area_code]]
+    try:
+        return pooled_dispersion(
+            counts.loc[order].to_numpy(dtype=float),
+            population.loc[order].to_numpy(dtype=float),
+            counts.columns.to_numpy(dtype=float),
+        )
+    except ValueError:
+        return None
 
 
 def headline_card(
-    frame: pd.DataFrame, *, area_code: str, county_codes: Sequence[str], is_rate_per_100k: bool
+    frame: pd.DataFrame,
+    *,
+    area_code: str,
+    county_codes: Sequence[str],
+    is_rate_per_100k: bool,
+    break_year: int | None = None,
 ) -> HeadlineCard | None:
     """The card for `area_code`, or None when the area has no value at all.
 
-    For rates per 100 000 the change is tested as a rate ratio (exact conditional test) on
-    counts derived as round(rate x population / 100 000); other units get the plain
-    difference and no verdict, because their denominators are not published.
+    For rates per 100 000 the year-on-year change is tested as a rate ratio on counts derived
+    as round(rate x population / 100 000), with the counts' extra-Poisson variation
+    (analytics.change.compare_rates with the dispersion of `_card_dispersion`), so ordinary
+    year-to-year variation is not called a change; other units get the plain difference and no
+    verdict, because their denominators are not published. Two years on either side of
+    `break_year` (the indicator's series break) are not compared: no change, no difference,
+    change_across_break True.
     """
     frame = frame.assign(suppressed="")
     if is_rate_per_100k and "population" in frame:
@@ -79,18 +119,26 @@ def headline_card(
     previous = own.iloc[-2] if len(own) > 1 else None
     relative_change = verdict = p_value = difference = None
     change_hidden = previous is not None and bool(hidden[[latest.name, previous.name]].any())
-    if previous is not None and not change_hidden:
+    across_break = (
+        previous is not None
+        and break_year is not None
+        and int(previous["year"]) < break_year <= year
+    )
+    if previous is not None and not change_hidden and not across_break:
         difference = float(latest["value"] - previous["value"])
         if is_rate_per_100k and pd.notna(latest["population"]) and pd.notna(previous["population"]):
             counts = counts_from_rates(
                 pd.Series([previous["value"], latest["value"]], dtype=float),
                 pd.Series([previous["population"], latest["population"]], dtype=float),
             )
+            dispersion = _card_dispersion(frame, area_code, county_codes, break_year)
             change = compare_rates(
                 int(counts.iloc[0]),
                 float(previous["population"]),
                 int(counts.iloc[1]),
                 float(latest["population"]),
+                dispersion=dispersion.value if dispersion else 1.0,
+                dispersion_df=dispersion.df if dispersion else None,
             )
             relative_change, verdict, p_value = (
                 change.rate_ratio - 1,
@@ -117,6 +165,7 @@ def headline_card(
             position=UNKNOWN,
             suppressed=str(latest["suppressed"]),
             change_hidden=change_hidden,
+            change_across_break=across_break,
         )
     return HeadlineCard(
         value=float(latest["value"]),
@@ -133,4 +182,5 @@ def headline_card(
             float(latest["value"]), county_year["value"].dropna().tolist()
         ),
         change_hidden=change_hidden,
+        change_across_break=across_break,
     )

@@ -158,13 +158,17 @@ def pooled_share(frame: pd.DataFrame, *, share_col: str = "share", n_col: str = 
     return float((usable[share_col] * usable[n_col]).sum() / total)
 
 
-def wave_changes(series: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
+def wave_changes(
+    series: pd.DataFrame, *, confidence: float = 0.95, break_year: int | None = None
+) -> pd.DataFrame:
     """Each wave against the one before: is the change in share real?
 
     series: year, share (percent), n; rows without n (published points) are left out. The
     number of "yes" is share x n / 100 (the published share is rounded, so it may be
     fractional). Uses analytics.change.compare_shares: pooled two-proportion z-test and a
     Newcombe interval for the difference in percentage points. Columns: CHANGE_COLUMNS.
+    Two waves on either side of `break_year` (the indicator's series break, e.g. snus with
+    nicotine pouches from 2022) are not compared: that pair has no row.
     """
     usable = series.dropna(subset=["share", "n"]).sort_values("year")
     usable = usable[usable["n"] > 0]
@@ -172,6 +176,8 @@ def wave_changes(series: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFr
     for before, after in zip(
         usable.iloc[:-1].itertuples(), usable.iloc[1:].itertuples(), strict=True
     ):
+        if break_year is not None and before.year < break_year <= after.year:
+            continue
         change = compare_shares(
             before.share / 100 * before.n,
             before.n,

@@ -11,7 +11,7 @@ is_example. Everything here is pure pandas/statsmodels: no I/O, inputs never mut
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,6 +120,24 @@ def successes(share: float, n: float) -> int:
     return math.floor(float(share) * float(n) / 100 + 0.5)
 
 
+def design_effect(row: Mapping[str, object]) -> float:
+    """The design effect the row's printed interval carries, for the change tests.
+
+    Where the source gives its own limits (interval_method "source", e.g. NTU's limits with a
+    design effect of about 1.4) the effect is (printed width / Wilson width at n)^2, floored
+    at 1 (the Wilson width scales as 1 / sqrt(n)); a Wilson interval computed here carries
+    none (1). So a change is tested with the same uncertainty the printed intervals show.
+    """
+    if row.get("interval_method") != INTERVAL_SOURCE:
+        return 1.0
+    share, n = float(row["share"]), float(row["n"])  # type: ignore[arg-type]
+    lower, upper = float(row["lower"]), float(row["upper"])  # type: ignore[arg-type]
+    if not all(math.isfinite(value) for value in (share, n, lower, upper)) or upper <= lower:
+        return 1.0
+    low, high = wilson_interval(share * n / 100, n)
+    return max(1.0, ((upper - lower) / (100 * (high - low))) ** 2)
+
+
 def _kind(results: pd.DataFrame) -> pd.Series:
     example = results["is_example"].astype(bool)
     return pd.Series(
@@ -155,8 +173,10 @@ def change_from_previous(series: pd.DataFrame, year: int) -> WaveChange:
     """Compare the wave `year` of one series with the previous shown wave.
 
     series: one area, group and kind (rows of SurveyView.rows) with year, share, n,
-    pooled_years, series_break, suppressed. Successes are round(share x n / 100); the test is
-    the pooled two-proportion z-test with a Newcombe interval (analytics.change.compare_shares).
+    pooled_years, series_break, suppressed (and lower, upper, interval_method: the design
+    effect of a source interval, `design_effect`, enters the test). Successes are
+    round(share x n / 100); the test is analytics.change.compare_shares (Newcombe interval,
+    verdict read from it).
     No comparison is made across a series break (a break in any wave after the earlier one).
     """
     waves = _series_waves(series)
@@ -174,6 +194,8 @@ def _wave_change(before: dict, after: dict, break_between: bool) -> WaveChange:
         float(before["n"]),
         successes(after["share"], after["n"]),
         float(after["n"]),
+        design_effect_before=design_effect(before),
+        design_effect_after=design_effect(after),
     )
     return WaveChange(STATUS_TESTED, int(before["year"]), label, change)
 
@@ -181,6 +203,7 @@ def _wave_change(before: dict, after: dict, break_between: bool) -> WaveChange:
 def _series_waves(series: pd.DataFrame) -> dict[int, WaveChange]:
     """Year -> its change from the previous shown wave, for every shown wave of one series."""
     columns = ["year", "share", "n", "pooled_years", "series_break", "suppressed"]
+    columns += [column for column in ("lower", "upper", "interval_method") if column in series]
     waves: dict[int, WaveChange] = {}
     before, break_since = None, False
     for wave in series.sort_values("year")[columns].to_dict("records"):
@@ -234,7 +257,14 @@ def compare_areas(home: pd.Series, reference: pd.Series, reference_name: str) ->
             other_hits = min(other_hits, other_n)
         # "before" = the reference, "after" = the home area: a positive difference means the
         # home area's share is higher.
-        change = compare_shares(other_hits, other_n, home_hits, home_n)
+        change = compare_shares(
+            other_hits,
+            other_n,
+            home_hits,
+            home_n,
+            design_effect_before=design_effect(reference),
+            design_effect_after=design_effect(home),
+        )
     return AreaComparison(
         area=str(home["area"]),
         reference=reference_name,

@@ -236,6 +236,7 @@ def outcome_view(
     grade: str,
     sex: str,
     confidence: float = 0.95,
+    break_year: int | None = None,
 ) -> OutcomeView:
     """Assemble the view of one outcome from analytics.outcomes' primitives (see OutcomeView).
 
@@ -276,7 +277,7 @@ def outcome_view(
         area=area.reset_index(drop=True),
         comparison=comparison,
         published=published.reset_index(drop=True),
-        changes=wave_changes(area, confidence=confidence),
+        changes=wave_changes(area, confidence=confidence, break_year=break_year),
         hidden=hidden,
     )
 

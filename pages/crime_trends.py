@@ -134,7 +134,7 @@ if latest["suppressed"]:
     summary = t(
         f"crime_summary_hidden_{latest['suppressed']}", area=area_name, year=int(latest["year"])
     )
-elif view.change_hidden:
+elif view.change_hidden or change is None:
     summary = t(
         "crime_summary_value",
         area=area_name,
@@ -155,6 +155,8 @@ else:
     )
 if view.change_hidden:
     summary = f"{summary} {t('crime_change_hidden')}"
+elif view.change_across_break:
+    summary = f"{summary} {t('change_across_break', year=series.break_year)}"
 st.markdown(f"**{series.title}** – {summary}")
 if view.trend is not None:
     trend = view.trend
@@ -240,7 +242,12 @@ table_and_downloads(
 )
 
 st.subheader(t("ranking_heading", year=last_year))
-ranked = ranking(series.frame, codes=county_codes, year=last_year, measure=measure)
+# Municipalities of different size are ranked by rate in both modes: a ranking of raw counts
+# would only rank population (Stockholm first). Counts mode says so.
+rank_unit = t("unit_per_100k")
+if measure == MEASURE_COUNT:
+    st.caption(t("ranking_by_rate_note"))
+ranked = ranking(series.frame, codes=county_codes, year=last_year, measure=MEASURE_RATE)
 if ranked.empty:
     st.info(t("no_data"))
 else:
@@ -254,7 +261,7 @@ else:
                 area=area_name,
                 rank=int(own["rank"].iloc[0]),
                 n=int(own["n_ranked"].iloc[0]),
-                unit=unit,
+                unit=rank_unit,
             )
         )
     not_ranked = ranked[ranked["suppressed"].ne("")]
@@ -263,13 +270,15 @@ else:
             t("ranking_hidden", year=last_year, names=", ".join(not_ranked["name"].astype(str)))
         )
     chart_with_images(
-        charts.ranking_chart(ranked[ranked["rank"].notna()], highlight=area_name, x_title=unit),
+        charts.ranking_chart(
+            ranked[ranked["rank"].notna()], highlight=area_name, x_title=rank_unit
+        ),
         key="ranking_chart",
-        title=f"{series.title}: {t('ranking_heading', year=last_year)} ({unit})",
+        title=f"{series.title}: {t('ranking_heading', year=last_year)} ({rank_unit})",
         source=series.source_name,
         has_example=series.is_example,
     )
-    ranking_shown = translated(ranking_table(ranked, measure), RANKING_COLUMNS)
+    ranking_shown = translated(ranking_table(ranked, MEASURE_RATE), RANKING_COLUMNS)
     table_and_downloads(
         ranking_shown,
         key="ranking",

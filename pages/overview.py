@@ -33,10 +33,11 @@ for index, meta in enumerate(headlines.itertuples()):
         area_code=HOME_CODE,
         county_codes=county_codes,
         is_rate_per_100k=meta.unit == "per_100k",
+        break_year=None if pd.isna(meta.series_break_year) else int(meta.series_break_year),
     )
     if card is None:
         continue
-    if card.suppressed or card.change_hidden:
+    if card.suppressed or card.change_hidden or card.change_across_break:
         delta = None
     elif card.verdict is not None:
         delta = t(
@@ -78,6 +79,8 @@ for index, meta in enumerate(headlines.itertuples()):
             st.caption(t(f"card_hidden_{card.suppressed}", year=card.year))
         elif card.change_hidden:
             st.caption(t("crime_change_hidden"))
+        elif card.change_across_break:
+            st.caption(t("change_across_break", year=int(meta.series_break_year)))
         st.caption(t("card_caption", year=card.year, source=meta.attribution))
 
 # Vaxholm, the county and Riket: total reported offences (Brå series)

@@ -2,6 +2,7 @@
 (municipality, comparison group, published real points, whether a change is certain), the risk
 and protective profile, outcomes by risk level, and odds ratios (association, not effect)."""
 
+import pandas as pd
 import streamlit as st
 
 from analytics.youth import (
@@ -92,6 +93,9 @@ view = outcome_view(
     published_codes=[area, COUNTY_CODE],
     grade=grade,
     sex=sex,
+    break_year=None
+    if pd.isna(indicators.loc[outcome, "series_break_year"])
+    else int(indicators.loc[outcome, "series_break_year"]),
 )
 profile_mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=area, year=year)
 profile = profile_table(analysis, profile_mask)

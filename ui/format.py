@@ -24,8 +24,10 @@ def number(value: float | None, decimals: int = 1) -> str:
 
 
 def signed_percent(fraction: float | None, decimals: int = 0) -> str:
-    """Relative change as a signed percentage: -0.132 -> '−13 %' (sv) / '−13%' (en)."""
-    if fraction is None or math.isnan(fraction):
+    """Relative change as a signed percentage: -0.132 -> '−13 %' (sv) / '−13%' (en).
+
+    A change from 0 (infinite ratio) has no percentage: it reads as missing, never '+∞ %'."""
+    if fraction is None or not math.isfinite(fraction):
         return MISSING
     text = number(abs(fraction) * 100, decimals)
     sign = "+" if fraction > 0 else ("−" if fraction < 0 else "±")

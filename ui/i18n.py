@@ -198,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit_percent": {"sv": "procent", "en": "per cent"},
     "unit_per_inhabitant": {"sv": "per invånare", "en": "per inhabitant"},
     "unit_per_1000": {"sv": "per 1 000", "en": "per 1 000"},
+    "ranking_by_rate_note": {
+        "sv": "Rangordningen bygger på anmälda brott per 100 000 invånare även i läget Antal: "
+        "antalet brott i kommuner av olika storlek går inte att jämföra.",
+        "en": "The ranking uses reported offences per 100 000 inhabitants in the Count mode too: "
+        "counts of municipalities of different size cannot be compared.",
+    },
     "ranking_heading": {
         "sv": "Rangordning bland länets kommuner {year}",
         "en": "Ranking among the county's municipalities {year}",
@@ -310,6 +316,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fram ur en summa.",
         "en": "{area} {year}: .. – the value is hidden so that a hidden small count cannot be "
         "worked out from a total.",
+    },
+    "change_across_break": {
+        "sv": "Ingen förändring mot året före: åren ligger på var sin sida om seriebrottet {year}.",
+        "en": "No change from the year before: the two years lie on either side of the series "
+        "break in {year}.",
     },
     "crime_change_hidden": {
         "sv": "Förändringen mot året före beräknas inte: den skulle bygga på ett dolt antal.",

@@ -115,7 +115,11 @@ def test_view_change_compares_the_last_two_years() -> None:
         first_year=2021,
         last_year=2023,
     )
-    expected = compare_rates(20, 10_000, 30, 10_000)
+    # Three years: the dispersion is pooled with the comparison group's series (NB2 moments).
+    assert view.dispersion is not None and view.dispersion.pooled
+    expected = compare_rates(
+        20, 10_000, 30, 10_000, dispersion=view.dispersion.value, dispersion_df=view.dispersion.df
+    )
     assert view.change_years == (2022, 2023)
     assert view.latest_change.rate_ratio == pytest.approx(1.5)
     assert view.latest_change.p_value == pytest.approx(expected.p_value)
@@ -170,3 +174,36 @@ def test_ranking_puts_the_lowest_rate_first() -> None:
     assert ranked["name"].tolist()[2:] == ["A", "B"]
     assert set(ranked["name"].tolist()[:2]) == {"0187", "C"}
     assert not math.isnan(ranked["value"].iloc[0])
+
+
+def test_view_does_not_compare_across_the_series_break() -> None:
+    view = build_crime_view(
+        counts_frame(),
+        area_code="0187",
+        peer_codes=["A"],
+        county_codes=["0187", "A"],
+        first_year=2021,
+        last_year=2023,
+        break_year=2023,
+    )
+    assert view.latest_change is None and view.change_years is None
+    assert view.change_across_break and not view.change_hidden
+
+
+def test_count_measure_tests_and_trends_the_counts() -> None:
+    # Vaxholm's population grows 10 000 -> 12 500 while its count rises 100 -> 110: the count
+    # rose 10 %, the rate fell 12 %. Counts mode must report the count's change and trend.
+    frame = counts_frame()
+    vaxholm = frame["municipality_code"] == "0187"
+    frame.loc[vaxholm, "count"] = [100, 105, 110]
+    frame.loc[vaxholm, "population"] = [10_000, 11_000, 12_500]
+    frame.loc[vaxholm, "rate_per_100k"] = (
+        frame.loc[vaxholm, "count"] / frame.loc[vaxholm, "population"] * 1e5
+    )
+    common = {"area_code": "0187", "peer_codes": ["A"], "county_codes": ["0187", "A"]}
+    counts = build_crime_view(frame, first_year=2021, last_year=2023, measure="count", **common)
+    rates = build_crime_view(frame, first_year=2021, last_year=2023, measure="rate", **common)
+    assert counts.latest_change.rate_ratio == pytest.approx(110 / 105)
+    assert rates.latest_change.rate_ratio == pytest.approx((110 / 12_500) / (105 / 11_000))
+    assert counts.trend.annual_change > 0 > rates.trend.annual_change
+    assert counts.trend.fitted["fitted"].iloc[-1] == pytest.approx(110, rel=0.05)

@@ -9,12 +9,16 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import optimize
+from scipy import optimize, stats
 
 from analytics.change import DECREASE, INCREASE, NO_CERTAIN_CHANGE
 from analytics.trend import Trend, estimate_poisson_trend, estimate_theil_sen_trend
 
-Z_95 = 1.959963984540054
+
+def t_95(df: int) -> float:
+    """Two-sided 95 % t quantile (the dispersion is estimated, so limits use t, not 1.96)."""
+    return float(stats.t.ppf(0.975, df))
+
 
 # A realistic overdispersed series (counts and populations of a ~12 000-inhabitant municipality).
 YEARS = list(range(2015, 2024))
@@ -94,9 +98,10 @@ def test_slope_and_quasi_poisson_interval_match_direct_likelihood_fit() -> None:
 
     trend = estimate_poisson_trend(_frame())
     assert math.log1p(trend.annual_change) == pytest.approx(slope, abs=1e-6)
-    assert trend.lower == pytest.approx(math.expm1(slope - Z_95 * slope_se), rel=1e-5)
-    assert trend.upper == pytest.approx(math.expm1(slope + Z_95 * slope_se), rel=1e-5)
-    assert trend.p_value == pytest.approx(math.erfc(abs(slope / slope_se) / math.sqrt(2)), rel=1e-4)
+    df = len(COUNTS) - 2
+    assert trend.lower == pytest.approx(math.expm1(slope - t_95(df) * slope_se), rel=1e-5)
+    assert trend.upper == pytest.approx(math.expm1(slope + t_95(df) * slope_se), rel=1e-5)
+    assert trend.p_value == pytest.approx(2 * stats.t.sf(abs(slope / slope_se), df), rel=1e-4)
     assert trend.verdict == DECREASE
     # Fitted rate per 100 000 from the direct fit: mu / population * 100 000.
     expected_fitted = mu / np.asarray(POPULATIONS) * 100_000
@@ -118,7 +123,7 @@ def test_overdispersion_widens_interval_and_underdispersion_is_floored() -> None
         pd.DataFrame({"year": noisy_years, "count": noisy_counts, "population": populations})
     )
     quasi_se = plain_se * math.sqrt(pearson_dispersion)
-    assert noisy.upper == pytest.approx(math.expm1(params[1] + Z_95 * quasi_se), rel=1e-5)
+    assert noisy.upper == pytest.approx(math.expm1(params[1] + t_95(5) * quasi_se), rel=1e-5)
 
     # Under-dispersed (too regular) counts: dispersion floored at 1, i.e. plain Poisson.
     calm_counts = [100, 101, 99, 100, 101]
@@ -128,7 +133,7 @@ def test_overdispersion_widens_interval_and_underdispersion_is_floored() -> None
     calm = estimate_poisson_trend(
         pd.DataFrame({"year": calm_years, "count": calm_counts, "population": 12_000})
     )
-    assert calm.upper == pytest.approx(math.expm1(params[1] + Z_95 * plain_se), rel=1e-5)
+    assert calm.upper == pytest.approx(math.expm1(params[1] + t_95(3) * plain_se), rel=1e-5)
 
 
 def test_break_year_is_never_crossed() -> None:

@@ -231,3 +231,14 @@ def test_rows_with_a_missing_value_are_left_out() -> None:
     outcome.iloc[0] = np.nan
     predictors.iloc[-1, 0] = np.nan
     assert fit_odds_ratios(outcome, predictors).n == 298
+
+
+def test_wave_changes_do_not_cross_a_series_break() -> None:
+    # Snus: nicotine pouches (F19a) counted from 2022, so 2020 -> 2022 is no comparison.
+    series = pd.DataFrame({"year": [2018, 2020, 2022, 2024], "share": [10.0, 12.0, 25.0, 24.0]})
+    series["n"] = 400
+    changes = wave_changes(series, break_year=2022)
+    assert list(zip(changes["year_before"], changes["year"], strict=True)) == [
+        (2018, 2020),
+        (2022, 2024),
+    ]
