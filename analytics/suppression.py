@@ -114,3 +114,131 @@ def hide_small_survey_cells(
     result[present] = result[present].astype(float)
     result.loc[small, present] = np.nan
     return result, int(small.sum())
+
+
+# --- one published table per week: cells with their row, column and grand totals -------------
+
+# The label of the total row and column added by `table_with_totals`.
+TOTAL = "__total__"
+
+
+def table_with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """`counts` (e.g. area x category) with a total row and column (label TOTAL).
+
+    Every public view of a page that filters by row and column (one area or all, one category
+    or all) is an entry of this table, so masking it once with `published_table_mask` covers
+    every filter combination and every "total minus parts" between them.
+    """
+    values = counts.astype(float)
+    extended = values.copy()
+    extended[TOTAL] = values.sum(axis=1)
+    extended.loc[TOTAL] = extended.sum(axis=0)
+    return extended
+
+
+def _can_move(values: np.ndarray, mask: np.ndarray) -> dict[tuple[int, int], bool]:
+    """For each hidden entry of a table with totals: could it be one more or one less, with
+    every shown entry, every sum and every symbol's bounds ("<5" is 1..4, ".." any count)
+    still holding? An entry that can do neither is pinned: a reader can work it out.
+
+    With the margins' signs flipped (z = -total) every row and column sums to zero, so the
+    changes that keep all sums are circulations on the bipartite graph rows x columns whose
+    edges are the hidden entries; an entry can change by one exactly when an alternating
+    cycle through it has room in every entry (conformal decomposition). Each check is a
+    search for a path, so the rule costs milliseconds, not a linear programme per cell.
+    """
+    n_rows, n_cols = values.shape
+    hidden = [tuple(int(k) for k in index) for index in np.argwhere(mask != "")]
+    up, down = {}, {}
+    for cell in hidden:
+        low, high = (1.0, float(SMALL_COUNT_MAX)) if mask[cell] == PRIMARY else (0.0, np.inf)
+        can_up, can_down = values[cell] + 1 <= high, values[cell] - 1 >= low
+        margin = (cell[0] == n_rows - 1) != (cell[1] == n_cols - 1)
+        up[cell], down[cell] = (can_down, can_up) if margin else (can_up, can_down)
+
+    def path(cell: tuple[int, int], column_to_row: dict, row_to_column: dict) -> bool:
+        # From the cell's column back to its row: column -> row over one kind of entry,
+        # row -> column over the other, never through the cell itself.
+        target, start = cell
+        seen_rows, seen_cols, frontier = set(), {start}, [start]
+        while frontier:
+            next_cols = []
+            for column in frontier:
+                for other in hidden:
+                    if other == cell or other[1] != column or not column_to_row[other]:
+                        continue
+                    row = other[0]
+                    if row == target:
+                        return True
+                    if row in seen_rows:
+                        continue
+                    seen_rows.add(row)
+                    for onward in hidden:
+                        if (
+                            onward != cell
+                            and onward[0] == row
+                            and row_to_column[onward]
+                            and onward[1] not in seen_cols
+                        ):
+                            seen_cols.add(onward[1])
+                            next_cols.append(onward[1])
+            frontier = next_cols
+        return False
+
+    return {
+        cell: (up[cell] and path(cell, down, up)) or (down[cell] and path(cell, up, down))
+        for cell in hidden
+    }
+
+
+def _hide_one_more(values: np.ndarray, mask: np.ndarray, cell: tuple[int, int]) -> bool:
+    """Hide the smallest shown cell in a line through `cell` (non-zero first, totals last)."""
+    i, j = cell
+    n_rows, n_cols = values.shape
+    for line in ([(i, c) for c in range(n_cols)], [(r, j) for r in range(n_rows)]):
+        shown = [c for c in line if mask[c] == ""]
+        for allow_zero in (False, True):
+            candidates = [
+                c
+                for c in shown
+                if (values[c] > 0 or allow_zero) and c[0] != n_rows - 1 and c[1] != n_cols - 1
+            ] or [c for c in shown if values[c] > 0 or allow_zero]
+            if candidates:
+                pick = min(candidates, key=lambda c: values[c])
+                mask[pick] = SECONDARY
+                return True
+    return False
+
+
+def published_table_mask(counts: pd.DataFrame) -> pd.DataFrame:
+    """Which entries of `table_with_totals(counts)` the public may not see.
+
+    Counts 1–4 anywhere (cells or totals) are hidden ("<5"); then further cells (".."), the
+    smallest first, until no hidden entry can be worked out from what is shown: not from one
+    line's total minus its other cells, not from the bounds "<5" gives (two "<5" summing to 2
+    are both 1), not from any combination of rows and columns (see `_can_move`).
+    Returns the mask of the extended table ("" shown, "primary", "secondary").
+    """
+    extended = table_with_totals(counts)
+    values = extended.to_numpy(dtype=float)
+    mask = np.full(values.shape, "", dtype=object)
+    mask[(values >= 1) & (values <= SMALL_COUNT_MAX)] = PRIMARY
+    while True:
+        pinned = [cell for cell, movable in _can_move(values, mask).items() if not movable]
+        if not pinned:
+            break
+        if not any(_hide_one_more(values, mask, cell) for cell in pinned[:1]) and not any(
+            _hide_one_more(values, mask, cell) for cell in pinned[1:]
+        ):
+            # Every line through a pinned entry is hidden already (a one-row table repeats
+            # its total row): hide the smallest shown entry anywhere.
+            # If nothing is shown, "<5" itself gives it away (four "<5" cells under a "<5"
+            # total are all 1): such an entry is shown as ".." instead, which says less.
+            shown = np.argwhere(mask == "")
+            if shown.size:
+                mask[tuple(shown[np.argmin(values[tuple(shown.T)])])] = SECONDARY
+            elif any(mask[cell] == PRIMARY for cell in pinned):
+                mask[next(cell for cell in pinned if mask[cell] == PRIMARY)] = SECONDARY
+            else:
+                break
+    return pd.DataFrame(mask, index=extended.index, columns=extended.columns)
