@@ -297,7 +297,7 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
     x = alt.X("week:Q", title=t("est_axis_weeks_from_start"))
     lines = (
         alt.Chart(data)
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-filter-domains")
         .encode(
             x=x,
             y=alt.Y("reports_per_week:Q", axis=_axis(t("est_axis_reports_per_week"))),

@@ -71,6 +71,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Grå ruta: 1–4 rapporter (<5), dolt.",
         "en": "Grey cell: 1–4 reports (<5), hidden.",
     },
+    "est_column_change_lower_percent": {
+        "sv": "Förändring, nedre gräns (95 %), %",
+        "en": "Change, lower limit (95 %), %",
+    },
+    "est_column_change_upper_percent": {
+        "sv": "Förändring, övre gräns (95 %), %",
+        "en": "Change, upper limit (95 %), %",
+    },
+    "est_followup_hidden": {
+        "sv": "{after} rapporter under {weeks_after} veckor efter start mot {before} under "
+        "{weeks_before} veckor före. Förändringen visas inte: med färre än 5 rapporter skulle "
+        "den ge det dolda antalet.",
+        "en": "{after} reports in {weeks_after} weeks after the start against {before} in "
+        "{weeks_before} weeks before. The change is not shown: with fewer than 5 reports it "
+        "would give the hidden count away.",
+    },
     "est_filter_suppression": {"sv": "Små antal", "en": "Small counts"},
     "est_period_weeks_one": {"sv": "{n} vecka", "en": "{n} week"},
     "est_period_weeks_other": {"sv": "{n} veckor", "en": "{n} weeks"},
