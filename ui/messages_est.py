@@ -336,12 +336,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "est_status_uppföljd": {"sv": "uppföljd", "en": "followed up"},
     "est_ongoing": {"sv": "pågår", "en": "ongoing"},
     "est_actions_summary": {
-        "sv": "{n} insatser under {promises} medborgarlöften: {ongoing} pågår, {planned} "
-        "planerade, {done} avslutade. {followed} kan följas upp; {decreases} följs av en säker "
-        "minskning och {increases} av en säker ökning.",
-        "en": "{n} actions under {promises} citizen promises: {ongoing} ongoing, {planned} "
-        "planned, {done} finished. {followed} can be followed up; {decreases} are followed by a "
-        "certain decrease and {increases} by a certain increase.",
+        "sv": "{n} insatser under {promises} medborgarlöften. Status: pågår {ongoing}, planerad "
+        "{planned}, genomförd {completed}, uppföljd {reviewed}. {followed} kan följas upp; "
+        "{decreases} följs av en säker minskning och {increases} av en säker ökning.",
+        "en": "{n} actions under {promises} citizen promises. Status: ongoing {ongoing}, "
+        "planned {planned}, completed {completed}, followed up {reviewed}. {followed} can be "
+        "followed up; {decreases} are followed by a certain decrease and {increases} by a "
+        "certain increase.",
     },
     "est_heading_timeline": {"sv": "Tidslinje", "en": "Timeline"},
     "est_timeline_note": {

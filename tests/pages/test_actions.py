@@ -30,8 +30,8 @@ def test_summary_timeline_and_status() -> None:
     assert not test.exception
     shown = texts(test)
     assert (
-        "7 insatser under 3 medborgarlöften: 2 pågår, 1 planerade, 4 avslutade. 5 kan följas "
-        "upp; 2 följs av en säker minskning och 0 av en säker ökning."
+        "7 insatser under 3 medborgarlöften. Status: pågår 2, planerad 1, genomförd 2, "
+        "uppföljd 2. 5 kan följas upp; 2 följs av en säker minskning och 0 av en säker ökning."
     ) in shown
     assert "exempeldata" in " ".join(w.value for w in test.warning).lower()
     actions = table(test, "Medborgarlöfte")
@@ -109,7 +109,10 @@ def test_coordinator_sees_the_reports_behind_a_follow_up() -> None:
 def test_english() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
-    assert "7 actions under 3 citizen promises: 2 ongoing, 1 planned, 4 finished." in shown
+    assert (
+        "7 actions under 3 citizen promises. Status: ongoing 2, planned 1, completed 2, followed up 2."
+        in shown
+    )
     assert "Compared with areas without the action: **−29%**" in shown
     assert table(test, "Method").set_index("Id").loc["INS-2025-01", "Verdict"] == "decrease"
 
