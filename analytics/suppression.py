@@ -114,3 +114,144 @@ def hide_small_survey_cells(
     result[present] = result[present].astype(float)
     result.loc[small, present] = np.nan
     return result, int(small.sum())
+
+
+# --- one published table per week: cells with their row, column and grand totals -------------
+
+# The label of the total row and column added by `table_with_totals`.
+TOTAL = "__total__"
+
+
+def table_with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """`counts` (e.g. area x category) with a total row and column (label TOTAL).
+
+    Every public view of a page that filters by row and column (one area or all, one category
+    or all) is an entry of this table, so masking it once with `published_table_mask` covers
+    every filter combination and every "total minus parts" between them.
+    """
+    values = counts.astype(float)
+    extended = values.copy()
+    extended[TOTAL] = values.sum(axis=1)
+    extended.loc[TOTAL] = extended.sum(axis=0)
+    return extended
+
+
+def _can_move(values: np.ndarray, mask: np.ndarray, only=None) -> dict[tuple[int, int], bool]:
+    """For each hidden entry of a table with totals: could it be one more or one less, with
+    every shown entry, every sum and every symbol's bounds ("<5" is 1..4, ".." any count)
+    still holding? An entry that can do neither is pinned: a reader can work it out.
+
+    With the margins' signs flipped (z = -total) every row and column sums to zero, so the
+    changes that keep all sums are circulations on the bipartite graph rows x columns whose
+    edges are the hidden entries; an entry can change by one exactly when an alternating
+    cycle through it has room in every entry (conformal decomposition). Each check is a
+    search for a path, so the rule costs milliseconds, not a linear programme per cell.
+    only: a test of which hidden entries to check (default all).
+    """
+    n_rows, n_cols = values.shape
+    hidden = [tuple(int(k) for k in index) for index in np.argwhere(mask != "")]
+    up, down = {}, {}
+    for cell in hidden:
+        low, high = (1.0, float(SMALL_COUNT_MAX)) if mask[cell] == PRIMARY else (0.0, np.inf)
+        can_up, can_down = values[cell] + 1 <= high, values[cell] - 1 >= low
+        margin = (cell[0] == n_rows - 1) != (cell[1] == n_cols - 1)
+        up[cell], down[cell] = (can_down, can_up) if margin else (can_up, can_down)
+
+    by_column: dict[int, list[tuple[int, int]]] = {}
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    for cell in hidden:
+        by_column.setdefault(cell[1], []).append(cell)
+        by_row.setdefault(cell[0], []).append(cell)
+
+    def path(cell: tuple[int, int], column_to_row: dict, row_to_column: dict) -> bool:
+        # From the cell's column back to its row: column -> row over one kind of entry,
+        # row -> column over the other, never through the cell itself.
+        target, start = cell
+        seen_rows, seen_cols, frontier = set(), {start}, [start]
+        while frontier:
+            next_cols = []
+            for column in frontier:
+                for other in by_column[column]:
+                    if other == cell or not column_to_row[other] or other[0] in seen_rows:
+                        continue
+                    if other[0] == target:
+                        return True
+                    seen_rows.add(other[0])
+                    for onward in by_row[other[0]]:
+                        if onward != cell and row_to_column[onward] and onward[1] not in seen_cols:
+                            seen_cols.add(onward[1])
+                            next_cols.append(onward[1])
+            frontier = next_cols
+        return False
+
+    return {
+        cell: (up[cell] and path(cell, down, up)) or (down[cell] and path(cell, up, down))
+        for cell in hidden
+        if only is None or only(cell)
+    }
+
+
+def _hide_one_more(values: np.ndarray, mask: np.ndarray, cell: tuple[int, int]) -> bool:
+    """Hide one more shown entry in the row or column of `cell`: an inner cell before a
+    total (totals are what most readers want), a non-zero one before a zero, the smallest."""
+    i, j = cell
+    n_rows, n_cols = values.shape
+    line = {(i, c) for c in range(n_cols)} | {(r, j) for r in range(n_rows)}
+    shown = [c for c in sorted(line) if mask[c] == ""]
+    if not shown:
+        return False
+
+    def preference(c: tuple[int, int]) -> tuple[int, int, float]:
+        margins = (c[0] == n_rows - 1) + (c[1] == n_cols - 1)
+        return (margins, int(values[c] == 0), float(values[c]))
+
+    mask[min(shown, key=preference)] = SECONDARY
+    return True
+
+
+def published_table_mask(counts: pd.DataFrame, *, cells_published: bool = False) -> pd.DataFrame:
+    """Which entries of `table_with_totals(counts)` the public may not see.
+
+    The public sees a fixed hierarchy: the row totals, the column totals and the grand total
+    (one area, all areas; one category, all categories), and with `cells_published` also the
+    cells (one area and one category). Cells not published are marked "secondary" (never
+    shown). Counts 1–4 among the published entries are hidden ("<5"); then further entries
+    (".."), inner cells first, the smallest first, until no hidden entry of the totals and
+    no cell of 1–4 can be worked out from what is shown: not from one line's total minus its
+    other entries, not from the bounds "<5" gives (two "<5" summing to 2 are both 1), not
+    from any combination of rows and columns (see `_can_move`).
+    Returns the mask of the extended table ("" shown, "primary", "secondary").
+    """
+    extended = table_with_totals(counts)
+    values = extended.to_numpy(dtype=float)
+    n_rows, n_cols = values.shape
+    mask = np.full(values.shape, "", dtype=object)
+    if not cells_published:
+        mask[: n_rows - 1, : n_cols - 1] = SECONDARY
+    small = (values >= 1) & (values <= SMALL_COUNT_MAX)
+    mask[small & (mask == "")] = PRIMARY
+
+    def sensitive(cell: tuple[int, int]) -> bool:
+        margin = cell[0] == n_rows - 1 or cell[1] == n_cols - 1
+        return margin or bool(small[cell])
+
+    while True:
+        movable = _can_move(values, mask, only=sensitive)
+        pinned = [cell for cell, can in movable.items() if not can]
+        if not pinned:
+            break
+        if not any(_hide_one_more(values, mask, cell) for cell in pinned[:1]) and not any(
+            _hide_one_more(values, mask, cell) for cell in pinned[1:]
+        ):
+            # Every line through a pinned entry is hidden already (a one-row table repeats
+            # its total row): hide the smallest shown entry anywhere. If nothing is shown,
+            # "<5" itself gives it away (four "<5" cells under a "<5" total are all 1): such
+            # an entry is shown as ".." instead, which says less.
+            shown = np.argwhere(mask == "")
+            if shown.size:
+                mask[tuple(shown[np.argmin(values[tuple(shown.T)])])] = SECONDARY
+            elif any(mask[cell] == PRIMARY for cell in pinned):
+                mask[next(cell for cell in pinned if mask[cell] == PRIMARY)] = SECONDARY
+            else:
+                break
+    return pd.DataFrame(mask, index=extended.index, columns=extended.columns)

@@ -52,12 +52,18 @@ with middle:
         format_func=est_view.option_label("category"),
     )
 with right:
-    organisation = url_selectbox(
-        t("est_filter_organisation"),
-        [ALL, *est_view.names("organisation")],
-        key="org",
-        default=ALL,
-        format_func=est_view.option_label("organisation"),
+    # The public sees one published table per week (area x category, every report): a filter
+    # by organisation would be a second table whose differences could give hidden counts back.
+    organisation = (
+        url_selectbox(
+            t("est_filter_organisation"),
+            [ALL, *est_view.names("organisation")],
+            key="org",
+            default=ALL,
+            format_func=est_view.option_label("organisation"),
+        )
+        if coordinator
+        else ALL
     )
 left, right = st.columns([1, 2])
 with left:
@@ -74,7 +80,9 @@ with right:
         PERIODS,
         key="period",
         default="13",
-        format_func=est_view.labels_of(PERIODS, lambda n: t("est_period_weeks", n=n)).get,
+        format_func=est_view.labels_of(
+            PERIODS, lambda n: est_view.plural("est_period_weeks", int(n))
+        ).get,
     )
 
 # 2. Data
@@ -100,6 +108,13 @@ series = est_view.expected_series(filters[2], first_week, week)
 band = est.trend_band(
     series, areas=areas_shown, categories=categories_shown, first_week=period_start, last_week=week
 )
+week_total = None
+if public:
+    # Every public count of the week and the trend comes from the week's published table.
+    summary = situation_parts.published_counts(summary, week, category=filters[1])
+    alerts = situation_parts.published_counts(alerts, week, category=None, by_category=True)
+    band = situation_parts.published_band(band, filters[0], filters[1])
+    week_total = est_view.published_entry(week, filters[0], filters[1])
 hotspots = est.hotspot_ranking(places_now, places_before, weeks=int(period))
 # The public sees three-hour bands: hourly cells would mostly be counts of 1–4.
 band_hours = 3 if public else 1
@@ -111,7 +126,11 @@ example_notice([t("est_example_what")] if is_example else [])
 source = situation_parts.source(is_example)
 url_filters = {"area": area, "category": category, "org": organisation, "week": week_key}
 url_filters["suppression"] = t("est_suppression_public") if public else t("est_suppression_none")
-st.markdown(situation_parts.week_sentence(assessment, summary, alerts, week_key, public=public))
+st.markdown(
+    situation_parts.week_sentence(
+        assessment, summary, alerts, week_key, public=public, total=week_total
+    )
+)
 if public:
     st.caption(t("est_public_note"))
 
@@ -131,7 +150,7 @@ table_and_downloads(
     situation_parts.week_table(summary, public=public),
     key="est_week",
     source=source[0],
-    filters=url_filters,
+    filters=situation_parts.named_filters(url_filters),
     has_example=is_example,
 )
 
@@ -142,25 +161,35 @@ if not alerts.empty:
         situation_parts.alert_table(alerts, public=public),
         key="est_alerts",
         source=source[0],
-        filters=url_filters,
+        filters=situation_parts.named_filters(url_filters),
         has_example=is_example,
     )
 
 period_filters = {**url_filters, "period": period}
+# Downloads name the filters in words, and tables without an area column get one.
+named_filters = situation_parts.named_filters(url_filters)
+named_period_filters = situation_parts.named_filters(period_filters)
+scope = {
+    t("est_column_area"): est_view.option_label("area")(area),
+    t("est_column_category"): est_view.option_label("category")(category),
+}
 st.subheader(t("est_heading_trend", n=period))
 st.markdown(situation_parts.trend_sentence(band, public=public))
 chart_with_images(
-    charts_est.trend_chart(est_view.chart_counts(band, ["observed"], public=public)),
+    charts_est.trend_chart(situation_parts.trend_chart_frame(band, public=public)),
     key="est_trend_chart",
     title=f"{t('est_heading_trend', n=period)}, {week_label}",
     source=source[0],
     has_example=is_example,
 )
+if public:
+    st.caption(t("est_hidden_note"))
+source_line([source])
 table_and_downloads(
-    situation_parts.trend_table(band, public=public),
+    situation_parts.with_scope(situation_parts.trend_table(band, public=public), scope),
     key="est_trend",
     source=source[0],
-    filters=period_filters,
+    filters=named_period_filters,
     has_example=is_example,
 )
 
@@ -172,11 +201,12 @@ situation_parts.hotspot_section(
     source=source[0],
     has_example=is_example,
 )
+source_line([source])
 table_and_downloads(
     situation_parts.hotspot_table(hotspots, public=public),
     key="est_hotspots",
     source=source[0],
-    filters=period_filters,
+    filters=named_period_filters,
     has_example=is_example,
 )
 
@@ -190,11 +220,14 @@ chart_with_images(
     source=source[0],
     has_example=is_example,
 )
+if public:
+    st.caption(t("est_heatmap_hidden_note"))
+source_line([source])
 table_and_downloads(
-    situation_parts.heatmap_table(heat, public=public),
+    situation_parts.with_scope(situation_parts.heatmap_table(heat, public=public), scope),
     key="est_weekday_hour",
     source=source[0],
-    filters=period_filters,
+    filters=named_period_filters,
     has_example=is_example,
 )
 
@@ -206,7 +239,7 @@ if auth.coordinator_gate(t("est_incidents_what")):
         situation_parts.incident_table(incidents),
         key="est_incidents",
         source=source[0],
-        filters=url_filters,
+        filters=named_filters,
         has_example=is_example,
         in_expander=False,
     )
@@ -216,7 +249,14 @@ st.caption(t("est_report_note"))
 st.download_button(
     t("est_report_download"),
     situation_parts.weekly_report(
-        assessment, summary, alerts, hotspots, week_key, period_filters, public=public
+        assessment,
+        summary,
+        alerts,
+        hotspots,
+        week_key,
+        period_filters,
+        public=public,
+        total=week_total,
     ),
     file_name=f"lagesbild_{week_key}.html",
     mime="text/html",

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analytics import insats_followup
 from analytics.change import DECREASE, INCREASE
+from analytics.suppression import SMALL_COUNT_MAX
 from ui import cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
 from ui.format import number, signed_percent
@@ -38,9 +40,9 @@ FOLLOW_UP_COLUMNS = {
     "targeted_before": "est_column_targeted_before",
     "targeted_after": "est_column_targeted_after",
     "comparison": "est_column_comparison_after",
-    "change": "est_column_change",
-    "lower": "est_column_change_lower",
-    "upper": "est_column_change_upper",
+    "change": "est_column_change_percent",
+    "lower": "est_column_change_lower_percent",
+    "upper": "est_column_change_upper_percent",
     "verdict": "est_column_verdict",
 }
 
@@ -83,7 +85,8 @@ def summary_sentence(actions: pd.DataFrame, results: dict) -> str:
         promises=actions["promise"].nunique(),
         ongoing=int(counts.get("pågår", 0)),
         planned=int(counts.get("planerad", 0)),
-        done=int(counts.get("genomförd", 0) + counts.get("uppföljd", 0)),
+        completed=int(counts.get("genomförd", 0)),
+        reviewed=int(counts.get("uppföljd", 0)),
         followed=len(followed),
         decreases=sum(result.verdict == DECREASE for result in followed),
         increases=sum(result.verdict == INCREASE for result in followed),
@@ -128,10 +131,27 @@ def _count(value: float, *, public: bool) -> str:
     return est_view.count_text(value, public and 1 <= value <= 4)
 
 
+def change_hidden(result: insats_followup.FollowUp, *, public: bool) -> bool:
+    """Whether the public may not see the change: a count of 1–4 before or after (the
+    expected count times the change, or the change of a did, gives it back)."""
+    counts = [result.targeted_before, result.targeted_after]
+    if result.method == insats_followup.METHOD_DID:
+        counts += [result.comparison_before, result.comparison_after]
+    return public and any(1 <= value <= SMALL_COUNT_MAX for value in counts if pd.notna(value))
+
+
 def follow_up_sentence(result: insats_followup.FollowUp | None, *, public: bool) -> str:
     if result is None or not result.computed:
         reason = result.reason if result is not None else insats_followup.REASON_NOT_STARTED
         return t(f"est_followup_{reason}", weeks=insats_followup.MIN_WEEKS)
+    if change_hidden(result, public=public):
+        return t(
+            "est_followup_hidden",
+            before=_count(result.targeted_before, public=public),
+            after=_count(result.targeted_after, public=public),
+            weeks_before=result.weeks_before,
+            weeks_after=result.weeks_after,
+        )
     common = {
         "before": _count(result.targeted_before, public=public),
         "after": _count(result.targeted_after, public=public),
@@ -177,13 +197,51 @@ def render_action(
             "comparison": t("est_group_comparison"),
             "expected": t("est_group_expected"),
         }
+        blocks = public_blocks(result, public=public)
         chart_with_images(
-            charts_est.followup_chart(result.blocks, group_labels=labels),
+            charts_est.followup_chart(blocks, group_labels=labels),
             key=f"est_followup_chart_{action.action_id}",
             title=f"{action.action_id}: {action.title}",
             source=source,
             has_example=has_example,
         )
+
+
+def public_blocks(result: insats_followup.FollowUp, *, public: bool) -> pd.DataFrame:
+    """The follow-up chart's blocks as the public may see them: a targeted block whose
+    reports (mean per week x its weeks) are 1–4 is NaN, and so is a second block of the same
+    side when the side's total (shown in the sentence) would give it back; the comparison
+    line, scaled to the targeted level, is hidden with the change when that is hidden."""
+    blocks = result.blocks
+    if not public:
+        return blocks
+    blocks = blocks.copy()
+    targeted = blocks["group"] == "targeted"
+    weeks = _block_weeks(blocks["block"], result.weeks_before, result.weeks_after)
+    counts = (blocks["reports_per_week"] * weeks).round()
+    for side in (blocks["block"] < 0, blocks["block"] >= 0):
+        chosen = targeted & side
+        mask = est_view.count_mask(counts[chosen], with_total=True)
+        blocks.loc[mask.index[mask != ""], "reports_per_week"] = np.nan
+    if change_hidden(result, public=public):
+        blocks.loc[blocks["group"] == "comparison", "reports_per_week"] = np.nan
+    return blocks
+
+
+def _block_weeks(block: pd.Series, weeks_before: int, weeks_after: int) -> pd.Series:
+    """Weeks in each 4-week block (the first before and the last after may be shorter)."""
+    size = insats_followup.BLOCK_WEEKS
+    first = -(-weeks_before // size)
+    last = -(-weeks_after // size) - 1
+
+    def weeks(b: int) -> int:
+        if b == -first and weeks_before % size:
+            return weeks_before % size
+        if b == last and weeks_after % size:
+            return weeks_after % size
+        return size
+
+    return block.map(weeks).astype(float)
 
 
 def follow_up_table(
@@ -193,6 +251,7 @@ def follow_up_table(
     for action in actions.itertuples():
         result = results.get(action.action_id)
         computed = result is not None and result.computed
+        shown = computed and not change_hidden(result, public=public)
         rows.append(
             {
                 "action_id": action.action_id,
@@ -203,10 +262,11 @@ def follow_up_table(
                 "targeted_before": result.targeted_before if computed else float("nan"),
                 "targeted_after": result.targeted_after if computed else float("nan"),
                 "comparison": round(result.comparison_after, 1) if computed else float("nan"),
-                "change": round(result.rate_ratio - 1, 3) if computed else float("nan"),
-                "lower": round(result.lower - 1, 3) if computed else float("nan"),
-                "upper": round(result.upper - 1, 3) if computed else float("nan"),
-                "verdict": t(f"verdict_{result.verdict}") if computed else "",
+                # Percent, as the page says, to one decimal.
+                "change": round((result.rate_ratio - 1) * 100, 1) if shown else float("nan"),
+                "lower": round((result.lower - 1) * 100, 1) if shown else float("nan"),
+                "upper": round((result.upper - 1) * 100, 1) if shown else float("nan"),
+                "verdict": t(f"verdict_{result.verdict}") if shown else "",
             }
         )
     frame = pd.DataFrame(rows, columns=list(FOLLOW_UP_COLUMNS))

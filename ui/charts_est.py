@@ -18,6 +18,11 @@ ALERT_COLOUR = "#D55E00"
 # One row of a bar chart (pixels), and a category axis that shows every label in full: the
 # default hides labels it thinks overlap, which left every other row unnamed.
 ROW_HEIGHT = 34
+# No chart box lower than this (pixels): one area's bar must stay readable with its axis.
+MIN_HEIGHT = 150
+# At most this many week labels on a time axis (every k-th Monday beyond it).
+MAX_WEEK_LABELS = 13
+HIDDEN_TEXT_COLOUR = "#555555"
 CATEGORY_AXIS = alt.Axis(labelOverlap=False, labelLimit=360, labelFontSize=12)
 # Status -> colour on the timeline (planned, ongoing, completed, followed up).
 STATUS_COLOURS = {
@@ -34,11 +39,70 @@ def _text(frame: pd.DataFrame, *columns: str, decimals: int = 1) -> pd.DataFrame
     )
 
 
+def _height(rows: int, row_height: int = ROW_HEIGHT) -> int:
+    """A chart box's height for `rows` rows, never below MIN_HEIGHT."""
+    return max(MIN_HEIGHT, row_height * rows)
+
+
+def _count_axis(title: str) -> alt.Axis:
+    """A count axis: whole numbers only (no tick at 0,5)."""
+    return alt.Axis(title=title, labelExpr=_axis(title).labelExpr, tickMinStep=1, format="d")
+
+
+def week_fields(frame: pd.DataFrame, column: str = "week_start") -> pd.DataFrame:
+    """`frame` with week (its Monday as a date-time, for a temporal axis) and week_text
+    ('v. 47 2026', the tooltip's form in the session's language)."""
+    mondays = pd.to_datetime(frame[column])
+    return frame.assign(
+        week=mondays,
+        week_text=[
+            t("est_week_short_year", week=day.isocalendar()[1], year=day.isocalendar()[0])
+            for day in mondays
+        ],
+    )
+
+
+def week_axis(mondays: pd.Series, title: str) -> alt.Axis:
+    """A temporal axis with one tick per ISO week on its Monday, labelled 'v. 47' (every
+    k-th week when there are many), not Vega's Sunday-based week ticks."""
+    days = sorted(pd.to_datetime(mondays).unique())
+    step = max(1, -(-len(days) // MAX_WEEK_LABELS))
+    values = [
+        alt.DateTime(year=day.year, month=day.month, date=day.day)
+        for day in days[::-1][::step][::-1]
+    ]
+    prefix = t("est_week_short", week="")
+    return alt.Axis(
+        title=title,
+        values=values,
+        labelExpr=f"'{prefix}' + timeFormat(datum.value, '%V')",
+        labelAngle=0,
+        grid=False,
+    )
+
+
+def hidden_marks(data: pd.DataFrame, *, x: str, y: str | alt.Y, **encode) -> alt.Chart:
+    """The symbol ('<5' or '..') where a hidden count would be drawn, so a hidden value reads
+    as hidden, not as zero or as missing. data: rows with hidden_text set."""
+    return (
+        alt.Chart(data[data["hidden_text"] != ""])
+        .mark_text(color=HIDDEN_TEXT_COLOUR, fontSize=12, fontWeight="bold", dy=-8)
+        .encode(x=x, y=y, text="hidden_text:N", **encode)
+    )
+
+
 def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
     """Bars of this week's reports per area, the expected count as a tick and the 95 % upper
-    limit as a rule. summary: label, observed (NaN when hidden), expected, upper, alert."""
+    limit as a rule; a hidden count is a '<5' or '..' at the start of its row.
+    summary: label, observed (NaN when hidden), expected, upper, alert, hidden_text."""
+    if "hidden_text" not in summary:
+        summary = summary.assign(hidden_text="")
     data = _text(summary, "expected", "upper").assign(
-        observed_text=summary["observed"].map(lambda v: number(v, 0))
+        observed_text=[
+            hidden or number(value, 0)
+            for value, hidden in zip(summary["observed"], summary["hidden_text"], strict=True)
+        ],
+        zero=0.0,
     )
     y = alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS)
     tooltip = [
@@ -51,7 +115,7 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar(color=AREA_COLOUR, opacity=0.85)
         .encode(
-            x=alt.X("observed:Q", axis=_axis(t("est_axis_reports"))),
+            x=alt.X("observed:Q", axis=_count_axis(t("est_axis_reports"))),
             y=y,
             color=alt.condition("datum.alert", alt.value(ALERT_COLOUR), alt.value(AREA_COLOUR)),
             tooltip=tooltip,
@@ -67,39 +131,58 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         .mark_point(shape="diamond", filled=True, color="#000000")
         .encode(x="expected:Q", y=y, tooltip=tooltip)
     )
-    return alt.layer(bars, limit, expected).properties(height=ROW_HEIGHT * len(data))
+    hidden = (
+        alt.Chart(data[data["hidden_text"] != ""])
+        .mark_text(color=HIDDEN_TEXT_COLOUR, fontWeight="bold", align="left", dx=4)
+        .encode(x="zero:Q", y=y, text="hidden_text:N", tooltip=tooltip)
+    )
+    return alt.layer(bars, limit, expected, hidden).properties(height=_height(len(data)))
 
 
 def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
-    """Weekly reports (points and line; hidden weeks left out) against the expected line and
-    its 95 % band. band: week_start, observed, expected, lower, upper."""
-    data = _text(band, "expected", "lower", "upper").assign(
-        week=pd.to_datetime(band["week_start"]),
-        observed_text=band["observed"].map(lambda v: number(v, 0)),
+    """Weekly reports (points and line) against the expected line and its 95 % band, on a
+    time axis of ISO weeks (each week at its Monday, labelled 'v. 47'). A hidden week breaks
+    the line and shows its symbol ('<5', '..') instead of a point.
+    band: week_start, observed (NaN when hidden), expected, lower, upper, hidden_text."""
+    if "hidden_text" not in band:
+        band = band.assign(hidden_text="")
+    data = week_fields(_text(band, "expected", "lower", "upper"))
+    data = data.assign(
+        observed_text=[
+            hidden or number(value, 0)
+            for value, hidden in zip(band["observed"], band["hidden_text"], strict=True)
+        ],
+        zero=0.0,
     )
-    # ISO week labels (2026-W47) read the same in both languages, unlike month names.
-    x = alt.X("week:T", title=t("est_column_week"), axis=alt.Axis(format="%G-W%V", labelAngle=0))
+    x = alt.X("week:T", axis=week_axis(data["week"], t("est_column_week")))
     tooltip = [
-        alt.Tooltip("week:T", title=t("est_column_week"), format="%G-W%V"),
+        alt.Tooltip("week_text:N", title=t("est_column_week")),
         alt.Tooltip("observed_text:N", title=t("est_column_observed")),
         alt.Tooltip("expected_text:N", title=t("est_column_expected")),
+        alt.Tooltip("lower_text:N", title=t("est_column_lower")),
+        alt.Tooltip("upper_text:N", title=t("est_column_upper_band")),
     ]
     area = (
         alt.Chart(data)
         .mark_area(opacity=0.2, color=TREND_COLOUR)
-        .encode(x=x, y="lower:Q", y2="upper:Q")
+        .encode(x=x, y="lower:Q", y2="upper:Q", tooltip=tooltip)
     )
     expected = (
         alt.Chart(data)
         .mark_line(color=TREND_COLOUR, strokeDash=[4, 3])
         .encode(x=x, y="expected:Q", tooltip=tooltip)
     )
+    # The hidden weeks stay in the data as nulls: the line breaks there instead of running
+    # straight across them.
     observed = (
-        alt.Chart(data.dropna(subset=["observed"]))
-        .mark_line(point=True, color=AREA_COLOUR)
-        .encode(x=x, y=alt.Y("observed:Q", axis=_axis(t("est_axis_reports"))), tooltip=tooltip)
+        alt.Chart(data)
+        .mark_line(point=True, color=AREA_COLOUR, invalid="break-paths-filter-domains")
+        .encode(
+            x=x, y=alt.Y("observed:Q", axis=_count_axis(t("est_axis_reports"))), tooltip=tooltip
+        )
     )
-    return alt.layer(area, expected, observed).properties(height=300)
+    hidden = hidden_marks(data, x=x, y="zero:Q", tooltip=tooltip)
+    return alt.layer(area, expected, observed, hidden).properties(height=300)
 
 
 def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
@@ -109,14 +192,14 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color=AREA_COLOUR)
         .encode(
-            x=alt.X("count:Q", axis=_axis(t("est_axis_reports"))),
+            x=alt.X("count:Q", axis=_count_axis(t("est_axis_reports"))),
             y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
             tooltip=[
                 alt.Tooltip("label:N", title=t("est_column_place")),
                 alt.Tooltip("count_text:N", title=t("est_column_reports")),
             ],
         )
-        .properties(height=ROW_HEIGHT * len(data))
+        .properties(height=_height(len(data)))
     )
 
 
@@ -214,7 +297,7 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
     x = alt.X("week:Q", title=t("est_axis_weeks_from_start"))
     lines = (
         alt.Chart(data)
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-filter-domains")
         .encode(
             x=x,
             y=alt.Y("reports_per_week:Q", axis=_axis(t("est_axis_reports_per_week"))),

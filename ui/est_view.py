@@ -10,14 +10,21 @@ import logging
 import numpy as np
 import pandas as pd
 import streamlit as st
+from babel import Locale
 from babel.dates import format_date
 
 from analytics import est, insats_followup
 from analytics.suppression import (
+    PRIMARY,
+    SECONDARY,
     SMALL_COUNT_MAX,
+    SYMBOL_HIDDEN,
     SYMBOL_SMALL,
+    TOTAL,
     display_counts,
+    published_table_mask,
     small_count_mask,
+    table_with_totals,
 )
 from ui import cache
 from ui.format import LOCALES, number
@@ -221,3 +228,58 @@ def chart_counts(
 def count_text(value: float, hidden: bool) -> str:
     """One count in a sentence: '<5' when hidden, else the number in the session's format."""
     return SYMBOL_SMALL if hidden else number(value, 0)
+
+
+# --- the public's one table per week -----------------------------------------------------------
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
+def _published_week(version: tuple[int, int], week: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    weekly = cache.est_weekly_counts(None)
+    chosen = weekly[pd.to_datetime(weekly["week_start"]).dt.date == week]
+    counts = (
+        chosen.pivot_table(
+            index="area_id", columns="category_id", values="count", aggfunc="sum", fill_value=0
+        )
+        .reindex(index=_ids("area"), columns=_ids("category"), fill_value=0)
+        .astype(float)
+    )
+    return table_with_totals(counts), published_table_mask(counts)
+
+
+def published_week(week: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The week's area x category counts with their totals, and what the public may not see
+    of them (analytics.suppression.published_table_mask). Every public count of a week (one
+    area or all, one category or all) is an entry of this one table, so no two filters can
+    be subtracted to give a hidden count back (cached per week)."""
+    return _published_week(_version(), week)
+
+
+def published_entry(week: dt.date, area: str | None, category: str | None) -> tuple[float, str]:
+    """(count, '' | 'primary' | 'secondary') the public sees for one filter of one week."""
+    table, mask = published_week(week)
+    row, column = area or TOTAL, category or TOTAL
+    return float(table.loc[row, column]), str(mask.loc[row, column])
+
+
+def symbol(value: float, how: str) -> str:
+    """A count as a table cell: the number, '<5', '..' or '-' (zero)."""
+    if how == PRIMARY:
+        return SYMBOL_SMALL
+    if how == SECONDARY:
+        return SYMBOL_HIDDEN
+    return "-" if value == 0 else str(int(value))
+
+
+def entry_text(value: float, how: str) -> str:
+    """A count in a sentence: the number, '<5' or '..'."""
+    if how:
+        return symbol(value, how)
+    return number(value, 0)
+
+
+def plural(key: str, n: float, **values: object) -> str:
+    """The message `key`_one or `key`_other by the session's language's plural rule (Babel),
+    with n in the session's number format ("1 vecka", "13 veckor")."""
+    form = Locale.parse(LOCALES[language()]).plural_form(abs(int(n)))
+    return t(f"{key}_{'one' if form == 'one' else 'other'}", n=number(n, 0), **values)

@@ -23,6 +23,8 @@ import pandas as pd
 
 # Leading characters that make a spreadsheet evaluate a cell (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The zero symbol "-" alone is no formula: it is written as it is, not as "'-".
+SAFE_CELLS = frozenset({"-"})
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +38,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             result[column] = result[column].map(
                 lambda cell: (
                     f"'{cell}"
-                    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES)
+                    if isinstance(cell, str)
+                    and cell.startswith(FORMULA_PREFIXES)
+                    and cell not in SAFE_CELLS
                     else cell
                 )
             )

@@ -59,7 +59,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "est_all_organisation": {"sv": "Alla organisationer", "en": "All organisations"},
     "est_all_promise": {"sv": "Alla medborgarlöften", "en": "All citizen promises"},
     "est_all_status": {"sv": "Alla", "en": "All"},
-    "est_period_weeks": {"sv": "{n} veckor", "en": "{n} weeks"},
+    "est_week_short": {"sv": "v. {week}", "en": "wk {week}"},
+    "est_week_short_year": {"sv": "v. {week} {year}", "en": "wk {week} {year}"},
+    "est_hidden_note": {
+        "sv": "<5: 1–4 rapporter, dolt. ..: dolt så att ett litet antal inte kan räknas fram "
+        "ur en summa eller ur en annan filtrering. Ingen punkt eller stapel visas där.",
+        "en": "<5: 1–4 reports, hidden. ..: hidden so that a small count cannot be worked out "
+        "from a total or from another filter. No point or bar is drawn there.",
+    },
+    "est_heatmap_hidden_note": {
+        "sv": "Grå ruta: 1–4 rapporter (<5), dolt.",
+        "en": "Grey cell: 1–4 reports (<5), hidden.",
+    },
+    "est_column_change_lower_percent": {
+        "sv": "Förändring, nedre gräns (95 %), %",
+        "en": "Change, lower limit (95 %), %",
+    },
+    "est_column_change_upper_percent": {
+        "sv": "Förändring, övre gräns (95 %), %",
+        "en": "Change, upper limit (95 %), %",
+    },
+    "est_followup_hidden": {
+        "sv": "{after} rapporter under {weeks_after} veckor efter start mot {before} under "
+        "{weeks_before} veckor före. Förändringen visas inte: med färre än 5 rapporter skulle "
+        "den ge det dolda antalet.",
+        "en": "{after} reports in {weeks_after} weeks after the start against {before} in "
+        "{weeks_before} weeks before. The change is not shown: with fewer than 5 reports it "
+        "would give the hidden count away.",
+    },
+    "est_filter_suppression": {"sv": "Små antal", "en": "Small counts"},
+    "est_period_weeks_one": {"sv": "{n} vecka", "en": "{n} week"},
+    "est_period_weeks_other": {"sv": "{n} veckor", "en": "{n} weeks"},
     "est_week_label": {
         "sv": "v. {week} {year} ({first}–{last})",
         "en": "week {week} {year} ({first}–{last})",
@@ -81,7 +111,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "**{week}**: {observed} reports (too little history for an expectation).",
     },
     "est_no_alerts_short": {"sv": "Inga larm.", "en": "No alerts."},
-    "est_alerts_short": {"sv": "{n} larm: {alerts}.", "en": "{n} alert(s): {alerts}."},
+    "est_alerts_count_one": {"sv": "{n} larm: {alerts}.", "en": "{n} alert: {alerts}."},
+    "est_alerts_count_other": {"sv": "{n} larm: {alerts}.", "en": "{n} alerts: {alerts}."},
     "est_alert_item": {
         "sv": "{cell} ({observed} mot förväntat {expected})",
         "en": "{cell} ({observed} vs {expected} expected)",
@@ -173,10 +204,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Trend over the last {n} weeks",
     },
     "est_trend_summary": {
-        "sv": "{weeks} veckor: {observed} rapporter mot förväntat {expected}; {above} veckor "
-        "över det förväntade intervallet (95 %).",
-        "en": "{weeks} weeks: {observed} reports against {expected} expected; {above} weeks "
-        "above the expected range (95 %).",
+        "sv": "{weeks}: {observed} rapporter mot förväntat {expected}. Veckor över det "
+        "förväntade intervallet (95 %): {above}.",
+        "en": "{weeks}: {observed} reports against {expected} expected. Weeks above the "
+        "expected range (95 %): {above}.",
+    },
+    "est_trend_summary_hidden": {
+        "sv": "{weeks}: {observed} rapporter i de veckor som visas, mot förväntat {expected} "
+        "för samma veckor; {hidden} visas inte (<5 eller ..). Veckor över det förväntade "
+        "intervallet (95 %): {above}.",
+        "en": "{weeks}: {observed} reports in the weeks shown, against {expected} expected for "
+        "the same weeks; {hidden} not shown (<5 or ..). Weeks above the expected range "
+        "(95 %): {above}.",
     },
     "est_heading_hotspots": {
         "sv": "Platser med flest rapporter ({n} veckor)",
@@ -195,10 +234,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Weekday and time of day ({n} weeks)",
     },
     "est_weekday_hour_summary": {
-        "sv": "Vanligast: {weekday} kl. {hour} ({n} rapporter). {without_time} rapporter "
-        "saknar klockslag och ingår inte.",
-        "en": "Most common: {weekday} at {hour} h ({n} reports). {without_time} reports have "
-        "no time and are not included.",
+        "sv": "Vanligast: {weekday} kl. {hour} ({n} rapporter). Rapporter utan klockslag "
+        "ingår inte: {without_time}.",
+        "en": "Most common: {weekday} at {hour} h ({n} reports). Reports without a time are "
+        "not included: {without_time}.",
     },
     "est_heading_incidents": {
         "sv": "Händelser i veckan",
@@ -321,12 +360,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "est_status_uppföljd": {"sv": "uppföljd", "en": "followed up"},
     "est_ongoing": {"sv": "pågår", "en": "ongoing"},
     "est_actions_summary": {
-        "sv": "{n} insatser under {promises} medborgarlöften: {ongoing} pågår, {planned} "
-        "planerade, {done} avslutade. {followed} kan följas upp; {decreases} följs av en säker "
-        "minskning och {increases} av en säker ökning.",
-        "en": "{n} actions under {promises} citizen promises: {ongoing} ongoing, {planned} "
-        "planned, {done} finished. {followed} can be followed up; {decreases} are followed by a "
-        "certain decrease and {increases} by a certain increase.",
+        "sv": "{n} insatser under {promises} medborgarlöften. Status: pågår {ongoing}, planerad "
+        "{planned}, genomförd {completed}, uppföljd {reviewed}. {followed} kan följas upp; "
+        "{decreases} följs av en säker minskning och {increases} av en säker ökning.",
+        "en": "{n} actions under {promises} citizen promises. Status: ongoing {ongoing}, "
+        "planned {planned}, completed {completed}, followed up {reviewed}. {followed} can be "
+        "followed up; {decreases} are followed by a certain decrease and {increases} by a "
+        "certain increase.",
     },
     "est_heading_timeline": {"sv": "Tidslinje", "en": "Timeline"},
     "est_timeline_note": {

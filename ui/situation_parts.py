@@ -3,6 +3,7 @@ the alert list and the printable weekly summary. Pages/situation.py composes the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from datetime import UTC, datetime
 
@@ -85,11 +86,16 @@ def week_sentence(
     week_key: str,
     *,
     public: bool,
+    total: tuple[float, str] | None = None,
 ) -> str:
-    """The one-line summary: this week's reports against the expected, and the alerts."""
+    """The one-line summary: this week's reports against the expected, and the alerts.
+
+    total: for the public, the week's count of the filter as published (count, mask)."""
     observed = int(summary["observed"].sum())
     label = est_view.week_label(week_key)
     count = est_view.count_text(observed, public and 1 <= observed <= 4)
+    if total is not None:
+        count = est_view.entry_text(*total)
     if not assessment.assessed:
         return t("est_week_summary_unassessed", week=label, observed=count)
     expected = float(summary["expected"].sum())
@@ -100,12 +106,41 @@ def week_sentence(
         t(
             "est_alert_item",
             cell=_cell_label(row),
-            observed=est_view.count_text(row["observed"], public and row["observed"] <= 4),
+            observed=_observed_text(row, public=public),
             expected=number(row["expected"], 1),
         )
         for _, row in alerts.iterrows()
     )
-    return f"{text} {t('est_alerts_short', n=len(alerts), alerts=listed)}"
+    return f"{text} {est_view.plural('est_alerts_count', len(alerts), alerts=listed)}"
+
+
+def _observed_text(row: pd.Series, *, public: bool) -> str:
+    """A published count in a sentence: from the week's published table for the public."""
+    if public and "observed_how" in row:
+        return est_view.entry_text(row["observed"], row["observed_how"])
+    return est_view.count_text(row["observed"], public and 1 <= row["observed"] <= 4)
+
+
+def published_counts(
+    frame: pd.DataFrame, week: dt.date, *, category: str | None, by_category: bool = False
+) -> pd.DataFrame:
+    """`frame` (one row per area_id, or per area_id and category_id with by_category) with
+    observed taken from the week's published table: NaN where hidden, observed_how saying how
+    ('primary' "<5", 'secondary' "..", '' shown) and observed_shown the count the public may
+    see (NaN when hidden), so every public view of the week reads the same masked table."""
+    entries = [
+        est_view.published_entry(
+            week, row["area_id"], row["category_id"] if by_category else category
+        )
+        for _, row in frame.iterrows()
+    ]
+    values = [value for value, _ in entries]
+    how = [mask for _, mask in entries]
+    return frame.assign(
+        observed=values,
+        observed_how=how,
+        observed_shown=[np.nan if h else v for v, h in zip(values, how, strict=True)],
+    )
 
 
 def _summary_frame(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
@@ -128,8 +163,15 @@ def week_section(
         st.info(t("est_too_little_history", weeks=est.MIN_HISTORY_WEEKS))
         return
     frame = _summary_frame(summary, public=public)
-    shown = est_view.chart_counts(frame, ["observed"], public=public, with_total=True)
-    chart = shown.assign(label=frame["area"], alert=frame["n_alerts"] > 0)
+    chart = frame.assign(label=frame["area"], alert=frame["n_alerts"] > 0)
+    if public:
+        chart = chart.assign(observed=frame["observed_shown"])
+    chart = chart.assign(
+        hidden_text=[
+            est_view.symbol(0, how) if how else ""
+            for how in frame.get("observed_how", pd.Series("", index=frame.index))
+        ]
+    )
     chart_with_images(
         charts_est.week_chart(chart),
         key="est_week_chart",
@@ -143,7 +185,13 @@ def week_section(
 def week_table(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     frame = _summary_frame(summary, public=public)
     frame = frame.assign(expected=frame["expected"].round(1), upper=frame["upper"].astype("Int64"))
-    frame = est_view.public_counts(frame, ["observed"], public=public, with_total=True)
+    if public:
+        frame = frame.assign(
+            observed=[
+                est_view.symbol(value, how)
+                for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
+            ]
+        )
     return translated(frame[list(WEEK_COLUMNS)], WEEK_COLUMNS)
 
 
@@ -167,7 +215,7 @@ def alert_section(assessment: est.WeekAssessment, alerts: pd.DataFrame, *, publi
                 + t(
                     "est_alert_line",
                     cell=_cell_label(row),
-                    observed=est_view.count_text(row["observed"], public and row["observed"] <= 4),
+                    observed=_observed_text(row, public=public),
                     expected=number(row["expected"], 1),
                     upper=number(row["upper"], 0),
                 )
@@ -207,19 +255,60 @@ def alert_table(alerts: pd.DataFrame, *, public: bool) -> pd.DataFrame:
         # The p-value would give the hidden count back.
         columns.pop("p_value")
         columns.pop("q_value")
-    frame = est_view.public_counts(frame, ["observed"], public=public)
+    if public:
+        frame = frame.assign(
+            observed=[
+                est_view.symbol(value, how)
+                for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
+            ]
+        )
     return translated(frame[list(columns)], columns)
 
 
+def published_band(band: pd.DataFrame, area: str | None, category: str | None) -> pd.DataFrame:
+    """`band` with each week's observed count as the public sees it (the week's published
+    table): observed NaN when hidden, observed_how '' / 'primary' / 'secondary'."""
+    entries = [
+        est_view.published_entry(pd.Timestamp(week).date(), area, category)
+        for week in band["week_start"]
+    ]
+    return band.assign(
+        observed=[value for value, _ in entries], observed_how=[how for _, how in entries]
+    )
+
+
+def _hidden(band: pd.DataFrame) -> pd.Series:
+    return band.get("observed_how", pd.Series("", index=band.index)) != ""
+
+
 def trend_sentence(band: pd.DataFrame, *, public: bool) -> str:
-    observed = int(band["observed"].sum())
-    above = int((band["observed"] > band["upper"]).sum())
-    return t(
-        "est_trend_summary",
-        weeks=len(band),
-        observed=est_view.count_text(observed, public and 1 <= observed <= 4),
-        expected=number(float(band["expected"].sum()), 0),
-        above=above,
+    """The period in one sentence. For the public the sum covers only the weeks shown (a
+    period total would give a hidden week back as total minus the others)."""
+    hidden = _hidden(band) if public else pd.Series(False, index=band.index)
+    shown = band[~hidden]
+    values = {
+        "weeks": est_view.plural("est_period_weeks", len(band)),
+        "observed": number(int(shown["observed"].sum()), 0),
+        "expected": number(float(shown["expected"].sum()), 0),
+        "above": number(int((shown["observed"] > shown["upper"]).sum()), 0),
+    }
+    if hidden.any():
+        hidden_weeks = est_view.plural("est_period_weeks", int(hidden.sum()))
+        return t("est_trend_summary_hidden", hidden=hidden_weeks, **values)
+    return t("est_trend_summary", **values)
+
+
+def trend_chart_frame(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
+    """The trend chart's data: hidden weeks' counts NaN with their symbol in hidden_text."""
+    hidden = _hidden(band) if public else pd.Series(False, index=band.index)
+    return band.assign(
+        observed=band["observed"].astype(float).where(~hidden),
+        hidden_text=[
+            est_view.symbol(0, how) if flag else ""
+            for flag, how in zip(
+                hidden, band.get("observed_how", pd.Series("", index=band.index)), strict=True
+            )
+        ],
     )
 
 
@@ -227,8 +316,16 @@ def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     frame = band.assign(
         week=[est_view.week_key(pd.Timestamp(day).date()) for day in band["week_start"]],
         expected=band["expected"].round(1),
+        lower=band["lower"].round(1),
+        upper=band["upper"].round(1),
     )
-    frame = est_view.public_counts(frame, ["observed"], public=public, with_total=True)
+    if public:
+        frame = frame.assign(
+            observed=[
+                est_view.symbol(value, how)
+                for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
+            ]
+        )
     return translated(frame[list(TREND_COLUMNS)], TREND_COLUMNS)
 
 
@@ -282,6 +379,11 @@ def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:
         frame = frame.astype({"change": object})
         frame.loc[small, ["change", "verdict"]] = ".."
         frame = est_view.public_counts(frame, ["count", "previous_count"], public=True)
+        # One type per column: a ".." among numbers made Arrow fail on every run.
+        frame["change"] = [
+            value if isinstance(value, str) else ("" if pd.isna(value) else str(int(value)))
+            for value in frame["change"]
+        ]
     return translated(frame[list(HOTSPOT_COLUMNS)], HOTSPOT_COLUMNS)
 
 
@@ -310,7 +412,7 @@ def weekday_hour_sentence(
         weekday=t(WEEKDAY_KEYS[weekday]),
         hour=hour_label(hour, band_hours),
         n=est_view.count_text(top, public and top <= 4),
-        without_time=without_time,
+        without_time=est_view.count_text(without_time, public and 1 <= without_time <= 4),
     )
 
 
@@ -351,8 +453,11 @@ def weekly_report(
     filters: dict[str, str],
     *,
     public: bool,
+    total: tuple[float, str] | None = None,
 ) -> bytes:
-    """A self-contained, printable HTML page of the week for the EST meeting."""
+    """A self-contained, printable HTML page of the week for the EST meeting.
+
+    total: for the public, the week's published count of the filter (as on the page)."""
     is_example = bool(cache.est_extent().iloc[0]["has_example"])
     name, licence = source(is_example)
     parts = [
@@ -361,7 +466,9 @@ def weekly_report(
     if is_example:
         parts.append(f"<p class='example'>{html.escape(t('est_report_example'))}</p>")
     parts.append(
-        f"<p>{_inline(week_sentence(assessment, summary, alerts, week_key, public=public))}</p>"
+        "<p>"
+        + _inline(week_sentence(assessment, summary, alerts, week_key, public=public, total=total))
+        + "</p>"
     )
     parts.append(f"<h2>{html.escape(t('est_heading_week'))}</h2>")
     parts.append(_html_table(week_table(summary, public=public)))
@@ -377,7 +484,7 @@ def weekly_report(
     parts.append(
         f"<p class='note'>{html.escape(t('est_alert_method', n=assessment.n_tests, weeks=assessment.history_weeks))}</p>"
     )
-    filter_text = ", ".join(f"{key}={value}" for key, value in filters.items())
+    filter_text = filter_description(filters)
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts.append(
         "<p class='note'>"
@@ -392,6 +499,60 @@ def weekly_report(
         body="\n".join(parts),
     )
     return page.encode("utf-8")
+
+
+# URL filter -> (message key of its label, kind of name for est_view.names or None).
+FILTER_LABELS = {
+    "area": ("est_filter_area", "area"),
+    "category": ("est_filter_category", "category"),
+    "org": ("est_filter_organisation", "organisation"),
+    "week": ("est_filter_week", None),
+    "period": ("est_filter_period", None),
+    "suppression": ("est_filter_suppression", None),
+}
+
+
+def named_filters(filters: dict[str, str]) -> dict[str, str]:
+    """The filters for downloads: labels and names in the session's language instead of URL
+    keys and ids ('Område' = 'Rindö', not area=rindo); the small-number rule keeps its key."""
+    named = {}
+    for key, value in filters.items():
+        label_key, kind = FILTER_LABELS.get(key, (None, None))
+        if key == "suppression" or label_key is None:
+            named[key] = value
+        elif kind is not None:
+            named[t(label_key)] = est_view.option_label(kind)(value)
+        elif key == "week":
+            named[t(label_key)] = est_view.week_label(value)
+        else:
+            named[t(label_key)] = est_view.plural("est_period_weeks", int(value))
+    return named
+
+
+def with_scope(frame: pd.DataFrame, scope: dict[str, str]) -> pd.DataFrame:
+    """`frame` with the view's area and category as leading columns (a download read on its
+    own still says what it counts). scope: column heading -> value."""
+    result = frame.copy()
+    for position, (heading, value) in enumerate(scope.items()):
+        result.insert(position, heading, value)
+    return result
+
+
+def filter_description(filters: dict[str, str]) -> str:
+    """The filters in words: 'Område: Rindö; Kategori: alla kategorier; ...', no codes."""
+    parts = []
+    for key, value in filters.items():
+        label_key, kind = FILTER_LABELS.get(key, (None, None))
+        if kind is not None:
+            text = est_view.option_label(kind)(value)
+        elif key == "week":
+            text = est_view.week_label(value)
+        elif key == "period":
+            text = est_view.plural("est_period_weeks", int(value))
+        else:
+            text = value
+        parts.append(f"{t(label_key) if label_key else key}: {text}")
+    return "; ".join(parts)
 
 
 def _inline(markdown: str) -> str:

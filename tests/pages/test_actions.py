@@ -30,8 +30,8 @@ def test_summary_timeline_and_status() -> None:
     assert not test.exception
     shown = texts(test)
     assert (
-        "7 insatser under 3 medborgarlöften: 2 pågår, 1 planerade, 4 avslutade. 5 kan följas "
-        "upp; 2 följs av en säker minskning och 0 av en säker ökning."
+        "7 insatser under 3 medborgarlöften. Status: pågår 2, planerad 1, genomförd 2, "
+        "uppföljd 2. 5 kan följas upp; 2 följs av en säker minskning och 0 av en säker ökning."
     ) in shown
     assert "exempeldata" in " ".join(w.value for w in test.warning).lower()
     actions = table(test, "Medborgarlöfte")
@@ -44,8 +44,11 @@ def test_planted_effects_are_recovered_within_their_intervals() -> None:
     results = follow_up_table(app(PAGE))
     for action_id, truth in PLANTED.items():
         row = results.loc[action_id]
-        lower, upper = row["Förändring, nedre gräns (95 %)"], row["Förändring, övre gräns (95 %)"]
-        assert lower <= truth - 1 <= upper, (action_id, lower, upper)
+        # Percent to one decimal, as the page writes the change (was a fraction, 15 digits).
+        lower = row["Förändring, nedre gräns (95 %), %"]
+        upper = row["Förändring, övre gräns (95 %), %"]
+        assert lower == round(lower, 1) and upper == round(upper, 1)
+        assert lower <= (truth - 1) * 100 <= upper, (action_id, lower, upper)
     assert results.loc["INS-2025-01", "Bedömning"] == "minskning"
     assert results.loc["INS-2024-03", "Bedömning"] == "minskning"
     assert results.loc["INS-2024-05", "Bedömning"] == "ingen säker förändring"
@@ -106,6 +109,53 @@ def test_coordinator_sees_the_reports_behind_a_follow_up() -> None:
 def test_english() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
-    assert "7 actions under 3 citizen promises: 2 ongoing, 1 planned, 4 finished." in shown
+    assert (
+        "7 actions under 3 citizen promises. Status: ongoing 2, planned 1, completed 2, followed up 2."
+        in shown
+    )
     assert "Compared with areas without the action: **−27%**" in shown
     assert table(test, "Method").set_index("Id").loc["INS-2025-01", "Verdict"] == "decrease"
+
+
+def test_public_follow_up_hides_a_change_that_gives_a_small_count_back() -> None:
+    """Issue 11 item 7: with 1-4 reports after the start, "förväntat N ... -69 %" gave the
+    hidden count back (N x 0.31); the public sees neither the change nor its interval, and
+    the chart carries no block of 1-4 reports."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from analytics import insats_followup
+    from ui import actions_parts
+
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1, -2, -1, 0, 1],
+            "group": ["targeted"] * 4 + ["expected"] * 4,
+            "reports_per_week": [2.0, 1.75, 0.5, 0.25, 2.0, 1.8, 1.6, 1.5],
+        }
+    )
+    result = SimpleNamespace(
+        method=insats_followup.METHOD_EXPECTED,
+        computed=True,
+        targeted_before=15,
+        targeted_after=3,
+        comparison_before=float("nan"),
+        comparison_after=9.7,
+        weeks_before=8,
+        weeks_after=8,
+        rate_ratio=0.31,
+        lower=0.1,
+        upper=0.9,
+        verdict="decrease",
+        blocks=blocks,
+    )
+    assert actions_parts.change_hidden(result, public=True)
+    assert not actions_parts.change_hidden(result, public=False)
+    shown = actions_parts.public_blocks(result, public=True)
+    counts = shown["reports_per_week"] * 4
+    targeted = shown["group"] == "targeted"
+    assert not counts[targeted].between(1, 4).any()
+    # Block 0 (2 reports) and block 1 (1 report) are hidden; the expected line stays.
+    assert shown.loc[targeted & (shown["block"] >= 0), "reports_per_week"].isna().all()
+    assert shown.loc[~targeted, "reports_per_week"].notna().all()

@@ -34,11 +34,12 @@ def test_last_week_against_the_expected_with_its_alerts() -> None:
     assert not test.exception
     assert test.selectbox(key="week").value == "2026-W47"
     shown = texts(test)
+    # The public sees per-area and per-category totals, not an area's category (a cell).
     assert (
         "**v. 47 2026 (16–22 nov.)**: 33 rapporter, förväntat 18,6. 2 larm: Rindö – "
-        "Skadegörelse (10 mot förväntat 0,4); Vaxön – Klotter (8 mot förväntat 1,1)."
+        "Skadegörelse (.. mot förväntat 0,4); Vaxön – Klotter (.. mot förväntat 1,1)."
     ) in shown
-    assert "**Rindö – Skadegörelse**: 10 rapporter, förväntat 0,4 (övre gräns 2)" in shown
+    assert "**Rindö – Skadegörelse**: .. rapporter, förväntat 0,4 (övre gräns 2)" in shown
     assert "Benjamini–Hochberg" in shown and "104 kombinationer" in shown
     assert "exempeldata" in " ".join(w.value for w in test.warning).lower()
     assert "Källa: Exempeldata: EST-rapporter." in shown
@@ -59,7 +60,8 @@ def test_public_visitors_see_no_incidents_and_no_small_counts() -> None:
                 assert not numbers.between(1, 4).any(), (column, frame.columns.tolist())
     # Hourly cells would be mostly 1–4: the public gets three-hour bands.
     heat = next(frame for frame in dataframes(test) if "Veckodag" in frame.columns)
-    assert list(heat.columns[1:]) == [
+    assert list(heat.columns[:3]) == ["Område", "Kategori", "Veckodag"]
+    assert list(heat.columns[3:]) == [
         "00–02",
         "03–05",
         "06–08",
@@ -77,13 +79,19 @@ def test_public_downloads_carry_the_same_suppression(monkeypatch: pytest.MonkeyP
     csv = read(test, "est_week_csv").decode("utf-8")
     assert csv.startswith("# Källa: Exempeldata: EST-rapporter.")
     assert "suppression=antal 1–4 visas som <5" in csv
-    # "-" (zero) gets the export's formula guard, as every cell starting with "-" does.
-    assert "Resarö,<5," in csv and "Kullö,'-," in csv
+    # The filters in words, not codes.
+    assert "Område=Alla områden" in csv and "area=" not in csv
+    assert "Resarö,<5," in csv and "Kullö,-," in csv
+    heat = read(test, "est_weekday_hour_csv").decode("utf-8")
+    # The zero symbol "-" is written as it is (it was "'-": the formula guard).
+    assert "'-" not in heat and ",-," in heat
+    assert "Område,Kategori,Veckodag" in heat
     report = read(test, "est_report").decode("utf-8")
     assert report.startswith("<!DOCTYPE html>")
     assert "EXEMPELDATA" in report
-    assert "Rindö – Skadegörelse (10 mot förväntat 0,4)" in report
+    assert "Rindö – Skadegörelse (.. mot förväntat 0,4)" in report
     assert "Beskrivning" not in report
+    assert "Område: Alla områden" in report and "area=" not in report
 
 
 def test_filters_by_key_change_the_view_and_the_url() -> None:
@@ -106,11 +114,14 @@ def test_a_shared_link_opens_an_older_week_with_its_spike() -> None:
     assert test.radio(key="period").value == "26"
     shown = texts(test)
     assert "v. 36 2024 (2–8 sep.)" in shown
-    assert "1 larm: Kullö – Ungdomar som samlas/stör (6 mot förväntat 0,2)" in shown
+    assert "1 larm: Kullö – Ungdomar som samlas/stör (.. mot förväntat 0,2)" in shown
 
 
 def test_organisation_filter_models_that_organisations_reports() -> None:
-    test = app(PAGE, org="raddningstjansten", week="2025-W42")
+    # Coordinators only: the public's one published table per week counts every report.
+    public = app(PAGE, org="raddningstjansten", week="2025-W42")
+    assert not [box for box in public.selectbox if box.key == "org"]
+    test = sign_in(page(PAGE, secrets=password_secrets(), org="raddningstjansten", week="2025-W42"))
     assert test.selectbox(key="org").value == "raddningstjansten"
     assert "Resarö – Brand" in texts(test)
 
@@ -172,6 +183,6 @@ def test_oidc_coordinator_sees_incidents_and_another_user_does_not() -> None:
 def test_english() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
-    assert "**week 47 2026 (16–22 Nov)**: 33 reports, 18.6 expected. 2 alert(s)" in shown
-    assert "Rindö – Vandalism (10 vs 0.4 expected)" in shown
+    assert "**week 47 2026 (16–22 Nov)**: 33 reports, 18.6 expected. 2 alerts:" in shown
+    assert "Rindö – Vandalism (.. vs 0.4 expected)" in shown
     assert "rapporter" not in shown
