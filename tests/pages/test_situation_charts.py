@@ -46,7 +46,7 @@ def test_trend_axis_is_time_with_one_monday_per_week_labelled_v() -> None:
     # a Sunday tick labelled 2026-W46 and repeated W44 four times).
     assert len(values) == 4
     days = [pd.Timestamp(v["year"], v["month"], v["date"]) for v in values]
-    assert all(day.dayofweek == 0 for day in days)
+    assert all(day.day_of_week == 0 for day in days)
     assert days[-1] == pd.Timestamp("2026-11-16")
     assert x["axis"]["labelExpr"].startswith("'v. '")
 
