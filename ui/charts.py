@@ -121,6 +121,58 @@ def localised(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevel
     return copy
 
 
+# Week labels: "v. 47" in Swedish, "w. 47" in English (ISO week number, %V).
+WEEK_PREFIX = {"sv": "v. ", "en": "w. "}
+
+
+def iso_week_monday(year: pd.Series | int, week: pd.Series | int) -> pd.Series | pd.Timestamp:
+    """The Monday of ISO week `week` of ISO year `year` (a week encoded as time, not a code)."""
+    if isinstance(year, pd.Series) or isinstance(week, pd.Series):
+        index = (year if isinstance(year, pd.Series) else week).index
+        years = pd.Series(year, index=index).astype(int).astype(str)
+        weeks = pd.Series(week, index=index).astype(int).map("{:02d}".format)
+        return pd.to_datetime(years + "-W" + weeks + "-1", format="%G-W%V-%u")
+    return pd.Timestamp.fromisocalendar(int(year), int(week), 1)
+
+
+def week_label_expr(lang: str | None = None) -> str:
+    """Vega expression labelling a week's Monday as its ISO week: 'v. 47' (sv), 'w. 47' (en)."""
+    prefix = WEEK_PREFIX[lang or language()]
+    return f"'{prefix}' + timeFormat(datum.value, '%V')"
+
+
+def week_x(field: str, title: str, weeks: pd.Series | None = None) -> alt.X:
+    """A temporal x axis of weeks: `field` holds each week's Monday, labelled 'v. 47'.
+
+    `weeks` (the Mondays shown) puts the ticks on the Mondays themselves: Vega's own "week"
+    ticks fall on Sundays, whose ISO week is the one before.
+    """
+    axis = {"labelExpr": week_label_expr(), "labelAngle": 0, "labelOverlap": True}
+    if weeks is not None:
+        mondays = pd.to_datetime(pd.Series(weeks)).drop_duplicates().sort_values()
+        axis["values"] = [
+            alt.DateTime(year=day.year, month=day.month, date=day.day) for day in mondays
+        ]
+    return alt.X(f"{field}:T", title=title, axis=alt.Axis(**axis))
+
+
+def week_tooltip(field: str, title: str) -> alt.Tooltip:
+    """The tooltip of a week's Monday: 'v. 47 2026' / 'w. 47 2026' (ISO week and year)."""
+    prefix = WEEK_PREFIX[language()]
+    return alt.Tooltip(f"{field}:T", title=title, format=f"{prefix}%V %G")
+
+
+def year_x(title: str, field: str = "year") -> alt.X:
+    """A quantitative year axis (time as time: gaps between years keep their width), years
+    written without a thousands separator."""
+    return alt.X(
+        f"{field}:Q",
+        title=title,
+        scale=alt.Scale(zero=False, nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True),
+    )
+
+
 def _axis(title: str) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=AXIS_LABEL[language()])
 
