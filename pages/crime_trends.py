@@ -183,9 +183,9 @@ series_names = {
 }
 lines = pd.concat(
     [
-        view.area.assign(series=area_name)[["year", "series", "value"]],
+        view.area.assign(series=area_name)[["year", "series", "value", "suppressed"]],
         view.comparison.assign(series=view.comparison["series_key"].map(series_names))[
-            ["year", "series", "value"]
+            ["year", "series", "value", "suppressed"]
         ],
     ],
     ignore_index=True,
@@ -193,10 +193,21 @@ lines = pd.concat(
 trend_band = None
 if view.trend is not None and measure == MEASURE_RATE:
     trend_band = view.trend.fitted
+chart_legend = {
+    "area_band": t("legend_area_ci"),
+    "peer_band": t("legend_peer_band", group=group_names[peer_group]),
+    "hidden": t("legend_hidden"),
+}
+if view.trend is not None:
+    chart_legend["trend"] = t(
+        "legend_trend", first=view.trend.first_year, last=view.trend.last_year
+    )
 has_example = series.is_example or bool(view.area["count_is_derived"].any())
 chart_with_images(
     charts.trend_chart(
-        lines,
+        lines[["year", "series", "value"]],
+        hidden=lines[lines["suppressed"].ne("")],
+        legend=chart_legend,
         y_title=unit,
         area_band=view.area[["year", "lower", "upper"]],
         peer_band=view.peers.dropna(subset=["q1", "q3"]),
@@ -223,12 +234,14 @@ hidden_years = sorted(
 if hidden_years:
     st.caption(t("crime_suppression_note", years=", ".join(str(int(y)) for y in hidden_years)))
 
+# The municipality beside every row, so a downloaded file says whose figures they are.
 table = translated(view_table(view), TABLE_COLUMNS)
+table.insert(0, t("column_municipality"), area_name)
 filters = {
-    "series": series_key,
-    "area": area,
-    "peers": peer_group,
-    "measure": measure,
+    "series": options[series_key],
+    "area": f"{area_name} ({area})",
+    "peers": group_names[peer_group],
+    "measure": t(f"measure_{measure}"),
     "years": f"{first_year}-{last_year}",
     "suppression": t("crime_suppression"),
 }
@@ -239,6 +252,7 @@ table_and_downloads(
     filters=filters,
     has_example=has_example,
     notes=[t("series_break_note", year=series.break_year)] if series.break_year else [],
+    localised=True,
 )
 
 st.subheader(t("ranking_heading", year=last_year))
@@ -285,4 +299,5 @@ else:
         source=series.source_name,
         filters={**filters, "year": str(last_year)},
         has_example=series.is_example,
+        localised=True,
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, cache
-from ui.i18n import t
+from ui import auth, cache, format
+from ui.i18n import t, tn
 
 st.title(t("est_page_import"))
 st.caption(t("est_import_intro"))
@@ -27,8 +27,13 @@ kind = st.radio(
     horizontal=True,
 )
 st.caption(t(f"est_import_contract_{kind}"))
+# Streamlit draws the drop zone's own words ("Drag and drop file here", "Limit 200MB per
+# file", "Browse files") in English whatever the language: the label and help say it here.
 upload = st.file_uploader(
-    t("est_import_file"), type=["csv", "txt", "xlsx", "xls"], key="import_file"
+    t("est_import_file"),
+    type=["csv", "txt", "xlsx", "xls"],
+    key="import_file",
+    help=t("import_file_help"),
 )
 if upload is None:
     st.stop()
@@ -51,7 +56,22 @@ with tempfile.TemporaryDirectory(prefix="trygg-upload-") as folder:
     # 4. Import
     if st.button(t("est_import_button"), key="import_run", type="primary"):
         outcome = cache.import_upload(kind, str(path))
-        if outcome["ok"]:
-            st.success(outcome["message"], icon=":material/database:")
+        if outcome["ok"] and outcome["already_imported"]:
+            st.info(t("import_already_done", file=outcome["file_name"], id=outcome["import_id"]))
+        elif outcome["ok"]:
+            # In the UI's words: the file, the rows (plural rules) and the import's number; the
+            # reader's own description ("est-csv (utf-8, ';')") stays in the import log.
+            st.success(
+                tn(
+                    "import_done",
+                    outcome["rows"],
+                    file=outcome["file_name"],
+                    rows=format.number(outcome["rows"], 0),
+                    id=outcome["import_id"],
+                ),
+                icon=":material/database:",
+            )
+            for note in outcome["notes"]:
+                st.caption(note)
         else:
             st.error(outcome["message"], icon=":material/error:")

@@ -37,13 +37,34 @@ st.markdown(
 )
 
 st.subheader(t("sources_heading"))
+# Sources that are the municipality's own records, not statistics anyone published.
+INTERNAL_SOURCES = ("est", "insatser")
+
+
+def source_kind(source_id: str, is_example: bool) -> str:
+    """What a source's figures are, named honestly: example data, the municipality's own
+    records, a figure quoted from a publication (web page, report) or published statistics."""
+    if is_example:
+        return "example"
+    if source_id in INTERNAL_SOURCES:
+        return "internal"
+    if source_id.endswith("_published"):
+        return "published"
+    return "real"
+
+
 for source in sources.itertuples():
-    label = t("example_label") if source.is_example else t("real_label")
+    label = t(f"source_kind_{source_kind(source.source_id, source.is_example)}")
+    # The attribution is the source's own words (Swedish); in English its leading "Källa:"
+    # would only repeat the heading's "Attribution".
+    attribution = source.attribution
+    if language() == "en":
+        attribution = attribution.removeprefix("Källa: ").removeprefix("Källa:")
     with st.container(border=True):
         st.markdown(f"**{getattr(source, f'name_{language()}')}** · {label}")
         st.markdown(
             f"{source.publisher}. {t('column_licence')}: {licence_label(source.licence)}. "
-            f"{t('column_attribution')}: *{source.attribution}*"
+            f"{t('column_attribution')}: *{attribution}*"
         )
         note = getattr(source, f"note_{language()}")
         if isinstance(note, str) and note:
@@ -70,7 +91,7 @@ log.columns = [
     t("column_last_import"),
     t("column_sha256"),
 ]
-st.dataframe(log, hide_index=True, key="imports_table")
+st.dataframe(format.table_text(log), hide_index=True, key="imports_table")
 
 st.subheader(t("indicators_heading"))
 definitions = indicators[
@@ -100,4 +121,5 @@ table_and_downloads(
     filters={"theme": theme},
     has_example=False,
     in_expander=False,
+    localised=True,
 )

@@ -55,16 +55,19 @@ for index, meta in enumerate(headlines.itertuples()):
         )
     else:
         delta = None
-    with columns[index % 3]:
+    with columns[index % 3], st.container(border=True):
+        # The whole title, unit included: st.metric cuts a long label to one line ("…per 1…").
+        title = getattr(meta, f"title_{language()}")
+        st.markdown(f"**{title}**")
         st.metric(
-            getattr(meta, f"title_{language()}"),
+            title,
             SYMBOL_HIDDEN if card.suppressed else format.number(card.value, 1),
             delta=delta.replace("−", "-", 1) if delta else None,
             delta_color="off"
             if meta.higher_is_better is None or pd.isna(meta.higher_is_better)
             else ("normal" if meta.higher_is_better else "inverse"),
             help=getattr(meta, f"definition_{language()}"),
-            border=True,
+            label_visibility="collapsed",
         )
         st.caption(
             t(
@@ -83,9 +86,11 @@ for index, meta in enumerate(headlines.itertuples()):
             st.caption(t("change_across_break", year=int(meta.series_break_year)))
         st.caption(t("card_caption", year=card.year, source=meta.attribution))
 
-# Vaxholm, the county and Riket: total reported offences (Brå series)
-st.subheader(t("overview_comparison_heading"))
-total = load_series("bra:totalt")
+# Vaxholm, the county and Riket: the first headline crime KPI, real Kolada data (the Brå
+# crime types of the bundled build are example data).
+total_key = f"kolada:{headlines.loc[headlines['theme'] == 'crime', 'indicator_id'].iloc[0]}"
+total = load_series(total_key)
+st.subheader(t("overview_comparison_heading", title=total.title))
 if total.frame.empty:
     st.info(t("no_data"))
 else:
@@ -98,18 +103,31 @@ else:
         first_year=last_year - 9,
         last_year=last_year,
     )
-    example_notice([total.label] if total.is_example else [])
+    example_notice(
+        ([total.label] if total.is_example else [])
+        + ([t("count_derived_note")] if view.county_is_computed else [])
+    )
     by_series = view.comparison.pivot(index="year", columns="series_key", values="value")
     latest_year = int(view.area["year"].max())
     own_symbols = suppression_symbols(view.area["suppressed"])
     latest_symbol = own_symbols.iloc[-1]
+    # Only the figures there are: a missing one is left out of the sentence, not written "..".
+    figures = {
+        "vaxholm": latest_symbol or format.number(view.area["value"].iloc[-1], 0),
+        "county": format.number(by_series.get("county", pd.Series()).get(latest_year), 0),
+        "riket": format.number(by_series.get("riket", pd.Series()).get(latest_year), 0),
+    }
+    shown = [
+        t(f"overview_figure_{name}", value=value)
+        for name, value in figures.items()
+        if value != format.MISSING
+    ]
     st.markdown(
         t(
             "overview_comparison_summary",
             year=latest_year,
-            vaxholm=latest_symbol or format.number(view.area["value"].iloc[-1], 0),
-            county=format.number(by_series.get("county", pd.Series()).get(latest_year), 0),
-            riket=format.number(by_series.get("riket", pd.Series()).get(latest_year), 0),
+            figures=", ".join(shown),
+            unit=t("unit_per_100k"),
         )
     )
     comparison = (
@@ -143,7 +161,7 @@ else:
             year_title=t("column_year"),
         ),
         key="overview_chart",
-        title=f"{t('overview_comparison_heading')} ({t('unit_per_100k')})",
+        title=f"{t('overview_comparison_heading', title=total.title)} ({t('unit_per_100k')})",
         source=total.source_name,
         has_example=total.is_example,
     )
@@ -153,12 +171,13 @@ else:
         key="overview_total",
         source=total.source_name,
         filters={
-            "series": "bra:totalt",
-            "area": HOME_CODE,
-            "comparison": f"{RIKET_CODE},0001",
+            "series": t("series_real_suffix", title=total.title),
+            "area": f"Vaxholm ({HOME_CODE})",
+            "comparison": f"{t('column_county')}, {t('column_riket')} ({RIKET_CODE})",
             "suppression": t("crime_suppression"),
         },
         has_example=total.is_example,
+        localised=True,
     )
 
 # Freshness of each source

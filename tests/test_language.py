@@ -238,3 +238,17 @@ def test_the_checks_catch_an_untranslated_label(monkeypatch: pytest.MonkeyPatch)
     shown = visible_strings(test.run())
     assert "Table (the chart's data)" in shown
     assert any(ENGLISH_PATTERN.search(text) for text in shown)
+
+
+def test_plural_forms_follow_the_language_through_babel(monkeypatch) -> None:
+    """Issue 12: counts in sentences take the language's plural form (CLDR via Babel)."""
+    from ui import i18n
+
+    for lang, one, many in (
+        ("sv", "1 rad importerad", "2 rader"),
+        ("en", "1 row imported", "2 rows"),
+    ):
+        monkeypatch.setattr(i18n, "language", lambda lang=lang: lang)
+        assert one in i18n.tn("import_done", 1, file="f", rows="1", id=3)
+        assert many in i18n.tn("import_done", 2, file="f", rows="2", id=3)
+        assert many.replace("2", "0") in i18n.tn("import_done", 0, file="f", rows="0", id=3)

@@ -255,4 +255,12 @@ def import_upload(kind: str, path: str) -> dict[str, object]:
     except ImportFailed as error:
         return {"ok": False, "message": str(error)}
     clear()
-    return {"ok": True, "message": result.summary()}
+    return {
+        "ok": True,
+        "message": result.summary(),
+        "file_name": result.file_name,
+        "rows": result.rows,
+        "import_id": result.import_id,
+        "already_imported": result.already_imported,
+        "notes": list(result.notes),
+    }

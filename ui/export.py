@@ -61,6 +61,14 @@ def to_csv(frame: pd.DataFrame, provenance: list[str]) -> bytes:
 def to_excel_swedish(frame: pd.DataFrame, provenance: list[str]) -> bytes:
     """CSV that Swedish Excel opens directly: UTF-8 with BOM, `;`, decimal comma."""
     buffer = io.StringIO()
+    # Swedish Excel reads "ja"/"nej", not Python's True/False.
+    frame = frame.assign(
+        **{
+            column: frame[column].map({True: "ja", False: "nej"})
+            for column in frame.columns
+            if pd.api.types.is_bool_dtype(frame[column])
+        }
+    )
     neutralise_formulas(frame).to_csv(
         buffer, index=False, sep=";", decimal=",", lineterminator="\r\n"
     )

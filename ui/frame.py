@@ -20,9 +20,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import cache, export
+from ui import cache, export, format
 from ui.charts import NUMBER_LOCALES, TIME_LOCALES, localised
-from ui.i18n import LANGUAGE_KEY, language, t
+from ui.i18n import LANGUAGE_KEY, MESSAGES, language, t
 
 # Filter names whose value says which small-number rule the view applied.
 SUPPRESSION_FILTERS = ("suppression", "suppressed_n_below_30")
@@ -243,7 +243,7 @@ def readme(
         (filters[name] for name in SUPPRESSION_FILTERS if filters.get(name)),
         t("readme_suppression_table"),
     )
-    filter_text = "\n".join(f"{name} = {value}" for name, value in filters.items())
+    filter_text = "\n".join(f"{name} = {value}" for name, value in filter_labels(filters))
     return export.readme_text(
         t("readme_heading"),
         [
@@ -264,10 +264,20 @@ def readme(
     )
 
 
+def filter_labels(filters: dict[str, str]) -> list[tuple[str, str]]:
+    """The filters as a reader reads them: each name in the session's language (the
+    `filter_<name>` message where there is one) and its value as the page passed it (pages
+    pass names beside codes, "Vaxholm (0187)")."""
+    return [
+        (t(f"filter_{name}") if f"filter_{name}" in MESSAGES else name, value)
+        for name, value in filters.items()
+    ]
+
+
 def provenance_lines(source: str, filters: dict[str, str], has_example: bool) -> list[str]:
     """The provenance note put at the top of every download."""
     extracted = _extracted()
-    filter_text = ", ".join(f"{name}={value}" for name, value in filters.items())
+    filter_text = "; ".join(f"{name}: {value}" for name, value in filter_labels(filters))
     example = t("provenance_example") if has_example else t("provenance_real")
     return [
         t("provenance", source=source, extracted=extracted, filters=filter_text, example=example)
@@ -284,16 +294,27 @@ def table_and_downloads(
     column_config: dict | None = None,
     in_expander: bool = True,
     notes: Sequence[str] = (),
+    localised: bool = False,
 ) -> None:
     """The accessible table view of a chart and its CSV / Excel (svenska) / zip downloads.
+
+    `localised=True` writes the table in the session's number format (format.table_text:
+    1 234,5, years as 2024, ja/nej) and rounds the downloads' decimals (format.rounded).
+    Off by default only while the pages of other work in progress move over.
 
     `in_expander=False` shows the table openly, for pages where the table is the content.
     `notes` (series breaks and the like) go into the zip's README.
     """
     with st.expander(t("table_view"), expanded=False) if in_expander else st.container():
         st.dataframe(
-            frame, hide_index=True, width="stretch", key=f"{key}_table", column_config=column_config
+            format.table_text(frame) if localised else frame,
+            hide_index=True,
+            width="stretch",
+            key=f"{key}_table",
+            column_config=column_config,
         )
+    if localised:
+        frame = format.rounded(frame)
     provenance = provenance_lines(source, filters, has_example)
     stem = f"trygg_vaxholm_{key}_{language()}"
     left, middle, right = st.columns(3)

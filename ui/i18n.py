@@ -8,6 +8,7 @@ so an untranslated string fails the tests instead of reaching a user.
 from __future__ import annotations
 
 import streamlit as st
+from babel import Locale
 
 LANGUAGES = ("sv", "en")
 # Session-state key and URL parameter that hold the chosen language.
@@ -44,7 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Innehåller exempeldata (genererad, inte officiell statistik): {what}.",
         "en": "Contains example data (generated, not official statistics): {what}.",
     },
-    "real_label": {"sv": "Verklig statistik", "en": "Official statistics"},
+    "real_label": {"sv": "Verklig statistik", "en": "Real data"},
+    "source_kind_example": {"sv": "Exempeldata", "en": "Example data"},
+    "source_kind_internal": {
+        "sv": "Kommunens egna rapporter",
+        "en": "The municipality's own records",
+    },
+    "source_kind_published": {"sv": "Publicerad uppgift", "en": "Published figure"},
+    "source_kind_real": {"sv": "Verklig statistik", "en": "Real data"},
     "source_line": {
         "sv": "Källa: {source}. Licens: {licence}.",
         "en": "Source: {source}. Licence: {licence}.",
@@ -104,8 +112,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Innehåller exempeldata – inte officiell statistik.",
         "en": "Contains example data – not official statistics.",
     },
-    "provenance_real": {"sv": "Verklig statistik.", "en": "Official statistics."},
+    "provenance_real": {
+        "sv": "Verkliga uppgifter (inte exempeldata).",
+        "en": "Real data (not example data).",
+    },
     "no_data": {"sv": "Inga data för det urvalet.", "en": "No data for this selection."},
+    "import_done_one": {
+        "sv": "{file}: {rows} rad importerad (import nr {id}).",
+        "en": "{file}: {rows} row imported (import no. {id}).",
+    },
+    "import_done_other": {
+        "sv": "{file}: {rows} rader importerade (import nr {id}).",
+        "en": "{file}: {rows} rows imported (import no. {id}).",
+    },
+    "import_already_done": {
+        "sv": "{file} är redan importerad (import nr {id}); inget ändrades.",
+        "en": "{file} has already been imported (import no. {id}); nothing was changed.",
+    },
+    "import_file_help": {
+        "sv": "Dra filen hit eller välj den med knappen. CSV, TXT eller Excel (xlsx, xls), "
+        "högst 200 MB. Texten inne i rutan visar Streamlit alltid "
+        "på engelska.",
+        "en": "Drag the file here or choose it with the button. CSV, TXT or Excel (xlsx, xls), "
+        "at most 200 MB.",
+    },
     # --- verdicts --------------------------------------------------------------------------
     "verdict_increase": {"sv": "ökning", "en": "increase"},
     "verdict_decrease": {"sv": "minskning", "en": "decrease"},
@@ -135,15 +165,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "card_caption": {"sv": "{year} · {source}", "en": "{year} · {source}"},
     "overview_comparison_heading": {
-        "sv": "Anmälda brott totalt: Vaxholm, länet och riket",
-        "en": "Total reported offences: Vaxholm, the county and Sweden",
+        "sv": "{title}: Vaxholm, länet och riket",
+        "en": "{title}: Vaxholm, the county and Sweden",
     },
     "overview_comparison_summary": {
-        "sv": "{year}: Vaxholm {vaxholm}, Stockholms län {county}, riket {riket} anmälda brott "
-        "per 100 000 invånare.",
-        "en": "{year}: Vaxholm {vaxholm}, Stockholm county {county}, Sweden {riket} reported "
-        "offences per 100 000 inhabitants.",
+        "sv": "{year}: {figures} {unit}.",
+        "en": "{year}: {figures} {unit}.",
     },
+    "overview_figure_vaxholm": {"sv": "Vaxholm {value}", "en": "Vaxholm {value}"},
+    "overview_figure_county": {"sv": "Stockholms län {value}", "en": "Stockholm county {value}"},
+    "overview_figure_riket": {"sv": "riket {value}", "en": "Sweden {value}"},
     "freshness_heading": {"sv": "Källornas aktualitet", "en": "Freshness of the sources"},
     "freshness_latest_year": {"sv": "Senaste år", "en": "Latest year"},
     "freshness_last_import": {"sv": "Senast importerad", "en": "Last imported"},
@@ -160,8 +191,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "measure_rate": {"sv": "Per 100 000 invånare", "en": "Per 100 000 inhabitants"},
     "measure_count": {"sv": "Antal", "en": "Count"},
     "filter_years": {"sv": "År", "en": "Years"},
+    "filter_suppression": {"sv": "Skydd av små tal", "en": "Small-number protection"},
+    "filter_year": {"sv": "År", "en": "Year"},
+    "filter_comparison": {"sv": "Jämförelse", "en": "Comparison"},
     "filter_peers": {"sv": "Jämförelsegrupp", "en": "Comparison group"},
-    "series_real_suffix": {"sv": "{title} (Kolada, verklig)", "en": "{title} (Kolada, official)"},
+    "series_real_suffix": {"sv": "{title} (Kolada, verklig)", "en": "{title} (Kolada, real data)"},
     "series_example_suffix": {"sv": "{title} (exempeldata)", "en": "{title} (example data)"},
     "legend_area_ci": {"sv": "95 % konfidensintervall", "en": "95 % confidence interval"},
     "legend_peer_band": {"sv": "{group}: mittersta hälften", "en": "{group}: middle half"},
@@ -169,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "legend_county": {"sv": "Stockholms län", "en": "Stockholm county"},
     "legend_riket": {"sv": "Riket", "en": "Sweden"},
     "legend_trend": {"sv": "Trend {first}–{last}", "en": "Trend {first}–{last}"},
+    "legend_hidden": {
+        "sv": "Dolt värde: <5 = antal 1–4, .. = kan räknas fram ur en summa",
+        "en": "Hidden value: <5 = count 1–4, .. = could be worked out from a total",
+    },
     "series_break": {"sv": "Seriebrott {year}", "en": "Series break {year}"},
     "series_break_note": {
         "sv": "Brås kommunala siffror före {year} är inte helt jämförbara med senare år; "
@@ -297,9 +335,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "crime_suppression_note": {
         "sv": "Skydd av små tal: {years} visas inte (antal 1–4 som <5, värden som kunde räknas "
-        "fram ur en summa som ..). Diagrammet saknar de punkterna.",
+        "fram ur en summa som ..). Linjen bryts där och visar <5 eller .. vid axeln.",
         "en": "Small-number protection: {years} not shown (counts of 1–4 as <5, values that "
-        "could be worked out from a total as ..). The chart leaves those points out.",
+        "could be worked out from a total as ..). The line breaks there and shows <5 or .. at the axis.",
     },
     "crime_summary_value": {
         "sv": "{area} {year}: {value} {unit}.",
@@ -370,6 +408,18 @@ def t(key: str, **values: object) -> str:
     """The message `key` in the session's language, with placeholders filled."""
     text = MESSAGES[key][language()]
     return text.format(**values) if values else text
+
+
+# Babel's locales, whose CLDR plural rules pick a message's form.
+PLURAL_LOCALES = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
+
+
+def tn(key: str, n: int, **values: object) -> str:
+    """The message `<key>_one` or `<key>_other` chosen by the language's plural rule for `n`
+    (CLDR, through Babel), with placeholders filled."""
+    form = PLURAL_LOCALES[language()].plural_form(n)
+    chosen = f"{key}_{form}" if f"{key}_{form}" in MESSAGES else f"{key}_other"
+    return t(chosen, **values)
 
 
 def pick(frame_row: object, column_stem: str) -> str:

@@ -67,11 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "safety_kind_example": {"sv": "Exempeldata", "en": "Example data"},
     "safety_kind_result": {
         "sv": "Verklig statistik (resultattabell)",
-        "en": "Official statistics (result table)",
+        "en": "Real data (result table)",
     },
     "safety_kind_published": {
         "sv": "Verklig statistik (publicerat värde)",
-        "en": "Official statistics (published value)",
+        "en": "Real data (published figure)",
     },
     "safety_interval_source": {"sv": "källans", "en": "the source's"},
     "safety_interval_wilson": {"sv": "Wilson", "en": "Wilson"},
@@ -124,7 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "safety_published_line": {
         "sv": "Senast publicerade verkliga värde för {area}: {period}: {share} ([källa]({url})).",
-        "en": "Latest published official value for {area}: {period}: {share} ([source]({url})).",
+        "en": "Latest published value for {area}: {period}: {share} ([source]({url})).",
     },
     "safety_hidden_note": {
         "sv": "{count} av cellerna i urvalet har färre än 30 svarande och visas inte (..), "
@@ -154,7 +154,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "safety_real_source": {
         "sv": "Verkligt värde {period} ({area}): [{host}]({url})",
-        "en": "Official value {period} ({area}): [{host}]({url})",
+        "en": "Published value {period} ({area}): [{host}]({url})",
     },
     # --- chart and table ---------------------------------------------------------------------
     "safety_axis_share": {"sv": "Andel (%)", "en": "Share (%)"},

@@ -219,6 +219,34 @@ def test_every_page_renders_inside_the_app_frame(
         pytest.fail(f"{name}: no example-data label")
 
 
+# Issue 12: charts squeezed to a strip (a 26-bar ranking in a short box, a legend eating the
+# plot). Brottsutveckling with hidden years in view (mord och dråp, Vaxholm).
+CHART_PAGES = {
+    "sv": [
+        ("/?lang=sv", "Källornas aktualitet"),
+        ("/brottsutveckling?lang=sv&series=bra:mord_drap", "Rangordning bland"),
+        ("/trygghet?lang=sv", "Senast publicerade verkliga värde"),
+    ],
+    "en": [
+        ("/?lang=en", "Freshness of the sources"),
+        ("/brottsutveckling?lang=en&series=bra:mord_drap", "Ranking among"),
+        ("/trygghet?lang=en", "Latest published"),
+    ],
+}
+MIN_CHART_PX = 150
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_chart_boxes_are_tall_enough_in_both_languages(page, server: str, lang: str) -> None:
+    for path, ready_text in CHART_PAGES[lang]:
+        name = "hojd-" + (path.split("?")[0].strip("/") or "oversikt") + f"-{lang}"
+        _open(page, server + path, name, ready_text)
+        boxes = page.locator("[data-testid='stVegaLiteChart']")
+        assert boxes.count() >= 1, path
+        heights = [boxes.nth(i).bounding_box()["height"] for i in range(boxes.count())]
+        assert min(heights) >= MIN_CHART_PX, (path, heights)
+
+
 def test_a_filter_changes_the_view_and_the_link_recreates_it(page, server: str) -> None:
     _open(page, server + "/brottsutveckling", "filter-fore", "Rangordning bland")
     _choose(page, "Kommun", "Österåker")

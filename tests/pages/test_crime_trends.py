@@ -55,10 +55,16 @@ def test_years_slider_limits_the_summary_year() -> None:
 def test_table_view_holds_exactly_the_filtered_years() -> None:
     test = app(PAGE, years="2016-2020")
     shown = table(test, "Nedre gräns (95 %)")
-    assert shown["År"].tolist() == [2016, 2017, 2018, 2019, 2020]
-    assert abs(shown.loc[shown["År"] == 2019, "Värde"].iloc[0] - 2432.72515) < 1e-4
-    assert (shown["Nedre gräns (95 %)"] < shown["Värde"]).all()
-    assert (shown["Värde"] < shown["Övre gräns (95 %)"]).all()
+    # Issue 12: the table is written in Swedish (years as years, 2 432,7 not 2432.72515).
+    assert shown["År"].tolist() == ["2016", "2017", "2018", "2019", "2020"]
+    assert shown.loc[shown["År"] == "2019", "Värde"].iloc[0] == "2\u00a0432,7"
+    assert set(shown["Kommun"]) == {"Vaxholm"}
+
+    def number(column: str) -> list[float]:
+        return [float(v.replace("\u00a0", "").replace(",", ".")) for v in shown[column]]
+
+    lower, value, upper = number("Nedre gräns (95 %)"), number("Värde"), number("Övre gräns (95 %)")
+    assert all(low < mid < up for low, mid, up in zip(lower, value, upper, strict=True))
 
 
 def test_english_uses_english_labels_and_number_format() -> None:

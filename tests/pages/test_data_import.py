@@ -66,9 +66,10 @@ def test_a_good_file_is_checked_imported_and_shown(private_db: Path) -> None:
     ) == [(0,)]
 
     test.button(key="import_run").click().run()
-    assert "veckans_rapporter.csv: 1 rad importerad som est (est-csv (utf-8, ';'))" in " ".join(
-        message.value for message in test.success
-    )
+    # Issue 12: the UI's words and plural rule, not the reader's "est-csv (utf-8, ';')".
+    done = " ".join(message.value for message in test.success)
+    assert "veckans_rapporter.csv: 1 rad importerad (import nr " in done
+    assert "utf-8" not in done and "est-csv" not in done
     assert query_rows(
         private_db, "SELECT description FROM est_incidents WHERE incident_id = 'NY-1'"
     ) == [("Ring [telefonnummer borttaget]",)]

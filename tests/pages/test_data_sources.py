@@ -34,3 +34,27 @@ def test_theme_filter_limits_the_definitions() -> None:
     crime = table(test, "Definition")
     assert sorted(crime["Nyckeltal"]) == ["U07417", "U07452"]
     assert test.query_params["theme"] == "crime"
+
+
+def test_sources_are_named_honestly_in_both_languages() -> None:
+    """Issue 12: EST reports and quoted figures were badged "Official statistics" in English
+    (a protected term); "Källa:" stayed in the English attribution."""
+
+    english = texts(app("pages/data_sources.py", lang="en"))
+    assert "Official statistics" not in english
+    assert "The municipality's own records" in english
+    assert "Published figure" in english
+    assert "Attribution: *Källa" not in english
+    swedish = texts(app("pages/data_sources.py"))
+    assert "Kommunens egna rapporter" in swedish
+    assert "Publicerad uppgift" in swedish
+
+
+def test_swedish_tables_use_swedish_number_format() -> None:
+    """Issue 12: the imports table showed 39553 (no grouping) in Swedish."""
+
+    test = app("pages/data_sources.py")
+    log = next(frame.value for frame in test.dataframe if "Rader" in frame.value.columns)
+    rows = [str(value) for value in log["Rader"]]
+    assert any("\u00a0" in value for value in rows), rows
+    assert not any(value.isdigit() and len(value) > 3 for value in rows), rows

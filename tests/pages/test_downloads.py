@@ -116,16 +116,26 @@ def test_zip_holds_exactly_the_filtered_view_and_a_readme(made_on_click) -> None
             encoding="utf-8-sig",
         )
         readme = archive.read("README.txt").decode("utf-8")
+
+    def as_number(text: str) -> float:
+        return float(text.replace("\u00a0", "").replace(",", "."))
+
     for back in (csv, excel):
         assert back["År"].tolist() == [2016, 2017, 2018, 2019, 2020]
         assert list(back.columns) == list(shown.columns)
-        pd.testing.assert_series_equal(back["Värde"], shown["Värde"], check_dtype=False)
-        pd.testing.assert_series_equal(
-            back["Övre gräns (95 %)"], shown["Övre gräns (95 %)"], check_dtype=False
-        )
+        # Issue 12: whose figures they are, beside every row.
+        assert set(back["Kommun"]) == {"Österåker"}
+        # The table shows the file's (rounded) numbers in Swedish format.
+        for column in ("Värde", "Övre gräns (95 %)"):
+            assert [as_number(text) for text in shown[column]] == back[column].tolist()
+        # Sensible rounding: no 15-digit bounds.
+        assert (back["Övre gräns (95 %)"] == back["Övre gräns (95 %)"].round(2)).all()
+    # The Swedish table: "1 234,5", never "1234.5".
+    assert all("." not in text for text in shown["Värde"])
     assert "Källa: " in readme and "Licens: " in readme and "Uttag: " in readme
-    assert "area = 0117" in readme and "years = 2016-2020" in readme
-    assert "series = bra:misshandel" in readme
+    # Issue 12: filters named as the page names them, names beside codes.
+    assert "Kommun = Österåker (0117)" in readme and "År = 2016-2020" in readme
+    assert "Brottstyp = Misshandel" in readme and "area = 0117" not in readme
     assert "Exempeldata: Innehåller exempeldata – inte officiell statistik." in readme
     assert "Seriebrott: Brås kommunala siffror före 2015" in readme
     link = next(line for line in readme.splitlines() if line.startswith("Länk till vyn: "))
@@ -143,6 +153,17 @@ def test_zip_readme_follows_the_language(made_on_click) -> None:
     assert "Link to this view: " in readme and "lang=en" in readme
     # The source's own attribution ("Källa: Kolada (RKA), …") is data; the labels are not.
     assert "Urval" not in readme and "Länk" not in readme and "Uttag" not in readme
+    assert "Municipality = Vaxholm (0187)" in readme
+
+
+def test_excel_swedish_writes_ja_nej_not_true() -> None:
+    """Issue 12: `True` appeared in the Excel (svenska) file."""
+    from ui import export
+
+    frame = pd.DataFrame({"År": [2023, 2024], "Exempeldata": [True, False]})
+    text = export.to_excel_swedish(frame, ["Källa: test"]).decode("utf-8-sig")
+    assert "ja" in text and "nej" in text
+    assert "True" not in text and "False" not in text
 
 
 def test_chart_images_carry_title_source_date_and_example_note(made_on_click) -> None:

@@ -240,8 +240,10 @@ def test_english_labels_and_number_format() -> None:
     assert "Feels safe out late in the evening in own neighbourhood" in shown
     assert "example data; compared with 2024: " in shown
     assert "Compared with Local police area Södra Roslagen 2025" in shown
-    assert "Latest published official value for Vaxholm: 2023: 90% ([source](" in shown
+    assert "Latest published value for Vaxholm: 2023: 90% ([source](" in shown
     assert "jämfört" not in shown
     rows = table(test, "Share (%)")
     assert "Local police area Södra Roslagen" in set(rows["Area"])
-    assert "Official statistics (published value)" in set(rows["Kind of value"])
+    # Issue 12: "official statistics" is a protected term; a quoted figure is not one.
+    assert "Real data (published figure)" in set(rows["Kind of value"])
+    assert not any("Official" in kind for kind in rows["Kind of value"])

@@ -1,0 +1,147 @@
+"""The chart specs each page builds, checked as the browser gets them (issue 12): time as
+time, readable heights, every ranking label drawn, hidden points drawn as hidden and in the
+legend, bands and trend in the legend, and tooltips titled in the UI's language."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+
+import pyarrow as pa
+import pytest
+import vl_convert as vlc
+
+from tests.pages.conftest import app
+from ui import charts
+from ui.i18n import MESSAGES
+
+CRIME = "pages/crime_trends.py"
+OVERVIEW = "pages/overview.py"
+
+
+def specs(test) -> list[dict]:
+    """Each chart's Vega-Lite spec with its datasets inlined, as Streamlit sends it."""
+    found = []
+    for chart in test.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            dataset.name: json.loads(
+                pa.ipc.open_stream(dataset.data.data)
+                .read_all()
+                .to_pandas()
+                .to_json(orient="records", date_format="iso")
+            )
+            for dataset in chart.proto.datasets
+        }
+        found.append(spec)
+    return found
+
+
+def svg_texts(spec: dict) -> str:
+    """The text the rendered chart shows (axis labels, legend labels, marks)."""
+    return html.unescape(vlc.vegalite_to_svg({**spec, "width": 700}))
+
+
+def layers(spec: dict):
+    yield spec
+    for layer in spec.get("layer", []):
+        yield from layers(layer)
+
+
+def tooltips(spec: dict):
+    for layer in layers(spec):
+        tips = layer.get("encoding", {}).get("tooltip", [])
+        yield from tips if isinstance(tips, list) else [tips]
+
+
+@pytest.fixture(scope="module", params=["sv", "en"])
+def murder(request):
+    """Brottsutveckling for mord och dråp in Vaxholm: hidden years (<5) in view."""
+    lang = request.param
+    return lang, app(CRIME, lang=lang, series="bra:mord_drap", area="0187")
+
+
+def test_years_are_a_quantitative_axis_and_charts_are_tall_enough(murder) -> None:
+    _, test = murder
+    trend, ranking = specs(test)
+    for layer in layers(trend):
+        x = layer.get("encoding", {}).get("x")
+        if x:
+            assert x["type"] == "quantitative" and x["field"] == "year"
+    assert trend["height"] >= charts.MIN_HEIGHT
+    bars = len(ranking["datasets"][next(iter(ranking["datasets"]))])
+    assert ranking["height"] >= charts.ROW_HEIGHT * bars
+    # Years are written as years, not with a thousands separator ("2 015").
+    assert "2020" in svg_texts(trend)
+
+
+def test_hidden_years_break_the_line_and_carry_a_mark_in_the_legend(murder) -> None:
+    lang, test = murder
+    trend = specs(test)[0]
+    shown = svg_texts(trend)
+    assert "<5" in shown
+    assert MESSAGES["legend_hidden"][lang] in shown
+    marks = next(
+        rows
+        for rows in trend["datasets"].values()
+        if rows and "mark" in rows[0] and "suppressed" in rows[0]
+    )
+    hidden_years = {row["year"] for row in marks if row["series"] == "Vaxholm"}
+    assert hidden_years
+    line = next(
+        rows
+        for rows in trend["datasets"].values()
+        if rows and "segment" in rows[0] and "series" in rows[0]
+    )
+    vaxholm = sorted((row["year"], row["segment"]) for row in line if row["series"] == "Vaxholm")
+    # No point at a hidden year (not drawn as zero), and the line is cut there.
+    assert hidden_years.isdisjoint(year for year, _ in vaxholm)
+    for (year, segment), (next_year, next_segment) in itertools.pairwise(vaxholm):
+        if any(year < hidden < next_year for hidden in hidden_years):
+            assert segment != next_segment
+
+
+def test_bands_have_legend_entries(murder) -> None:
+    lang, test = murder
+    shown = svg_texts(specs(test)[0])
+    assert MESSAGES["legend_area_ci"][lang] in shown
+    theft = specs(app(CRIME, lang=lang))[0]
+    theft_shown = svg_texts(theft)
+    assert MESSAGES["legend_peer_band"][lang].split("{group}")[1].strip(": ") in theft_shown
+    assert MESSAGES["legend_trend"][lang].split(" ")[0] in theft_shown
+
+
+def test_ranking_draws_every_name_and_the_chosen_one_bold(murder) -> None:
+    _, test = murder
+    ranking = specs(test)[1]
+    rows = ranking["datasets"][next(iter(ranking["datasets"]))]
+    shown = svg_texts(ranking)
+    assert all(row["name"] in shown for row in rows), [
+        row["name"] for row in rows if row["name"] not in shown
+    ]
+    axis = ranking["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and axis["labelLimit"] == 0
+    assert "Vaxholm" in axis["labelFontWeight"]["expr"]
+
+
+def test_full_county_ranking_labels_all_26_municipalities() -> None:
+    """The real Kolada theft rate ranks all 26: every name is drawn (13 were before)."""
+    ranking = specs(app(CRIME, area="0187"))[1]
+    rows = ranking["datasets"][next(iter(ranking["datasets"]))]
+    assert len(rows) == 26
+    shown = svg_texts(ranking)
+    assert [row["name"] for row in rows if row["name"] not in shown] == []
+
+
+@pytest.mark.parametrize("page", [CRIME, OVERVIEW])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_tooltip_field_is_titled_in_the_ui_language(page: str, lang: str) -> None:
+    other = "en" if lang == "sv" else "sv"
+    own_texts = {text[lang] for text in MESSAGES.values()}
+    other_only = {text[other] for text in MESSAGES.values()} - own_texts
+    for spec in specs(app(page, lang=lang)):
+        for tip in tooltips(spec):
+            assert tip.get("title"), tip
+            assert tip["title"] in own_texts, tip
+            assert tip["title"] not in other_only, tip
