@@ -3,7 +3,10 @@
 The app opens the database read-only (`connect(path)`); only the build and import commands
 write, and they never write in place: `write_copy` copies the file, changes the copy in one
 transaction and swaps it in with an atomic rename, so a reader sees the old version or the new
-one, never half an import, and a failed import leaves the file byte-for-byte as it was.
+one, never half an import, and a failed import leaves the file byte-for-byte as it was. One
+writer at a time: `write_copy` holds an exclusive lock on a lock file beside the database from
+the copy to the swap, so a second import waits for the first (and then copies its result)
+instead of copying the same version and swapping its copy over the first one's.
 
 Every query function takes a connection and runs on its own cursor (DuckDB connections are not
 thread-safe; Streamlit serves each session on its own thread). Values are bound with `?`.
@@ -12,10 +15,13 @@ thread-safe; Streamlit serves each session on its own thread). Values are bound 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -103,6 +109,60 @@ def database_version(path: str | os.PathLike[str]) -> tuple[int, int]:
     return (stat.st_ino, stat.st_mtime_ns)
 
 
+# How long a writer waits for another writer's lock before it gives up (seconds).
+WRITER_WAIT_SECONDS = 600.0
+
+
+class DatabaseBusy(OSError):
+    """Another import or build held the database's writer lock for too long."""
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The writers' lock file: beside the database, `<name>.lock`."""
+    target = Path(path)
+    return target.with_name(target.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(
+    path: str | os.PathLike[str], *, wait_seconds: float | None = None
+) -> Iterator[None]:
+    """Hold the exclusive writer lock of the database at `path` (an advisory `flock` on
+    `lock_path(path)`; the kernel releases it when the process ends, even on kill -9).
+
+    A second writer says on stderr that it waits, then waits up to `wait_seconds`
+    (WRITER_WAIT_SECONDS) and raises DatabaseBusy if the lock is still held.
+    """
+    wait_seconds = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"väntar: en annan import eller bygge skriver till {Path(path).name} ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise DatabaseBusy(
+                            f"{Path(path).name}: en annan import eller bygge har skrivit till "
+                            f"databasen i mer än {wait_seconds:.0f} s; försök igen senare"
+                        ) from None
+                    time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)
+
+
 @contextlib.contextmanager
 def write_copy(
     path: str | os.PathLike[str], *, create: bool = False
@@ -110,10 +170,16 @@ def write_copy(
     """Yield a writable connection to a copy of `path` inside one transaction.
 
     On success the copy replaces `path` atomically; on any error the copy is removed and `path`
-    is untouched. With `create=True` the copy starts as a new database with the schema.
+    is untouched. With `create=True` the copy starts as a new database with the schema. The
+    writer lock (`writer_lock`) is held from before the copy until after the swap.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        yield from _write_copy_locked(target, create=create)
+
+
+def _write_copy_locked(target: Path, *, create: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )

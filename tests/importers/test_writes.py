@@ -4,6 +4,10 @@ which replace stored ones."""
 from __future__ import annotations
 
 import re
+import select
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -99,3 +103,77 @@ def test_disjoint_file_is_appended_and_overlapping_file_replaces(
     assert stored(fresh_db) == [("A-1", 1, ids[0]), ("A-2", 2, ids[1])]
     third = import_file(fresh_db, "est", corrected).import_id
     assert stored(fresh_db) == [("A-1", 1, ids[0]), ("A-2", 3, third), ("A-3", 1, third)]
+
+
+# --- one writer at a time (issue 14.1) -------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_process(database: Path, source: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "data", "import", "est", str(source), "--db", str(database)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_concurrent_imports_in_separate_processes_keep_every_file(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    """Four imports started at once: each copies the database only after the previous one
+    swapped its copy in, so every file's rows survive under its own import id."""
+    row = "{id};2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;text"
+    sources = [
+        write_est(tmp_path / f"p{number}.csv", [row.format(id=f"P-{number}-{k}") for k in range(3)])
+        for number in range(4)
+    ]
+    processes = [_import_process(fresh_db, source) for source in sources]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 4, outputs
+    rows = stored(fresh_db)
+    assert sorted(incident for incident, _, _ in rows) == sorted(
+        f"P-{number}-{k}" for number in range(4) for k in range(3)
+    )
+    import_ids = {import_id for _, _, import_id in rows}
+    assert len(import_ids) == 4
+    assert len({out.split("import ")[-1] for out, _ in outputs}) == 4
+
+
+def test_second_writer_waits_for_the_lock_with_a_message(fresh_db: Path, tmp_path: Path) -> None:
+    source = write_est(tmp_path / "w.csv", ["W-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    with db.writer_lock(fresh_db):
+        process = _import_process(fresh_db, source)
+        # The waiting writer says so on stderr (the first line it writes) and stays waiting.
+        ready, _, _ = select.select([process.stderr], [], [], 60)
+        assert ready, "no message from the waiting writer"
+        assert "väntar: en annan import" in process.stderr.readline()
+        time.sleep(0.5)
+        assert process.poll() is None
+        assert stored(fresh_db) == []
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert [incident for incident, _, _ in stored(fresh_db)] == ["W-1"]
+
+
+def test_writer_gives_up_clearly_when_the_lock_stays_held(fresh_db: Path) -> None:
+    with db.writer_lock(fresh_db):
+        script = (
+            "import sys; from data import db\n"
+            "try:\n"
+            "    with db.writer_lock(sys.argv[1], wait_seconds=0.2): pass\n"
+            "except db.DatabaseBusy as error:\n"
+            "    print(error); sys.exit(3)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(fresh_db)],
+            check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 3
+    assert "försök igen senare" in done.stdout
