@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +112,59 @@ def _date_formula(book: openpyxl.Workbook) -> None:
 
 def _answer_formula(book: openpyxl.Workbook) -> None:
     book.active["H3"] = "=SUM(1,2)"
+
+
+def _cell_at_xfd1048576(book: openpyxl.Workbook) -> None:
+    # The last cell of a sheet: a reader allocating the range from A1 needs 512 GiB.
+    book.active["XFD1048576"] = "x"
+
+
+def _shared_string_bomb(book: openpyxl.Workbook) -> None:
+    # 8 000 cells referencing one shared string, made 1 MB long by `bomb` below.
+    sheet = book.active
+    for row in range(4, 84):
+        for column in range(1, 101):
+            sheet.cell(row=row, column=column, value="BOMB")
+
+
+def bomb(build: Callable) -> Callable:
+    """The workbook with its cells 'BOMB' turned into references to one shared string 1 MB
+    long: a small file whose 8 000 cells hold 8 GB once each holds its own copy."""
+    shared = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="8000" uniqueCount="1"><si><t>'
+        + b"A" * 1_000_000
+        + b"</t></si></sst>"
+    )
+    relation = (
+        b'<Relationship Id="rIdBomb" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    content_type = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+
+    def write(path: Path) -> None:
+        build(path)
+        with zipfile.ZipFile(path) as source:
+            members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+            for name, data in members:
+                if name == "xl/worksheets/sheet1.xml":
+                    data = re.sub(
+                        rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>BOMB</t></is></c>',
+                        rb'<c r="\1" t="s"><v>0</v></c>',
+                        data,
+                    )
+                elif name == "xl/_rels/workbook.xml.rels":
+                    data = data.replace(b"</Relationships>", relation)
+                elif name == "[Content_Types].xml":
+                    data = data.replace(b"</Types>", content_type)
+                target.writestr(name, data)
+            target.writestr("xl/sharedStrings.xml", shared)
+
+    return write
 
 
 def truncated(build: Callable, keep: float = 0.6) -> Callable:
@@ -314,6 +369,22 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "",
         "kan inte läsas som Excel-fil",
         truncated(workbook(("Rapporter", EST_FIELDS))),
+    ),
+    (
+        "est_cell_at_xfd1048576.xlsx",
+        "est",
+        "",
+        "",
+        "1 048 576 rader x 16 384 kolumner",
+        workbook(("Rapporter", EST_FIELDS), after=_cell_at_xfd1048576),
+    ),
+    (
+        "est_shared_string_bomb.xlsx",
+        "est",
+        "",
+        "",
+        "kräver mer minne än",
+        bomb(workbook(("Rapporter", EST_FIELDS), after=_shared_string_bomb)),
     ),
     (
         "est_value_without_heading.csv",
