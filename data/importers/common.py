@@ -278,14 +278,20 @@ def find_duplicate_keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
 def record_import(
     con: duckdb.DuckDBPyConnection, *, kind: str, path: Path, sha256: str, parsed: ParsedImport
 ) -> int:
-    """Insert the provenance row and return its import_id."""
+    """Insert the provenance row and return its import_id.
+
+    The file name is stored with personal data redacted: the import log is shown on the public
+    Data och källor page, and a file may be named after a person ("rapport 811218-9876.csv").
+    """
+    from data.importers.redaction import redact  # redaction imports ImportFailed from here
+
     (next_id,) = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             next_id,
             kind,
-            path.name,
+            redact(path.stem).text + redact(path.suffix).text,
             sha256,
             parsed.format,
             parsed.rows,

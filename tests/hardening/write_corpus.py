@@ -323,6 +323,22 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         text(EST_HEADER, EST_ROW.replace("E-1", TEST_PERSONNUMMER)),
     ),
     (
+        "est_spaced_personnummer_in_id.csv",
+        "est",
+        "2",
+        "id",
+        "id får inte innehålla personnummer",
+        text(EST_HEADER, EST_ROW.replace("E-1", TEST_PERSONNUMMER.replace("-", "\u00a0"))),
+    ),
+    (
+        "insatser_spaced_phone_in_id.csv",
+        "insatser",
+        "2",
+        "id",
+        "id får inte innehålla personnummer",
+        text(INSATS_HEADER, INSATS_ROW.replace("I-1", "070 - 174 06 42")),
+    ),
+    (
         "est_huge_line.csv",
         "est",
         "2",
@@ -579,6 +595,22 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga Eva på 070-174 06 33"),
     ),
     (
+        "survey_note_with_spelled_email.csv",
+        "survey",
+        "2",
+        "anmärkning",
+        "personuppgifter (e-postadress)",
+        text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga eva at vaxholm dot se"),
+    ),
+    (
+        "survey_note_with_bracketed_phone.csv",
+        "survey",
+        "2",
+        "anmärkning",
+        "personuppgifter (telefonnummer)",
+        text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga Eva på (070) 174 06 33"),
+    ),
+    (
         "survey_two_data_sheets.xlsx",
         "survey",
         "",
@@ -638,6 +670,17 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "anmärkning",
         "personuppgifter (e-postadress)",
         text(RESULT_HEADER + ";anmärkning", RESULT_ROW + ";frågor till kim.larsson@example.se"),
+    ),
+    (
+        "stockholmsenkaten_note_with_spaced_personnummer.csv",
+        "stockholmsenkaten",
+        "2",
+        "anmärkning",
+        "personuppgifter (personnummer)",
+        text(
+            RESULT_HEADER + ";anmärkning",
+            RESULT_ROW + ";gäller " + TEST_PERSONNUMMER.replace("-", " \u2013 "),
+        ),
     ),
     (
         "stockholmsenkaten_pupil_bad_code.csv",
