@@ -424,6 +424,11 @@ def fetch_est_weekly_counts(
     return _frame(con, sql, [organisation_id, organisation_id])
 
 
+# What the public place counts call a place not in the place catalogue (est_places): free text
+# typed into the report ("hos Anna på Storgatan 3") is never shown in public, only this marker.
+OTHER_PLACE = "övrig plats"
+
+
 def fetch_est_place_counts(
     con: duckdb.DuckDBPyConnection,
     first_day: object,
@@ -434,21 +439,33 @@ def fetch_est_place_counts(
 ) -> pd.DataFrame:
     """Reports per place between two dates (inclusive) under the filters.
 
-    Columns: area_id, place_id (NULL for a place not on the list or no place), place (NULL
-    when the report names none), count, mean_severity.
+    Columns: area_id, place_id (NULL for a place not on the list or no place), place (the
+    catalogue's name; OTHER_PLACE for every place not on the list, counted together per area;
+    NULL when the report names none), count, mean_severity. These counts are public: a place
+    written as free text is never returned here (fetch_est_incidents, for coordinators, has it).
     """
     sql = """
-        SELECT i.area_id, i.place_id, i.place, count(*) AS count,
+        SELECT i.area_id, i.place_id,
+               CASE WHEN i.place_id IS NULL AND i.place IS NOT NULL THEN ? ELSE i.place END
+                   AS place,
+               count(*) AS count,
                avg(i.severity) AS mean_severity
         FROM est_incidents i
         WHERE i.incident_date BETWEEN ? AND ?
           AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
-        GROUP BY ALL ORDER BY count DESC, i.place
+        GROUP BY ALL ORDER BY count DESC, place
     """
     return _frame(
-        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
+        con,
+        sql,
+        [
+            OTHER_PLACE,
+            first_day,
+            last_day,
+            *_est_filter_params(area_id, category_id, organisation_id),
+        ],
     )
 
 

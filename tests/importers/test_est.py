@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from data import db
 from data.importers import import_file
 from data.importers.common import ImportFailed
 from data.importers.redaction import MARKERS, candidates, redact
@@ -508,3 +509,27 @@ def test_command_line_import(fresh_db: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "est_cli.csv: 3 rader importerade som est (est-csv (utf-8, ';')), import 1"
     ]
+
+
+def test_public_place_counts_show_only_catalogue_places(fresh_db: Path, tmp_path: Path) -> None:
+    """A free-text place is stored redacted (coordinators see it), and the public place counts
+    call it 'övrig plats', counted together per area (issue 14.2)."""
+    rows = [
+        "Q-1;2024-05-01;;;Vaxön;Söderhamnen;Övrigt;Polisen;1;x",
+        "Q-2;2024-05-01;;;Vaxön;hos Anna på Storgatan 3, 070 - 174 06 42;Övrigt;Polisen;1;x",
+        "Q-3;2024-05-02;;;Vaxön;bakom Kalles kiosk;Övrigt;Polisen;2;x",
+        "Q-4;2024-05-02;;;Vaxön;;Övrigt;Polisen;2;x",
+    ]
+    import_file(fresh_db, "est", write(tmp_path / "places.csv", [HEADER_SV, *rows]))
+    con = db.connect(fresh_db)
+    try:
+        day, last = dt.date(2024, 5, 1), dt.date(2024, 5, 2)
+        counts = db.fetch_est_place_counts(con, day, last)
+        incidents = db.fetch_est_incidents(con, day, last).set_index("incident_id")
+    finally:
+        con.close()
+    assert list(counts.columns) == ["area_id", "place_id", "place", "count", "mean_severity"]
+    shown = dict(zip(counts["place"].fillna("-"), counts["count"], strict=True))
+    assert shown == {db.OTHER_PLACE: 2, "Söderhamnen (hamnen och färjeläget)": 1, "-": 1}
+    assert incidents.loc["Q-2", "place"] == f"hos Anna på Storgatan 3, {MARKERS['telefonnummer']}"
+    assert incidents.loc["Q-3", "place"] == "bakom Kalles kiosk"
