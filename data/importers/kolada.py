@@ -33,6 +33,7 @@ from data.importers.common import (
     parse_year,
     read_delimited,
     require_columns,
+    unit_range,
 )
 from data.importers.tabular import ColumnTable, read_columns
 
@@ -303,6 +304,22 @@ def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
         if mask.any():
             row = frame[mask].iloc[0]
             fail(row, column, template.format(**row.to_dict()))
+    # A value outside what its indicator's unit allows (a negative rate, a share above 100 %,
+    # 1e308): refused here, or the pages that chart it fail for everyone.
+    units = frame["kpi"].map(catalog.indicator_units)
+    lows = units.map(lambda unit: unit_range(unit)[0])
+    highs = units.map(lambda unit: unit_range(unit)[1])
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    outside = values.notna() & ((values < lows) | (values > highs))
+    if outside.any():
+        row = frame[outside].iloc[0]
+        low, high = unit_range(units[row.name])
+        fail(
+            row,
+            "value",
+            f"värdet {values[row.name]:g} är orimligt för {row['kpi']} (enhet {units[row.name]}: "
+            f"{low:g} till {high:g})",
+        )
     duplicated = frame.duplicated(subset=KEY, keep="first")
     if duplicated.any():
         row = frame[duplicated].iloc[0]
