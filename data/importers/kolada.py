@@ -201,6 +201,14 @@ def _optional_column(header: list[str] | None, name: str) -> int | None:
     return lowered.index(name) if name in lowered else None
 
 
+def _finite(value: float) -> bool:
+    """A finite number that fits a float (an integer of 400 digits does not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
     text, _ = decode(path, path.read_bytes())
     try:
@@ -211,6 +219,16 @@ def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
         ) from None
     except RecursionError:
         raise ImportFailed(path, "ogiltig JSON (för djupt nästlad)") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4 300 digits.
+        raise ImportFailed(path, "ogiltig JSON (ett tal har för många siffror)") from None
+    try:
+        # A lone surrogate (\ud800) decodes to a str that no UTF-8 writer accepts.
+        json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ImportFailed(
+            path, f"ogiltig JSON (ensamt surrogattecken {error.object[error.start]!r})"
+        ) from None
     if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
         raise ImportFailed(path, "JSON saknar listan 'values' (Kolada API-svar väntat)")
     version = "v3" if "next_url" in envelope else "v2"
@@ -238,11 +256,10 @@ def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
                 raise ImportFailed(path, "posten ska vara ett JSON-objekt", column=cell)
             value = value_entry.get("value")
             if value is not None and (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
+                isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value)
             ):
-                raise ImportFailed(path, f"värdet {value!r} är inget tal", column=f"{cell}.value")
+                shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:40]}…"
+                raise ImportFailed(path, f"värdet {shown} är inget tal", column=f"{cell}.value")
             count = value_entry.get("count")
             if count is not None and (
                 isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT

@@ -177,3 +177,64 @@ def test_writer_gives_up_clearly_when_the_lock_stays_held(fresh_db: Path) -> Non
         )
     assert done.returncode == 3
     assert "försök igen senare" in done.stdout
+
+
+# --- a fel: line, never a traceback (issue 14.8) ---------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all\n"])
+def test_db_that_is_not_duckdb_gives_one_error_line(
+    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from data.__main__ import main
+
+    database = tmp_path / "other.duckdb"
+    database.write_bytes(content)
+    source = write_est(tmp_path / "x.csv", ["X-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    assert main(["import", "est", str(source), "--db", str(database)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fel: other.duckdb: filen är ingen DuckDB-databas")
+    assert database.read_bytes() == content
+
+
+def test_out_of_memory_gives_one_error_line(
+    fresh_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from data.__main__ import main
+
+    source = write_est(tmp_path / "big.csv", ["X-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+
+    def no_memory(self: Path) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(Path, "read_bytes", no_memory)
+    assert main(["import", "est", str(source), "--db", str(fresh_db)]) == 2
+    assert capsys.readouterr().err.startswith("fel: för lite minne")
+
+
+def test_file_size_limit_gives_one_error_line_and_changes_nothing(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    source = write_est(tmp_path / "u.csv", ["U-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    before = fresh_db.read_bytes()
+    limit = max(1, len(before) // 512 // 2)  # blocks of 512 bytes: half the database
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'ulimit -f {limit}; exec "$0" -m data import est "$1" --db "$2"',
+            sys.executable,
+            str(source),
+            str(fresh_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("fel: ") and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert fresh_db.read_bytes() == before
+    assert not list(tmp_path.glob(".fresh.duckdb.*.tmp"))
