@@ -413,6 +413,33 @@ def run_concurrent_writers(template: Path, folder: Path, trials: int, width: int
     return tally
 
 
+def run_swap_side_effects(template: Path, folder: Path) -> list[str]:
+    """What the copy-and-swap may change besides the rows: the file's mode, a symlinked
+    database, copies left by a killed writer. Returns the problems found."""
+    problems = []
+    source = folder / "side_effect.csv"
+    source.write_text(
+        "id;datum;tid;område;plats;kategori;organisation;allvarlighet;beskrivning\n"
+        "S-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x\n",
+        encoding="utf-8",
+    )
+    database = folder / "side.duckdb"
+    shutil.copyfile(template, database)
+    database.chmod(0o664)
+    stale = folder / ".side.duckdb.killed.tmp"
+    stale.write_bytes(b"left by kill -9")
+    link = folder / "side_link.duckdb"
+    link.symlink_to(database)
+    import_file(link, "est", source)
+    if database.stat().st_mode & 0o777 != 0o664:
+        problems.append(f"mode became {database.stat().st_mode & 0o777:o}")
+    if not link.is_symlink():
+        problems.append("symlinked --db replaced by a file")
+    if stale.exists():
+        problems.append("stale copy of a killed import kept")
+    return problems
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=int, default=300)
@@ -436,6 +463,7 @@ def main() -> None:
         import_file(live, "kolada", KOLADA_FILE)
         reads = run_concurrency(live, folder, args.readers, args.seconds)
         writers = run_concurrent_writers(template, folder, args.writer_trials, 3)
+        side_effects = run_swap_side_effects(template, folder)
     kinds = sorted({kind for kind, _, _ in GOOD_FILES})
     print(
         f"corpus files tried: {corpus[0]} (accepted {corpus[1]}, which must be 0); "
@@ -455,11 +483,14 @@ def main() -> None:
     )
     for problem in writers.failed + writers.lost:
         print(f"writer: {problem}")
+    for problem in side_effects:
+        print(f"swap: {problem}")
     print(
         f"SUMMARY bad inputs tried: {tally.tried}, crashes: {len(tally.crashes)}, "
         f"partial writes: {len(tally.partial_writes)}, data lost: {len(tally.data_lost)}, "
         f"inconsistent reads: {len(reads.inconsistent)} under {args.readers} concurrent readers, "
-        f"concurrent imports lost: {len(writers.lost) + len(writers.failed)} of {writers.imports}"
+        f"concurrent imports lost: {len(writers.lost) + len(writers.failed)} of {writers.imports}, "
+        f"swap side effects: {len(side_effects)} of 3"
     )
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -173,10 +175,29 @@ def write_copy(
     is untouched. With `create=True` the copy starts as a new database with the schema. The
     writer lock (`writer_lock`) is held from before the copy until after the swap.
     """
-    target = Path(path)
+    # A symlinked database: the file it points to is replaced, the link stays.
+    target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(target):
+        _remove_stale_copies(target)
         yield from _write_copy_locked(target, create=create)
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Copies left by a writer that was killed (kill -9) between copy and swap. Only called
+    with the writer lock held, so no live writer's copy is among them."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _keep_mode_and_owner(source: Path, copy: Path) -> None:
+    """Give the copy the database file's permissions (and owner and group, where allowed):
+    the swap must not make a shared database private to whoever imported last."""
+    info = source.stat()
+    os.chmod(copy, stat.S_IMODE(info.st_mode))
+    with contextlib.suppress(OSError):
+        os.chown(copy, info.st_uid, info.st_gid)
 
 
 def _write_copy_locked(target: Path, *, create: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -190,6 +211,7 @@ def _write_copy_locked(target: Path, *, create: bool) -> Iterator[duckdb.DuckDBP
             temp_path.unlink()
         else:
             shutil.copyfile(target, temp_path)
+            _keep_mode_and_owner(target, temp_path)
         con = connect(temp_path, read_only=False)
         try:
             if create:
@@ -202,6 +224,11 @@ def _write_copy_locked(target: Path, *, create: bool) -> Iterator[duckdb.DuckDBP
             con.close()
             raise
         con.close()
+        if create:
+            # A new database gets the mode a new file gets (0666 less the umask), not 0600.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_path, 0o666 & ~umask)
         os.replace(temp_path, target)
     finally:
         for leftover in (temp_path, Path(str(temp_path) + ".wal")):

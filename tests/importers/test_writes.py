@@ -238,3 +238,42 @@ def test_file_size_limit_gives_one_error_line_and_changes_nothing(
     assert len(done.stderr.strip().splitlines()) == 1
     assert fresh_db.read_bytes() == before
     assert not list(tmp_path.glob(".fresh.duckdb.*.tmp"))
+
+
+# --- the swap keeps what the file was (issue 14.9) ------------------------------------------
+
+
+def test_swap_keeps_the_database_files_mode(fresh_db: Path, tmp_path: Path) -> None:
+    fresh_db.chmod(0o664)
+    source = write_est(tmp_path / "m.csv", ["M-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    import_file(fresh_db, "est", source)
+    assert fresh_db.stat().st_mode & 0o777 == 0o664
+
+
+def test_a_symlinked_database_stays_a_symlink(fresh_db: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(fresh_db)
+    source = write_est(tmp_path / "s.csv", ["S-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    import_file(link, "est", source)
+    assert link.is_symlink()
+    assert [incident for incident, _, _ in stored(fresh_db)] == ["S-1"]
+
+
+def test_a_copy_left_by_a_killed_import_is_removed_by_the_next(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    source = write_est(tmp_path / "k.csv", ["K-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    process = _import_process(fresh_db, source)
+    # Kill the import once its copy exists (between copy and swap), as kill -9 would.
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".fresh.duckdb.*.tmp")) and time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        time.sleep(0.005)
+    process.kill()
+    process.communicate()
+    stale = tmp_path / ".fresh.duckdb.left0ver.tmp"
+    stale.write_bytes(b"x" * 1024)
+    other = write_est(tmp_path / "o.csv", ["O-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x"])
+    import_file(fresh_db, "est", other)
+    assert not list(tmp_path.glob(".fresh.duckdb.*.tmp*"))
