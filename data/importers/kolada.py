@@ -201,6 +201,23 @@ def _optional_column(header: list[str] | None, name: str) -> int | None:
     return lowered.index(name) if name in lowered else None
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict; a key given twice (which json.loads resolves silently, keeping
+    the last) raises _DuplicateKey."""
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
 def _finite(value: float) -> bool:
     """A finite number that fits a float (an integer of 400 digits does not)."""
     try:
@@ -212,7 +229,11 @@ def _finite(value: float) -> bool:
 def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
     text, _ = decode(path, path.read_bytes())
     try:
-        envelope = json.loads(text)
+        envelope = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKey as error:
+        raise ImportFailed(
+            path, f"ogiltig JSON: nyckeln '{error.key[:40]}' finns två gånger i samma objekt"
+        ) from None
     except json.JSONDecodeError as error:
         raise ImportFailed(
             path, f"ogiltig JSON ({error.msg})", line=error.lineno, column=f"tecken {error.colno}"
