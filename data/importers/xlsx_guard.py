@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +105,7 @@ def check_workbook(path: str | Path) -> None:
         RuntimeError,
         OSError,
         EOFError,
+        zlib.error,
         ValueError,
     ) as error:
         _refuse(path, f"kan inte läsas som Excel-fil ({error})")
