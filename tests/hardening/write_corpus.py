@@ -167,6 +167,30 @@ def bomb(build: Callable) -> Callable:
     return write
 
 
+def damaged_stream(build: Callable) -> Callable:
+    """A workbook whose sheet's compressed data has 16 bytes overwritten mid-stream (a bad
+    sector, a broken copy): found by bench/hardening.py as a zlib.error crash."""
+
+    def write(path: Path) -> None:
+        build(path)
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        # The member's data starts after its 30-byte local header, name and extra field.
+        name_length = int.from_bytes(
+            data[info.header_offset + 26 : info.header_offset + 28], "little"
+        )
+        extra_length = int.from_bytes(
+            data[info.header_offset + 28 : info.header_offset + 30], "little"
+        )
+        start = info.header_offset + 30 + name_length + extra_length
+        middle = start + info.compress_size // 2
+        data[middle : middle + 16] = b"\xff" * 16
+        path.write_bytes(bytes(data))
+
+    return write
+
+
 def truncated(build: Callable, keep: float = 0.6) -> Callable:
     """A workbook cut off part of the way through (an interrupted copy or download)."""
 
@@ -401,6 +425,14 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "",
         "kräver mer minne än",
         bomb(workbook(("Rapporter", EST_FIELDS), after=_shared_string_bomb)),
+    ),
+    (
+        "est_damaged_sheet_stream.xlsx",
+        "est",
+        "",
+        "",
+        "kan inte läsas som Excel-fil",
+        damaged_stream(workbook(("Rapporter", EST_FIELDS))),
     ),
     (
         "est_value_without_heading.csv",
