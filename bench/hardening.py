@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -361,12 +362,101 @@ def run_concurrency(database: Path, folder: Path, readers: int, seconds: float) 
     return tally
 
 
+@dataclass
+class WriterTally:
+    """Imports started as parallel processes: files whose rows did not all survive."""
+
+    imports: int = 0
+    failed: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+
+def run_concurrent_writers(template: Path, folder: Path, trials: int, width: int) -> WriterTally:
+    """`trials` times, `width` imports of different EST files started at once as separate
+    `python -m data import` processes against one database: every file's rows must be stored,
+    each under its own import id."""
+    tally = WriterTally()
+    header = "id;datum;tid;område;plats;kategori;organisation;allvarlighet;beskrivning\n"
+    for trial in range(trials):
+        database = folder / "writers.duckdb"
+        shutil.copyfile(template, database)
+        sources = []
+        for number in range(width):
+            source = folder / f"writer_{trial}_{number}.csv"
+            source.write_text(
+                header + f"W{trial}-{number};2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x\n",
+                encoding="utf-8",
+            )
+            sources.append(source)
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "data", "import", "est", str(source), "--db", str(database)],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for source in sources
+        ]
+        for source, process in zip(sources, processes, strict=True):
+            _, err = process.communicate()
+            tally.imports += 1
+            if process.returncode != 0:
+                tally.failed.append(f"{source.name}: {err.strip()[-200:]}")
+        con = db.connect(database)
+        try:
+            stored = dict(
+                db.cursor(con)
+                .execute("SELECT incident_id, import_id FROM est_incidents")
+                .fetchall()
+            )
+        finally:
+            con.close()
+        ids = [f"W{trial}-{number}" for number in range(width)]
+        for incident_id, source in zip(ids, sources, strict=True):
+            if incident_id not in stored:
+                tally.lost.append(source.name)
+        if len({stored.get(incident_id) for incident_id in ids}) != width:
+            tally.lost.append(f"trial {trial}: shared import ids")
+    return tally
+
+
+def run_swap_side_effects(template: Path, folder: Path) -> list[str]:
+    """What the copy-and-swap may change besides the rows: the file's mode, a symlinked
+    database, copies left by a killed writer. Returns the problems found."""
+    problems = []
+    source = folder / "side_effect.csv"
+    source.write_text(
+        "id;datum;tid;område;plats;kategori;organisation;allvarlighet;beskrivning\n"
+        "S-1;2024-05-01;12:00;Vaxön;;Övrigt;Polisen;1;x\n",
+        encoding="utf-8",
+    )
+    database = folder / "side.duckdb"
+    shutil.copyfile(template, database)
+    database.chmod(0o664)
+    stale = folder / ".side.duckdb.killed.tmp"
+    stale.write_bytes(b"left by kill -9")
+    link = folder / "side_link.duckdb"
+    link.symlink_to(database)
+    import_file(link, "est", source)
+    if database.stat().st_mode & 0o777 != 0o664:
+        problems.append(f"mode became {database.stat().st_mode & 0o777:o}")
+    if not link.is_symlink():
+        problems.append("symlinked --db replaced by a file")
+    if stale.exists():
+        problems.append("stale copy of a killed import kept")
+    return problems
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=int, default=300)
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=187)
+    parser.add_argument(
+        "--writer-trials", type=int, default=4, help="rounds of parallel import processes"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -380,6 +470,8 @@ def main() -> None:
         shutil.copyfile(template, live)
         import_file(live, "kolada", KOLADA_FILE)
         reads = run_concurrency(live, folder, args.readers, args.seconds)
+        writers = run_concurrent_writers(template, folder, args.writer_trials, 3)
+        side_effects = run_swap_side_effects(template, folder)
     kinds = sorted({kind for kind, _, _ in GOOD_FILES})
     print(
         f"corpus files tried: {corpus[0]} (accepted {corpus[1]}, which must be 0); "
@@ -394,9 +486,19 @@ def main() -> None:
         f"{len(reads.versions_seen)} versions seen; reader errors: {len(reads.errors)}"
     )
     print(
+        f"concurrent imports: {writers.imports} ({args.writer_trials} x 3 processes at once); "
+        f"failed: {len(writers.failed)}, files lost: {len(writers.lost)}"
+    )
+    for problem in writers.failed + writers.lost:
+        print(f"writer: {problem}")
+    for problem in side_effects:
+        print(f"swap: {problem}")
+    print(
         f"SUMMARY bad inputs tried: {tally.tried}, crashes: {len(tally.crashes)}, "
         f"partial writes: {len(tally.partial_writes)}, data lost: {len(tally.data_lost)}, "
-        f"inconsistent reads: {len(reads.inconsistent)} under {args.readers} concurrent readers"
+        f"inconsistent reads: {len(reads.inconsistent)} under {args.readers} concurrent readers, "
+        f"concurrent imports lost: {len(writers.lost) + len(writers.failed)} of {writers.imports}, "
+        f"swap side effects: {len(side_effects)} of 3"
     )
 
 

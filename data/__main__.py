@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
+
 from data import db, example, example_est, example_safety, example_youth
 from data.build import build_database
 from data.importers import IMPORTERS, import_file
@@ -71,6 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         print(f"fel: {error}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(
+            "fel: för lite minne för att läsa filen; dela upp den i mindre filer", file=sys.stderr
+        )
+        return 2
+    except duckdb.Error as error:
+        # The database file could not be written (disk full, a file-size limit, ...): the
+        # import is all or nothing, so the database is as it was.
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"fel: databasen kunde inte skrivas ({message}); inget ändrades", file=sys.stderr)
         return 2
     return 0
 

@@ -3,7 +3,10 @@
 The app opens the database read-only (`connect(path)`); only the build and import commands
 write, and they never write in place: `write_copy` copies the file, changes the copy in one
 transaction and swaps it in with an atomic rename, so a reader sees the old version or the new
-one, never half an import, and a failed import leaves the file byte-for-byte as it was.
+one, never half an import, and a failed import leaves the file byte-for-byte as it was. One
+writer at a time: `write_copy` holds an exclusive lock on a lock file beside the database from
+the copy to the swap, so a second import waits for the first (and then copies its result)
+instead of copying the same version and swapping its copy over the first one's.
 
 Every query function takes a connection and runs on its own cursor (DuckDB connections are not
 thread-safe; Streamlit serves each session on its own thread). Values are bound with `?`.
@@ -12,10 +15,15 @@ thread-safe; Streamlit serves each session on its own thread). Values are bound 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import glob
 import hashlib
 import os
 import shutil
+import stat
+import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -103,6 +111,60 @@ def database_version(path: str | os.PathLike[str]) -> tuple[int, int]:
     return (stat.st_ino, stat.st_mtime_ns)
 
 
+# How long a writer waits for another writer's lock before it gives up (seconds).
+WRITER_WAIT_SECONDS = 600.0
+
+
+class DatabaseBusy(OSError):
+    """Another import or build held the database's writer lock for too long."""
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The writers' lock file: beside the database, `<name>.lock`."""
+    target = Path(path)
+    return target.with_name(target.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(
+    path: str | os.PathLike[str], *, wait_seconds: float | None = None
+) -> Iterator[None]:
+    """Hold the exclusive writer lock of the database at `path` (an advisory `flock` on
+    `lock_path(path)`; the kernel releases it when the process ends, even on kill -9).
+
+    A second writer says on stderr that it waits, then waits up to `wait_seconds`
+    (WRITER_WAIT_SECONDS) and raises DatabaseBusy if the lock is still held.
+    """
+    wait_seconds = WRITER_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    lock = lock_path(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"väntar: en annan import eller bygge skriver till {Path(path).name} ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise DatabaseBusy(
+                            f"{Path(path).name}: en annan import eller bygge har skrivit till "
+                            f"databasen i mer än {wait_seconds:.0f} s; försök igen senare"
+                        ) from None
+                    time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)
+
+
 @contextlib.contextmanager
 def write_copy(
     path: str | os.PathLike[str], *, create: bool = False
@@ -110,10 +172,35 @@ def write_copy(
     """Yield a writable connection to a copy of `path` inside one transaction.
 
     On success the copy replaces `path` atomically; on any error the copy is removed and `path`
-    is untouched. With `create=True` the copy starts as a new database with the schema.
+    is untouched. With `create=True` the copy starts as a new database with the schema. The
+    writer lock (`writer_lock`) is held from before the copy until after the swap.
     """
-    target = Path(path)
+    # A symlinked database: the file it points to is replaced, the link stays.
+    target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        _remove_stale_copies(target)
+        yield from _write_copy_locked(target, create=create)
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Copies left by a writer that was killed (kill -9) between copy and swap. Only called
+    with the writer lock held, so no live writer's copy is among them."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _keep_mode_and_owner(source: Path, copy: Path) -> None:
+    """Give the copy the database file's permissions (and owner and group, where allowed):
+    the swap must not make a shared database private to whoever imported last."""
+    info = source.stat()
+    os.chmod(copy, stat.S_IMODE(info.st_mode))
+    with contextlib.suppress(OSError):
+        os.chown(copy, info.st_uid, info.st_gid)
+
+
+def _write_copy_locked(target: Path, *, create: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
@@ -124,6 +211,7 @@ def write_copy(
             temp_path.unlink()
         else:
             shutil.copyfile(target, temp_path)
+            _keep_mode_and_owner(target, temp_path)
         con = connect(temp_path, read_only=False)
         try:
             if create:
@@ -136,6 +224,11 @@ def write_copy(
             con.close()
             raise
         con.close()
+        if create:
+            # A new database gets the mode a new file gets (0666 less the umask), not 0600.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp_path, 0o666 & ~umask)
         os.replace(temp_path, target)
     finally:
         for leftover in (temp_path, Path(str(temp_path) + ".wal")):
@@ -358,6 +451,11 @@ def fetch_est_weekly_counts(
     return _frame(con, sql, [organisation_id, organisation_id])
 
 
+# What the public place counts call a place not in the place catalogue (est_places): free text
+# typed into the report ("hos Anna på Storgatan 3") is never shown in public, only this marker.
+OTHER_PLACE = "övrig plats"
+
+
 def fetch_est_place_counts(
     con: duckdb.DuckDBPyConnection,
     first_day: object,
@@ -368,21 +466,33 @@ def fetch_est_place_counts(
 ) -> pd.DataFrame:
     """Reports per place between two dates (inclusive) under the filters.
 
-    Columns: area_id, place_id (NULL for a place not on the list or no place), place (NULL
-    when the report names none), count, mean_severity.
+    Columns: area_id, place_id (NULL for a place not on the list or no place), place (the
+    catalogue's name; OTHER_PLACE for every place not on the list, counted together per area;
+    NULL when the report names none), count, mean_severity. These counts are public: a place
+    written as free text is never returned here (fetch_est_incidents, for coordinators, has it).
     """
     sql = """
-        SELECT i.area_id, i.place_id, i.place, count(*) AS count,
+        SELECT i.area_id, i.place_id,
+               CASE WHEN i.place_id IS NULL AND i.place IS NOT NULL THEN ? ELSE i.place END
+                   AS place,
+               count(*) AS count,
                avg(i.severity) AS mean_severity
         FROM est_incidents i
         WHERE i.incident_date BETWEEN ? AND ?
           AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
-        GROUP BY ALL ORDER BY count DESC, i.place
+        GROUP BY ALL ORDER BY count DESC, place
     """
     return _frame(
-        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
+        con,
+        sql,
+        [
+            OTHER_PLACE,
+            first_day,
+            last_day,
+            *_est_filter_params(area_id, category_id, organisation_id),
+        ],
     )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.safety import KIND_EXAMPLE, REFERENCE_AREAS, build_survey_view, sort_areas
 from analytics.safety import view_table as survey_table
-from ui import cache, safety
+from ui import cache, format, safety
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -87,14 +87,18 @@ rest = [c for c in view.comparisons if c.against_rest]
 if rest:
     st.caption(t("safety_compare_rest", area=safety.area_label(rest[0].area)))
 published = view.latest_published
-if published is not None and view.headline_row["kind"] == KIND_EXAMPLE:
+if (
+    published is not None
+    and view.headline_row["kind"] == KIND_EXAMPLE
+    and format.trusted_url(published["source_url"])
+):
     st.markdown(
         t(
             "safety_published_line",
             area=safety.area_label(published["area"]),
             period=published["year_label"],
             share=safety.percent(published["share"]),
-            url=published["source_url"],
+            url=format.trusted_url(published["source_url"]),
         )
     )
 

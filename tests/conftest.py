@@ -7,9 +7,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit import config as _st_config
 
 from data import db
 from data.build import build_database, load_metadata
+
+# Tests never read the user's real secrets (.streamlit/secrets.toml in the project or the home
+# folder): a configured password would change what every page test sees. AppTest pages get
+# only the secrets a test sets.
+_st_config.set_option("secrets.files", [str(Path(__file__).parent / "no-such-secrets.toml")])
 
 # Every table schema.sql creates (a new table is added here on purpose).
 SCHEMA_TABLES = {

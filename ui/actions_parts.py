@@ -15,7 +15,7 @@ from analytics.change import DECREASE, INCREASE
 from analytics.suppression import SMALL_COUNT_MAX
 from ui import cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
-from ui.format import number, signed_percent
+from ui.format import markdown_text, number, signed_percent
 from ui.frame import chart_with_images, translated
 from ui.i18n import language, t
 
@@ -175,12 +175,13 @@ def render_action(
     source: str,
     has_example: bool,
 ) -> None:
-    st.markdown(f"**{action.action_id}: {action.title}** · {t(f'est_status_{action.status}')}")
+    heading = f"{markdown_text(action.action_id)}: {markdown_text(action.title)}"
+    st.markdown(f"**{heading}** · {t(f'est_status_{action.status}')}")
     end = _date(action.end_date) or ("–" if action.status == "planerad" else t("est_ongoing"))
     st.caption(
         t(
             "est_action_details",
-            promise=action.promise or "–",
+            promise=markdown_text(action.promise) or "–",
             responsible=_names(action.responsible, "organisation"),
             areas=_areas(action),
             categories=_names(action.categories, "category"),
@@ -189,7 +190,7 @@ def render_action(
         )
     )
     if isinstance(action.follow_up, str) and action.follow_up:
-        st.caption(t("est_action_notes", notes=action.follow_up))
+        st.caption(t("est_action_notes", notes=markdown_text(action.follow_up)))
     st.markdown(follow_up_sentence(result, public=public))
     if result is not None and result.computed and not result.blocks.empty:
         labels = {

@@ -252,7 +252,7 @@ def import_upload(kind: str, path: str) -> dict[str, object]:
         raise PermissionError("only coordinators may import files")
     try:
         result = import_file(db.database_path(), kind, path)
-    except ImportFailed as error:
+    except (ImportFailed, db.DatabaseBusy) as error:
         return {"ok": False, "message": str(error)}
     clear()
     return {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pandas as pd
 from babel.dates import format_datetime
@@ -93,3 +95,72 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(result[column]):
             result[column] = result[column].round(decimals_for(result[column]))
     return result
+
+
+# --- data in markdown ------------------------------------------------------------------------
+# Every ASCII punctuation character can be escaped with a backslash in (GitHub-flavoured)
+# markdown and then renders as itself: no link, image, emphasis, heading, table, autolink
+# (http\://, www\.), emoji or colour directive (\:red[...]) or formula ($) can come from data.
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# Publishers whose pages a public link may point to (a host is trusted if it is one of these or
+# a subdomain of one): Swedish public bodies that publish the statistics the dashboard shows.
+TRUSTED_PUBLISHERS = (
+    "bra.se",
+    "polisen.se",
+    "vaxholm.se",
+    "scb.se",
+    "kolada.se",
+    "folkhalsomyndigheten.se",
+    "stockholm.se",
+    "regionstockholm.se",
+    "skr.se",
+    "lansstyrelsen.se",
+    "regeringen.se",
+    "skolverket.se",
+    "msb.se",
+    "can.se",
+    "rise.se",
+)
+# A URL a markdown link may carry: https, a host name, and a path without spaces, brackets,
+# angle brackets, quotes or backslashes (nothing that could end the link's destination).
+_SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::443)?(?:[/?#][A-Za-z0-9._~!$&*+,;=:@%/?#-]*)?")
+
+
+def markdown_text(value: object) -> str:
+    """`value` as markdown that renders as exactly this text (for data shown with
+    st.markdown or st.caption): every punctuation character escaped, line breaks as spaces."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split("\n")).replace("\r", " ")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def trusted_url(url: object) -> str | None:
+    """`url` if it is an https address on a trusted publisher's site (TRUSTED_PUBLISHERS) that
+    can stand in a markdown link as it is; None for anything else (never raises)."""
+    if not isinstance(url, str) or not _SAFE_URL.fullmatch(url.strip()):
+        return None
+    url = url.strip()
+    try:
+        host = (urlsplit(url).hostname or "").casefold()
+    except ValueError:
+        return None
+    if any(host == publisher or host.endswith("." + publisher) for publisher in TRUSTED_PUBLISHERS):
+        return url
+    return None
+
+
+def markdown_link(text: object, url: object) -> str:
+    """A markdown link showing `text` (escaped) if `url` is trusted (trusted_url), else the
+    escaped text alone: no link from data that was not checked."""
+    label = markdown_text(text)
+    safe = trusted_url(url)
+    return f"[{label}]({safe})" if safe else label
+
+
+def url_host(url: object) -> str:
+    """The host of a URL for a link's text ('www.vaxholm.se'); '' for one that cannot be parsed."""
+    try:
+        return urlsplit(str(url)).hostname or ""
+    except ValueError:
+        return ""

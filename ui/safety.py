@@ -4,7 +4,6 @@ multiselect, percentages in the session's format, the survey chart and the trans
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import urlparse
 
 import altair as alt
 import pandas as pd
@@ -23,7 +22,7 @@ from analytics.safety import (
     WaveChange,
 )
 from ui.charts import AXIS_LABEL, PALETTE
-from ui.format import MISSING, number, signed_number
+from ui.format import MISSING, markdown_text, number, signed_number, trusted_url, url_host
 from ui.i18n import language, t
 
 # Respondent groups as stored -> message keys of their labels (in the order offered).
@@ -224,10 +223,14 @@ def real_source_lines(rows: pd.DataFrame) -> list[str]:
     real = rows[(rows["kind"] != KIND_EXAMPLE) & rows["source_url"].notna()]
     lines = []
     for url, group in real.groupby("source_url", sort=False):
+        # A link only to a checked https page of a trusted publisher (the table lists the rest).
+        safe = trusted_url(url)
+        if safe is None:
+            continue
         periods = ", ".join(dict.fromkeys(group["year_label"]))
-        areas = ", ".join(area_label(area) for area in dict.fromkeys(group["area"]))
-        host = urlparse(str(url)).netloc or str(url)
-        lines.append(t("safety_real_source", period=periods, area=areas, host=host, url=url))
+        areas = ", ".join(markdown_text(area_label(area)) for area in dict.fromkeys(group["area"]))
+        host = markdown_text(url_host(safe))
+        lines.append(t("safety_real_source", period=periods, area=areas, host=host, url=safe))
     return lines
 
 

@@ -161,7 +161,14 @@ def import_file(
     importer_for(kind)
     digest, existing = None, None
     # One reader for both checks: the schema's version, and whether the file is imported.
-    reader = db.connect(db_path)
+    try:
+        reader = db.connect(db_path)
+    except duckdb.Error:
+        raise ImportFailed(
+            db_path,
+            "filen är ingen DuckDB-databas (tom eller av annat slag); ange databasen med --db "
+            "eller skapa den med: python -m data build",
+        ) from None
     try:
         if not db.stored_schema_is_current(reader):
             raise ImportFailed(

@@ -65,6 +65,8 @@ class Catalog:
     # normalised Swedish crime-type name -> crime_code
     crime_code_by_name: dict[str, str]
     indicator_ids: frozenset[str]
+    # indicator_id -> unit (percent, per_100k, per_1000, per_inhabitant, index)
+    indicator_units: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
@@ -72,14 +74,15 @@ class Catalog:
             "SELECT municipality_code, name, bra_region_id FROM municipalities"
         ).fetchall()
         crime_codes = con.execute("SELECT crime_code, name_sv FROM crime_types").fetchall()
-        indicator_ids = con.execute("SELECT indicator_id FROM indicators").fetchall()
+        indicator_ids = con.execute("SELECT indicator_id, unit FROM indicators").fetchall()
         return cls(
             municipality_codes=frozenset(code for code, _, _ in municipalities),
             municipality_by_name={normalise_name(name): code for code, name, _ in municipalities},
             bra_region_ids={rid: code for code, _, rid in municipalities if rid is not None},
             crime_codes=frozenset(code for code, _ in crime_codes),
             crime_code_by_name={normalise_name(name): code for code, name in crime_codes},
-            indicator_ids=frozenset(code for (code,) in indicator_ids),
+            indicator_ids=frozenset(code for code, _ in indicator_ids),
+            indicator_units=dict(indicator_ids),
         )
 
 
@@ -247,6 +250,23 @@ def parse_number(text: str, *, path: Path, line: int | None, column: str) -> flo
     return value
 
 
+# The values an indicator's unit allows (inclusive): a share is 0-100 %, a rate is not negative
+# and at most one event per inhabitant; amounts per inhabitant (kronor) and indices may be
+# negative but not astronomical.
+UNIT_RANGES = {
+    "percent": (0.0, 100.0),
+    "per_100k": (0.0, 100_000.0),
+    "per_1000": (0.0, 1_000.0),
+    "per_inhabitant": (-1e7, 1e7),
+    "index": (-1e6, 1e6),
+}
+
+
+def unit_range(unit: str | None) -> tuple[float, float]:
+    """The plausible range of a value in `unit` (UNIT_RANGES; +-1e9 for another unit)."""
+    return UNIT_RANGES.get(unit or "", (-1e9, 1e9))
+
+
 def parse_count(text: str, *, path: Path, line: int | None, column: str) -> int:
     """A non-negative whole number (thousands spaces allowed)."""
     value = parse_number(text, path=path, line=line, column=column)
@@ -278,14 +298,20 @@ def find_duplicate_keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
 def record_import(
     con: duckdb.DuckDBPyConnection, *, kind: str, path: Path, sha256: str, parsed: ParsedImport
 ) -> int:
-    """Insert the provenance row and return its import_id."""
+    """Insert the provenance row and return its import_id.
+
+    The file name is stored with personal data redacted: the import log is shown on the public
+    Data och källor page, and a file may be named after a person ("rapport 811218-9876.csv").
+    """
+    from data.importers.redaction import redact  # redaction imports ImportFailed from here
+
     (next_id,) = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             next_id,
             kind,
-            path.name,
+            redact(path.stem).text + redact(path.suffix).text,
             sha256,
             parsed.format,
             parsed.rows,

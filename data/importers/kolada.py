@@ -33,6 +33,7 @@ from data.importers.common import (
     parse_year,
     read_delimited,
     require_columns,
+    unit_range,
 )
 from data.importers.tabular import ColumnTable, read_columns
 
@@ -200,16 +201,55 @@ def _optional_column(header: list[str] | None, name: str) -> int | None:
     return lowered.index(name) if name in lowered else None
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object as a dict; a key given twice (which json.loads resolves silently, keeping
+    the last) raises _DuplicateKey."""
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _finite(value: float) -> bool:
+    """A finite number that fits a float (an integer of 400 digits does not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
     text, _ = decode(path, path.read_bytes())
     try:
-        envelope = json.loads(text)
+        envelope = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKey as error:
+        raise ImportFailed(
+            path, f"ogiltig JSON: nyckeln '{error.key[:40]}' finns två gånger i samma objekt"
+        ) from None
     except json.JSONDecodeError as error:
         raise ImportFailed(
             path, f"ogiltig JSON ({error.msg})", line=error.lineno, column=f"tecken {error.colno}"
         ) from None
     except RecursionError:
         raise ImportFailed(path, "ogiltig JSON (för djupt nästlad)") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4 300 digits.
+        raise ImportFailed(path, "ogiltig JSON (ett tal har för många siffror)") from None
+    try:
+        # A lone surrogate (\ud800) decodes to a str that no UTF-8 writer accepts.
+        json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ImportFailed(
+            path, f"ogiltig JSON (ensamt surrogattecken {error.object[error.start]!r})"
+        ) from None
     if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
         raise ImportFailed(path, "JSON saknar listan 'values' (Kolada API-svar väntat)")
     version = "v3" if "next_url" in envelope else "v2"
@@ -237,11 +277,10 @@ def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
                 raise ImportFailed(path, "posten ska vara ett JSON-objekt", column=cell)
             value = value_entry.get("value")
             if value is not None and (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
+                isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value)
             ):
-                raise ImportFailed(path, f"värdet {value!r} är inget tal", column=f"{cell}.value")
+                shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:40]}…"
+                raise ImportFailed(path, f"värdet {shown} är inget tal", column=f"{cell}.value")
             count = value_entry.get("count")
             if count is not None and (
                 isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT
@@ -303,6 +342,22 @@ def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
         if mask.any():
             row = frame[mask].iloc[0]
             fail(row, column, template.format(**row.to_dict()))
+    # A value outside what its indicator's unit allows (a negative rate, a share above 100 %,
+    # 1e308): refused here, or the pages that chart it fail for everyone.
+    units = frame["kpi"].map(catalog.indicator_units)
+    lows = units.map(lambda unit: unit_range(unit)[0])
+    highs = units.map(lambda unit: unit_range(unit)[1])
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    outside = values.notna() & ((values < lows) | (values > highs))
+    if outside.any():
+        row = frame[outside].iloc[0]
+        low, high = unit_range(units[row.name])
+        fail(
+            row,
+            "value",
+            f"värdet {values[row.name]:g} är orimligt för {row['kpi']} (enhet {units[row.name]}: "
+            f"{low:g} till {high:g})",
+        )
     duplicated = frame.duplicated(subset=KEY, keep="first")
     if duplicated.any():
         row = frame[duplicated].iloc[0]

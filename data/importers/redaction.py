@@ -39,15 +39,34 @@ MARKERS = {
 
 # Local part and domain may hold letters such as å, ä, ö (internationalised addresses).
 _EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
-# 6 or 8 digits (YYMMDD / YYYYMMDD), an optional - or + separator, 4 digits; not inside a
-# longer run of digits.
-_PERSONAL_NUMBER_PATTERN = re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])")
-# A leading 0 / +46 / 0046 (optionally "(0)"), then digit groups of 1-4 separated by one space
-# or hyphen: 7 to 9 digits after the country or trunk prefix.
-_PHONE_PATTERN = re.compile(
-    r"(?<![\w+])(?:\+46|0046)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){6,8}(?![\d])"
-    r"|(?<![\w+])0[1-9](?:[\s-]?\d){6,8}(?![\d])"
+# An address written out to fool a robot: "anna at vaxholm dot se", "anna(at)vaxholm.se",
+# "anna [at] vaxholm [punkt] se", "anna snabel-a vaxholm.se".
+_AT = r"(?:\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*|\s+(?:at|snabel-?a)\s+|\s*@\s*)"
+_DOT = r"(?:\s*[(\[{]\s*(?:dot|punkt)\s*[)\]}]\s*|\s+(?:dot|punkt)\s+|\.)"
+_SPELLED_EMAIL_PATTERN = re.compile(
+    rf"(?<![\w.+-])[\w.%+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}(?![\w-])",
+    re.IGNORECASE,
 )
+# What people put between digit groups: spaces of every kind (also no-break), or a hyphen, an
+# en or em dash or a minus sign, with or without a space on either side ("070 - 123 45 67").
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_GAP = rf"(?:[^\S\n]?[{_DASHES}][^\S\n]?|[^\S\n])"
+# 6 or 8 digits (YYMMDD / YYYYMMDD; the century may stand apart: "19 811218"), an optional
+# separator (a `+` for someone over 100, or any gap), 4 digits; not inside a longer run of
+# digits. The check digit decides (`personnummer`, on the digits with the gaps taken out).
+_PERSONAL_NUMBER_PATTERN = re.compile(
+    rf"(?<![\d{_DASHES}])(?:\d{{2}}[^\S\n]?)?\d{{6}}(?:[^\S\n]?\+[^\S\n]?|{_GAP})?\d{{4}}(?!\d)"
+)
+# A leading 0 / +46 / 0046 (optionally "(0)"), or an area code in brackets "(070)", then digit
+# groups separated by one gap: 7 to 9 digits after the country or trunk prefix. Not right after
+# a dash: "2024-05-01 - 2024-05-07" is a date range, not "05-01 - 2024-05".
+_PHONE_PATTERN = re.compile(
+    rf"(?<![\w+{_DASHES}])(?:\+|00){_GAP}?46{_GAP}?(?:\(0\){_GAP}?)?[1-9](?:{_GAP}?\d){{6,8}}(?!\d)"
+    rf"|(?<![\w+{_DASHES}])0[1-9](?:{_GAP}?\d){{6,8}}(?!\d)"
+    rf"|(?<![\w+{_DASHES}])\(0[1-9]\d{{0,2}}\){_GAP}?\d(?:{_GAP}?\d){{4,7}}(?!\d)"
+)
+# The characters that separate digit groups, taken out before the check digit is computed.
+_SEPARATORS = re.compile(rf"[\s{_DASHES}]")
 
 
 @dataclass(frozen=True)
@@ -59,8 +78,11 @@ class Redacted:
 
 
 def _is_personal_number(candidate: str) -> bool:
+    """The candidate's digits (and a `+` for someone over 100), gaps taken out, pass
+    `personnummer`'s date and check-digit test."""
+    normalised = _SEPARATORS.sub("", candidate)
     try:
-        return bool(personnummer.valid(candidate))
+        return bool(personnummer.valid(normalised))
     except (ValueError, TypeError):
         return False
 
@@ -79,6 +101,7 @@ def redact(text: str) -> Redacted:
         return substitute
 
     cleaned = _EMAIL_PATTERN.sub(replace(EMAIL), text)
+    cleaned = _SPELLED_EMAIL_PATTERN.sub(replace(EMAIL), cleaned)
     # Personal numbers before phone numbers: 0101011234 (born 2001) is a valid personnummer
     # and also looks like a phone number.
     cleaned = _PERSONAL_NUMBER_PATTERN.sub(replace(PERSONAL_NUMBER), cleaned)
@@ -106,20 +129,24 @@ def refuse_personal_data(
         )
 
 
-# A wider net than the three patterns, in RE2 syntax (pyarrow): a text it does not match holds
-# nothing `redact` would remove, so only the texts it matches need `redact`. RE2 has no
-# look-behind, so "not preceded by a digit" becomes "at the start or after a non-digit"; Python's
-# \d and \s also match digits and spaces outside ASCII, so here any character from U+0100 up
-# counts as either and the net stays wider whatever Unicode version each library knows.
+# A wider net than the patterns, in RE2 syntax (pyarrow): a text it does not match holds
+# nothing `redact` would remove, so only the texts it matches need `redact`. Python's \d also
+# matches digits outside ASCII, so here any character from U+0100 up counts as a digit and the
+# net stays wider whatever Unicode version each library knows.
 _DIGIT = r"[0-9\x{100}-\x{10FFFF}]"
-_SPACE = r"[\t-\r\x1c-\x20\x85\xa0\x{100}-\x{10FFFF}-]"
 CANDIDATE_PATTERN = "|".join(
     [
         "@",
-        r"\+46",
-        "0046",
-        rf"(?:^|[^0-9-])(?:{_DIGIT}{{2}})?{_DIGIT}{{6}}[-+]?{_DIGIT}{{4}}(?:$|[^0-9])",
-        rf"(?:^|[^0-9A-Za-z_+])0[1-9](?:{_SPACE}?{_DIGIT}){{6}}",
+        # "at", "(at)", "snabel-a": a spelled-out address (any "at" is a candidate; redact
+        # decides).
+        r"(?i:(?:^|[^A-Za-z])(?:at|snabel)(?:$|[^A-Za-z]))",
+        # A phone number's country code, however spaced.
+        r"(?:\+|00)[^0-9]{0,3}46",
+        # Ten digits as a personal identity number, with at most three other characters
+        # between date and serial (and one after the century).
+        rf"(?:^|[^0-9])(?:{_DIGIT}{{2}}[^0-9]?)?{_DIGIT}{{6}}[^0-9]{{0,3}}{_DIGIT}{{4}}(?:$|[^0-9])",
+        # A trunk prefix (or "(0"), then six more digits, at most four other characters apart.
+        rf"(?:^|[^0-9A-Za-z_+])\(?0[1-9](?:[^0-9]{{0,4}}{_DIGIT}){{6}}",
     ]
 )
 

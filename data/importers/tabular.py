@@ -26,7 +26,6 @@ is the table imported, or a clear error saying why not):
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import posixpath
 import re
 import zipfile
@@ -39,7 +38,6 @@ from xml.etree import ElementTree
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from python_calamine import CalamineError, CalamineWorkbook
 
 from data.importers.common import (
     UTF8_BOM,
@@ -49,6 +47,7 @@ from data.importers.common import (
     decode,
     read_delimited,
 )
+from data.importers.xlsx_guard import read_workbook
 
 # File signatures of Excel workbooks: .xlsx/.xlsm (zip) and legacy .xls (OLE2).
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -240,53 +239,27 @@ def _refuse_values_without_heading(table: CsvTable) -> None:
                 )
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _sheet_rows(workbook: CalamineWorkbook, index: int) -> list[tuple[int, list[str]]]:
-    """(row number in the sheet, cells as text) of every non-empty row."""
-    cells = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-    rows = [(number, [_cell_text(value) for value in row]) for number, row in enumerate(cells, 1)]
-    return [(number, texts) for number, texts in rows if any(texts)]
-
-
 def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-        sheets = {index: _sheet_rows(workbook, index) for index in range(len(names))}
-        with_data = [index for index, rows in sheets.items() if rows]
-        if not with_data:
-            raise ImportFailed(path, "arbetsboken har inga blad med data")
-        chosen = with_data[0]
-        if len(with_data) > 1:
-            matching = [index for index in with_data if expected and expected(sheets[index][0][1])]
-            if len(matching) != 1:
-                listed = ", ".join(f"'{names[index]}'" for index in with_data)
-                raise ImportFailed(
-                    path,
-                    f"arbetsboken har flera blad med data ({listed}) och det går inte att avgöra "
-                    "vilket som ska importeras; spara bladet i en egen fil eller ta bort de "
-                    "andra bladen",
-                )
-            chosen = matching[0]
-        merged = workbook.get_sheet_by_index(chosen).merged_cell_ranges or []
-    except (CalamineError, ValueError, OSError) as error:
-        raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
-    rows = sheets[chosen]
+    # Checked, and read in a child process with a memory limit (xlsx_guard).
+    sheets = read_workbook(path)
+    names = [sheet.name for sheet in sheets]
+    with_data = [index for index, sheet in enumerate(sheets) if sheet.rows]
+    if not with_data:
+        raise ImportFailed(path, "arbetsboken har inga blad med data")
+    chosen = with_data[0]
+    if len(with_data) > 1:
+        matching = [index for index in with_data if expected and expected(sheets[index].rows[0][1])]
+        if len(matching) != 1:
+            listed = ", ".join(f"'{names[index]}'" for index in with_data)
+            raise ImportFailed(
+                path,
+                f"arbetsboken har flera blad med data ({listed}) och det går inte att avgöra "
+                "vilket som ska importeras; spara bladet i en egen fil eller ta bort de "
+                "andra bladen",
+            )
+        chosen = matching[0]
+    merged = sheets[chosen].merged
+    rows = sheets[chosen].rows
     if merged:
         (first_row, first_column), (last_row, last_column) = min(merged)
         cells = (

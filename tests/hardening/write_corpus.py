@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +112,83 @@ def _date_formula(book: openpyxl.Workbook) -> None:
 
 def _answer_formula(book: openpyxl.Workbook) -> None:
     book.active["H3"] = "=SUM(1,2)"
+
+
+def _cell_at_xfd1048576(book: openpyxl.Workbook) -> None:
+    # The last cell of a sheet: a reader allocating the range from A1 needs 512 GiB.
+    book.active["XFD1048576"] = "x"
+
+
+def _shared_string_bomb(book: openpyxl.Workbook) -> None:
+    # 8 000 cells referencing one shared string, made 1 MB long by `bomb` below.
+    sheet = book.active
+    for row in range(4, 84):
+        for column in range(1, 101):
+            sheet.cell(row=row, column=column, value="BOMB")
+
+
+def bomb(build: Callable) -> Callable:
+    """The workbook with its cells 'BOMB' turned into references to one shared string 1 MB
+    long: a small file whose 8 000 cells hold 8 GB once each holds its own copy."""
+    shared = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="8000" uniqueCount="1"><si><t>'
+        + b"A" * 1_000_000
+        + b"</t></si></sst>"
+    )
+    relation = (
+        b'<Relationship Id="rIdBomb" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    content_type = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+
+    def write(path: Path) -> None:
+        build(path)
+        with zipfile.ZipFile(path) as source:
+            members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+            for name, data in members:
+                if name == "xl/worksheets/sheet1.xml":
+                    data = re.sub(
+                        rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>BOMB</t></is></c>',
+                        rb'<c r="\1" t="s"><v>0</v></c>',
+                        data,
+                    )
+                elif name == "xl/_rels/workbook.xml.rels":
+                    data = data.replace(b"</Relationships>", relation)
+                elif name == "[Content_Types].xml":
+                    data = data.replace(b"</Types>", content_type)
+                target.writestr(name, data)
+            target.writestr("xl/sharedStrings.xml", shared)
+
+    return write
+
+
+def damaged_stream(build: Callable) -> Callable:
+    """A workbook whose sheet's compressed data has 16 bytes overwritten mid-stream (a bad
+    sector, a broken copy): found by bench/hardening.py as a zlib.error crash."""
+
+    def write(path: Path) -> None:
+        build(path)
+        data = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/worksheets/sheet1.xml")
+        # The member's data starts after its 30-byte local header, name and extra field.
+        name_length = int.from_bytes(
+            data[info.header_offset + 26 : info.header_offset + 28], "little"
+        )
+        extra_length = int.from_bytes(
+            data[info.header_offset + 28 : info.header_offset + 30], "little"
+        )
+        start = info.header_offset + 30 + name_length + extra_length
+        middle = start + info.compress_size // 2
+        data[middle : middle + 16] = b"\xff" * 16
+        path.write_bytes(bytes(data))
+
+    return write
 
 
 def truncated(build: Callable, keep: float = 0.6) -> Callable:
@@ -268,6 +347,22 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         text(EST_HEADER, EST_ROW.replace("E-1", TEST_PERSONNUMMER)),
     ),
     (
+        "est_spaced_personnummer_in_id.csv",
+        "est",
+        "2",
+        "id",
+        "id får inte innehålla personnummer",
+        text(EST_HEADER, EST_ROW.replace("E-1", TEST_PERSONNUMMER.replace("-", "\u00a0"))),
+    ),
+    (
+        "insatser_spaced_phone_in_id.csv",
+        "insatser",
+        "2",
+        "id",
+        "id får inte innehålla personnummer",
+        text(INSATS_HEADER, INSATS_ROW.replace("I-1", "070 - 174 06 42")),
+    ),
+    (
         "est_huge_line.csv",
         "est",
         "2",
@@ -314,6 +409,30 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "",
         "kan inte läsas som Excel-fil",
         truncated(workbook(("Rapporter", EST_FIELDS))),
+    ),
+    (
+        "est_cell_at_xfd1048576.xlsx",
+        "est",
+        "",
+        "",
+        "1 048 576 rader x 16 384 kolumner",
+        workbook(("Rapporter", EST_FIELDS), after=_cell_at_xfd1048576),
+    ),
+    (
+        "est_shared_string_bomb.xlsx",
+        "est",
+        "",
+        "",
+        "kräver mer minne än",
+        bomb(workbook(("Rapporter", EST_FIELDS), after=_shared_string_bomb)),
+    ),
+    (
+        "est_damaged_sheet_stream.xlsx",
+        "est",
+        "",
+        "",
+        "kan inte läsas som Excel-fil",
+        damaged_stream(workbook(("Rapporter", EST_FIELDS))),
     ),
     (
         "est_value_without_heading.csv",
@@ -508,6 +627,22 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga Eva på 070-174 06 33"),
     ),
     (
+        "survey_note_with_spelled_email.csv",
+        "survey",
+        "2",
+        "anmärkning",
+        "personuppgifter (e-postadress)",
+        text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga eva at vaxholm dot se"),
+    ),
+    (
+        "survey_note_with_bracketed_phone.csv",
+        "survey",
+        "2",
+        "anmärkning",
+        "personuppgifter (telefonnummer)",
+        text(SURVEY_HEADER + ";anmärkning", SURVEY_ROW + ";Fråga Eva på (070) 174 06 33"),
+    ),
+    (
         "survey_two_data_sheets.xlsx",
         "survey",
         "",
@@ -567,6 +702,17 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "anmärkning",
         "personuppgifter (e-postadress)",
         text(RESULT_HEADER + ";anmärkning", RESULT_ROW + ";frågor till kim.larsson@example.se"),
+    ),
+    (
+        "stockholmsenkaten_note_with_spaced_personnummer.csv",
+        "stockholmsenkaten",
+        "2",
+        "anmärkning",
+        "personuppgifter (personnummer)",
+        text(
+            RESULT_HEADER + ";anmärkning",
+            RESULT_ROW + ";gäller " + TEST_PERSONNUMMER.replace("-", " \u2013 "),
+        ),
     ),
     (
         "stockholmsenkaten_pupil_bad_code.csv",

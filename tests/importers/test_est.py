@@ -12,9 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from data import db
 from data.importers import import_file
 from data.importers.common import ImportFailed
-from data.importers.redaction import MARKERS, redact
+from data.importers.redaction import MARKERS, candidates, redact
 from tests.conftest import file_digest, query_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -321,6 +322,63 @@ def test_the_redaction_patterns_directly() -> None:
     assert redact("x@y.se och förnamn.efternamn@vaxholm.se").text.count("borttagen") == 2
 
 
+# Every spelling of issue 14.3: gaps of every kind between date and serial, 12 digits with a
+# space, phone numbers with spaced dashes, brackets and country codes, spelled-out addresses.
+GAPS = ["-", "", " ", "\u2013", "\u2014", "\u2212", "\u2011", "\u00a0", "\u202f", " - ", " \u2013 "]
+SPELLED_PERSONAL_NUMBERS = [
+    personal_number("991231", serial, century=century, separator=gap)
+    for serial, century in (("987", ""), ("988", "20"))
+    for gap in GAPS
+] + [personal_number("991231", "989", separator=" + "), "20 " + personal_number("991231", "980")]
+SPELLED_PHONES = [
+    f"{prefix}{gap}{rest}"
+    for prefix in ("070", "(070)", "+46 70", "+46 (0)70", "0046 70", "+4670")
+    for gap in ("-", " - ", " ", "\u2013", " \u2013 ", "\u00a0")
+    for rest in ("174 06 42", "1740642", "174\u00a006\u00a042")
+] + ["08-465 004 12", "(08) 465 004 12", "08 - 465 004 12", "+46 8 465 004 12"]
+SPELLED_EMAILS = [
+    f"anna{at}vaxholm{dot}se"
+    for at in (" at ", " (at) ", "(at)", "[at]", " [at] ", " snabel-a ", " AT ", "@")
+    for dot in (" dot ", " (dot) ", "[dot]", " punkt ", ".", " DOT ")
+]
+UNTOUCHED = [
+    "Kl 21:30 den 2024-05-01, 12 personer, 0,5 promille, 1 000 kr, kommun 0187",
+    "Ordernummer 19121212-1213 (fel kontrollsiffra).",
+    "Bråk at hamnen, 3 - 4 personer, 20 - 30 meter",
+    "Ärende 2024-123456 och 2024-05-01 - 2024-05-07",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [(text, "personnummer") for text in SPELLED_PERSONAL_NUMBERS]
+    + [(text, "telefonnummer") for text in SPELLED_PHONES]
+    + [(text, "e-postadress") for text in SPELLED_EMAILS],
+)
+def test_every_spelling_is_redacted_and_is_a_candidate(text: str, kind: str) -> None:
+    sentence = f"Anmälaren: {text}, tack."
+    result = redact(sentence)
+    assert result.removed == (kind,), (text, result)
+    assert result.text == f"Anmälaren: {MARKERS[kind]}, tack."
+    assert candidates([sentence]) == [0]
+
+
+@pytest.mark.parametrize("text", UNTOUCHED)
+def test_ordinary_text_is_left_alone(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_personal_data_in_the_file_name_is_not_stored(fresh_db: Path, tmp_path: Path) -> None:
+    number = personal_number("991231", "981", separator=" ")
+    source = write(
+        tmp_path / f"rapport {number} anna at vaxholm dot se.csv",
+        [HEADER_SV, "F-1;2024-05-01;;;Vaxön;;Övrigt;Polisen;1;x"],
+    )
+    import_file(fresh_db, "est", source)
+    (name,) = query_rows(fresh_db, "SELECT file_name FROM imports WHERE kind = 'est'")[0]
+    assert name == f"rapport {MARKERS['personnummer']} {MARKERS['e-postadress']}.csv"
+
+
 def test_personal_data_in_the_id_is_refused(fresh_db: Path, tmp_path: Path) -> None:
     number = personal_number("991231", "986", century="20")
     source = write(
@@ -451,3 +509,27 @@ def test_command_line_import(fresh_db: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "est_cli.csv: 3 rader importerade som est (est-csv (utf-8, ';')), import 1"
     ]
+
+
+def test_public_place_counts_show_only_catalogue_places(fresh_db: Path, tmp_path: Path) -> None:
+    """A free-text place is stored redacted (coordinators see it), and the public place counts
+    call it 'övrig plats', counted together per area (issue 14.2)."""
+    rows = [
+        "Q-1;2024-05-01;;;Vaxön;Söderhamnen;Övrigt;Polisen;1;x",
+        "Q-2;2024-05-01;;;Vaxön;hos Anna på Storgatan 3, 070 - 174 06 42;Övrigt;Polisen;1;x",
+        "Q-3;2024-05-02;;;Vaxön;bakom Kalles kiosk;Övrigt;Polisen;2;x",
+        "Q-4;2024-05-02;;;Vaxön;;Övrigt;Polisen;2;x",
+    ]
+    import_file(fresh_db, "est", write(tmp_path / "places.csv", [HEADER_SV, *rows]))
+    con = db.connect(fresh_db)
+    try:
+        day, last = dt.date(2024, 5, 1), dt.date(2024, 5, 2)
+        counts = db.fetch_est_place_counts(con, day, last)
+        incidents = db.fetch_est_incidents(con, day, last).set_index("incident_id")
+    finally:
+        con.close()
+    assert list(counts.columns) == ["area_id", "place_id", "place", "count", "mean_severity"]
+    shown = dict(zip(counts["place"].fillna("-"), counts["count"], strict=True))
+    assert shown == {db.OTHER_PLACE: 2, "Söderhamnen (hamnen och färjeläget)": 1, "-": 1}
+    assert incidents.loc["Q-2", "place"] == f"hos Anna på Storgatan 3, {MARKERS['telefonnummer']}"
+    assert incidents.loc["Q-3", "place"] == "bakom Kalles kiosk"

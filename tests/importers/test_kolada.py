@@ -506,3 +506,39 @@ def test_year_option_is_refused_with_a_clear_error(fresh_db: Path) -> None:
     with pytest.raises(ImportFailed, match="--year gäller bara Brås årsfiler"):
         import_file(fresh_db, "kolada", KOLADA_FILE, year=2020)
     assert file_digest(fresh_db) == before
+
+
+@pytest.mark.parametrize(
+    ("kpi", "value", "shown"),
+    [
+        ("U07417", "-5", "-5"),
+        ("U07417", "-1e308", "-1e+308"),
+        ("U07452", "1e308", "1e+308"),
+        ("U07417", "100001", "100001"),
+        ("N15428", "100.5", "100.5"),
+        ("N15428", "-0.1", "-0.1"),
+        ("N09805", "1000.5", "1000.5"),
+    ],
+)
+def test_values_outside_the_units_range_are_refused(
+    fresh_db: Path, tmp_path: Path, kpi: str, value: str, shown: str
+) -> None:
+    """A negative rate, a share above 100 % or 1e308 imported and then broke Översikt and
+    Brottsutveckling (issue 14.6): refused with line and column, nothing changed."""
+    source = tmp_path / "range.csv"
+    source.write_text(HEADER + f"{kpi},0187,Vaxholm,K,2023,T,{value},,1\n", encoding="utf-8")
+    before = file_digest(fresh_db)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(fresh_db, "kolada", source)
+    assert failure.value.line == 2 and failure.value.column == "value"
+    assert f"värdet {shown} är orimligt för {kpi}" in str(failure.value)
+    assert file_digest(fresh_db) == before
+
+
+def test_values_inside_the_units_range_import(fresh_db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "edges.csv"
+    source.write_text(
+        HEADER + "U07417,0187,Vaxholm,K,2023,T,0,,1\nN15428,0187,Vaxholm,K,2023,T,100,,1\n",
+        encoding="utf-8",
+    )
+    assert import_file(fresh_db, "kolada", source).rows == 2

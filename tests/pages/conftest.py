@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def texts(test: AppTest) -> str:
     parts += [element.value for element in test.warning]
     parts += [element.value for element in test.info]
     parts += [f"{m.label} {m.value} {m.delta}" for m in test.metric]
-    return "\n".join(str(part) for part in parts)
+    # A backslash escaping punctuation in markdown (ui.format.markdown_text) is not shown.
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(str(part) for part in parts))
 
 
 def table(test: AppTest, column: str):
