@@ -263,9 +263,30 @@ def _sheet_rows(workbook: CalamineWorkbook, index: int) -> list[tuple[int, list[
     return [(number, texts) for number, texts in rows if any(texts)]
 
 
+def open_workbook(path: Path) -> CalamineWorkbook:
+    """The one place a workbook is opened (every Excel import goes through here)."""
+    return CalamineWorkbook.from_path(str(path))
+
+
+def read_workbook(path: str | Path) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet of a workbook published as a report (several tables, titles, merged title
+    cells): sheet name -> (row number, cells as text) of each non-empty row. The importer finds
+    its tables in them by pattern (data/importers/bra_workbook.py, ntu.py)."""
+    path = Path(path)
+    if not path.stat().st_size:
+        raise ImportFailed(path, "filen är tom")
+    try:
+        workbook = open_workbook(path)
+        return {
+            name: _sheet_rows(workbook, index) for index, name in enumerate(workbook.sheet_names)
+        }
+    except (CalamineError, ValueError, OSError) as error:
+        raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
+
+
 def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path)
         names = list(workbook.sheet_names)
         sheets = {index: _sheet_rows(workbook, index) for index in range(len(names))}
         with_data = [index for index, rows in sheets.items() if rows]

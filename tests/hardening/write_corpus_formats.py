@@ -3,7 +3,7 @@ Origo's SPSS pupil files, Brå's workbooks and long layout, NTU's county workboo
 are invented (example data in the published layouts). The files are committed; run this only
 to change them:
 
-    .venv/bin/python tests/hardening/write_corpus_formats.py
+    .venv/bin/python -m tests.hardening.write_corpus_formats
 
 Each case is (file, kind, line, column, message, write): write(path) makes the file. Rows of
 expected.csv for other files are kept.
@@ -17,8 +17,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pyreadstat
+
+from tests.importers import bra_workbook_fixtures
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PREFIX = "formats_"
@@ -77,6 +80,91 @@ CASES: list[tuple[str, str, str, str, str, Callable[[Path], None]]] = [
         "ARSKURS",
         "variabeln 'ARSKURS' saknas",
         sav({"ARSKURS": None}),
+    ),
+]
+
+
+def workbook(changes: dict | None = None, *, drop: str | None = None) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        bra_workbook_fixtures.write(path, changes=changes)
+        if drop:
+            book = openpyxl.load_workbook(path)
+            book.remove(book[drop])
+            book.save(path)
+
+    return write
+
+
+def suppressed_everywhere(path: Path) -> None:
+    bra_workbook_fixtures.write(path)
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int | float):
+                    cell.value = ".."
+    book.save(path)
+
+
+CRIME_SHEET = "Anmälda brott totalt (anmälda)"
+
+
+def shifted_header(path: Path) -> None:
+    """The header row moved below the data rows."""
+    bra_workbook_fixtures.write(path)
+    book = openpyxl.load_workbook(path)
+    book[CRIME_SHEET].move_range("A2:G2", rows=5)
+    book.save(path)
+
+
+CASES += [
+    (
+        "formats_bra_workbook_no_crime_sheet.xlsx",
+        "bra",
+        "",
+        "",
+        "inget blad heter '... (anmälda)'",
+        workbook(drop=CRIME_SHEET),
+    ),
+    (
+        "formats_bra_workbook_shifted_header.xlsx",
+        "bra",
+        "",
+        "",
+        "bladet 'Anmälda brott totalt (anmälda)' har inga rader under rubrikraden",
+        shifted_header,
+    ),
+    (
+        "formats_bra_workbook_suppressed_everywhere.xlsx",
+        "bra",
+        "",
+        "",
+        "inga värden, bara Brås tecken '..'",
+        suppressed_everywhere,
+    ),
+    (
+        "formats_bra_workbook_wrong_municipality.xlsx",
+        "bra",
+        "3",
+        "A",
+        "okänd kommun eller region 'Vaxholmen'",
+        workbook({(CRIME_SHEET, 3, 1): "Vaxholmen"}),
+    ),
+    (
+        "formats_bra_workbook_negative_rate.xlsx",
+        "bra",
+        "4",
+        "E",
+        "'-5' är ingen takt per 100 000 (negativ)",
+        workbook({(CRIME_SHEET, 4, 5): -5}),
+    ),
+    (
+        "formats_bra_workbook_share_over_100.xlsx",
+        "bra",
+        "5",
+        "H",
+        "andelen 101.5 ligger inte mellan 0 och 100",
+        workbook({("Otrygghet", 5, 8): 101.5}),
     ),
 ]
 
