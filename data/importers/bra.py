@@ -207,13 +207,6 @@ def parse(
     the one it gives.
     """
     path = Path(path)
-    if path.is_file() and is_excel(path):
-        if year is not None:
-            raise ImportFailed(path, "--year gäller bara Brås årsfiler; arbetsboken anger åren")
-        # Imported here: bra_workbook uses this module's region names and marks.
-        from data.importers import bra_workbook
-
-        return bra_workbook.parse_workbook(path, catalog, example=example)
     data = read_columns(path)
     if data is not None:
         first_row = CsvTable(path, None, [data.header], [1], data.delimiter, data.encoding)
@@ -229,6 +222,13 @@ def parse_rowwise(
 ) -> ParsedImport:
     """`parse` one row at a time: the reference the column-wise path is tested against."""
     path = Path(path)
+    if path.is_file() and is_excel(path):
+        if year is not None:
+            raise ImportFailed(path, "--year gäller bara Brås årsfiler; arbetsboken anger åren")
+        # Imported here: bra_workbook uses this module's region names and marks.
+        from data.importers import bra_workbook
+
+        return bra_workbook.parse_workbook(path, catalog, example=example)
     table = read_delimited(path, has_header=None)
     variant = detect_variant(table)
     if variant == "long":

@@ -201,8 +201,6 @@ def parse(
     with a wrong row is left to `parse_rowwise`, so an error is exactly the one it gives.
     """
     path = Path(path)
-    if year is None and path.is_file() and is_sav(path):
-        return _parse_sav(path, catalog, EXAMPLE_SOURCE_ID if example else SOURCE_ID, example)
     if year is None:
         data = read_columns(path)
         parsed = None if data is None else _parse_columns(data, catalog, example)
@@ -221,6 +219,8 @@ def parse_rowwise(
             path, "--year gäller bara Brås årsfiler; Stockholmsenkätens filer anger år"
         )
     source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+    if path.is_file() and is_sav(path):
+        return _parse_sav(path, catalog, source_id, example)
     table = read_table(path, has_columns(PUPIL_COLUMNS, RESULT_COLUMNS))
     excel = table.encoding == "xlsx"
     described = f"({describe(table)})"
