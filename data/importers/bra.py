@@ -16,6 +16,8 @@ Formats detected from the file itself:
   "Totalt antal brott > Brott mot brottsbalken > ...") is matched to crime_types.name_sv;
   Status Preliminär/Slutlig. Period, Region_ID, Nivå and Status may be left out; the years
   come from the file (the `year` option is not used).
+- "Indikatorer för kommuners lägesbild" (one .xlsx per municipality): read by
+  data/importers/bra_workbook.py (reported offences and NTU results).
 Brå's marks: `..` suppressed (count NULL), `-` zero (count 0), `.` missing (count NULL); the
 rate may carry a mark too. Figures before 2015 are not fully comparable (series break).
 """
@@ -46,7 +48,7 @@ from data.importers.common import (
     read_delimited,
     require_columns,
 )
-from data.importers.tabular import ColumnTable, read_columns
+from data.importers.tabular import ColumnTable, is_excel, read_columns
 
 KIND = "bra"
 SOURCE_ID = "bra"
@@ -220,6 +222,13 @@ def parse_rowwise(
 ) -> ParsedImport:
     """`parse` one row at a time: the reference the column-wise path is tested against."""
     path = Path(path)
+    if path.is_file() and is_excel(path):
+        if year is not None:
+            raise ImportFailed(path, "--year gäller bara Brås årsfiler; arbetsboken anger åren")
+        # Imported here: bra_workbook uses this module's region names and marks.
+        from data.importers import bra_workbook
+
+        return bra_workbook.parse_workbook(path, catalog, example=example)
     table = read_delimited(path, has_header=None)
     variant = detect_variant(table)
     if variant == "long":

@@ -11,6 +11,14 @@ Formats detected from the file itself:
   respondent id), ar (year), Hemkommun (the codebook's code, e.g. 19 = Vaxholm, or a four-digit
   municipality code), ARSKURS (9 or 2), F2 (sex: 1 pojke, 2 flicka, 3 annan, 99/999 ej svar),
   then one column per item id of the 2024 codebook (data/real/stockholmsenkaten_kodbok_2024.xlsx).
+  Also as Origo delivers them, an SPSS file (.sav, read by data/importers/spss.py): value
+  labels, user-missing codes kept as codes. A file whose years (`ar`) are all before 2024 uses
+  Origo's earlier variable names (`f66c`, `F100`, `Kön` ...), renamed through RISE's table
+  data/real/stockholmsenkaten_origo2024_variable_map.csv (`f66c` -> `F67c`); a file mixing
+  years before and from 2024 is refused (the names collide: F18 is snus before 2024 and
+  smoking from 2024). When the file labels Hemkommun's codes, the labels name the municipality
+  (older files code municipalities differently); variables outside the 2024 codebook and the
+  ones identifying the school are not stored (the summary counts them).
   Every item column must be in the codebook and every code one of the item's answer codes or
   missing codes (99 / 999 Ej svar, 996 Ska ej besvaras, 998 Vet inte, as the codebook lists them
   for the item); items without value labels (counts, ages) take whole numbers 0-98. An empty cell
@@ -23,6 +31,7 @@ Formats detected from the file itself:
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 from collections.abc import Callable
@@ -41,6 +50,7 @@ from data.importers.common import (
     CsvTable,
     ImportFailed,
     ParsedImport,
+    column_positions,
     normalise_name,
     parse_count,
     parse_number,
@@ -48,6 +58,7 @@ from data.importers.common import (
     require_columns,
 )
 from data.importers.redaction import candidates, contains_personal_data, refuse_personal_data
+from data.importers.spss import is_sav, read_sav
 from data.importers.tabular import ColumnTable, describe, has_columns, read_columns, read_table
 
 KIND = "stockholmsenkaten"
@@ -55,6 +66,10 @@ SOURCE_ID = "stockholmsenkaten"
 EXAMPLE_SOURCE_ID = "stockholmsenkaten_example"
 PUBLISHED_SOURCE_ID = "stockholmsenkaten_published"
 CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "real" / "stockholmsenkaten_kodbok_2024.xlsx"
+# RISE's table of Origo's variable names before 2024 -> from 2024 (itemnr_old -> itemnr_new).
+VARIABLE_MAP_PATH = CODEBOOK_PATH.with_name("stockholmsenkaten_origo2024_variable_map.csv")
+# The first wave with the 2024 codebook's variable names.
+RENAMED_IN = 2024
 # The codebook's missing codes and what they mean.
 MISSING_CODES = {99: "Ej svar", 996: "Ska ej besvaras", 998: "Vet inte", 999: "Ej svar"}
 # "Ej svar" is written 99 or 999 in the codebook; both are accepted for every item.
@@ -204,6 +219,8 @@ def parse_rowwise(
             path, "--year gäller bara Brås årsfiler; Stockholmsenkätens filer anger år"
         )
     source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
+    if path.is_file() and is_sav(path):
+        return _parse_sav(path, catalog, source_id, example)
     table = read_table(path, has_columns(PUPIL_COLUMNS, RESULT_COLUMNS))
     excel = table.encoding == "xlsx"
     described = f"({describe(table)})"
@@ -229,6 +246,97 @@ def parse_rowwise(
         "eller elevsvar (ID;ar;Hemkommun;ARSKURS;F2;frågor ur kodboken)",
         line=table.line_numbers[0] - 1 if table.line_numbers else 1,
     )
+
+
+# --- SPSS pupil files ---------------------------------------------------------------------------
+
+
+@functools.cache
+def old_variable_names() -> dict[str, str]:
+    """Origo's variable names before 2024 (case-insensitively, as SPSS compares them) -> the
+    2024 names."""
+    with open(VARIABLE_MAP_PATH, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["itemnr_old"].casefold(): row["itemnr_new"] for row in rows}
+
+
+def _parse_sav(path: Path, catalog: Catalog, source_id: str, example: bool) -> ParsedImport:
+    """Pupil answers in an SPSS file: renamed to the 2024 names when the waves are older,
+    Hemkommun read through the file's value labels, then validated as a pupil CSV is."""
+    table, labels = read_sav(path)
+    header = table.header or []
+    positions = column_positions(header, {"year": PUPIL_COLUMNS["year"]})
+    if "year" not in positions:
+        raise ImportFailed(path, "variabeln 'ar' (år) saknas", column="ar")
+    year_column = positions["year"]
+    years = set()
+    for row, line in zip(table.rows, table.line_numbers, strict=True):
+        years.add(parse_year(row[year_column], path=path, line=line, column=header[year_column]))
+    old = max(years) < RENAMED_IN
+    if min(years) < RENAMED_IN <= max(years):
+        raise ImportFailed(
+            path,
+            f"filen blandar år före {RENAMED_IN} ({min(years)}) och från {RENAMED_IN} "
+            f"({max(years)}); Origo bytte variabelnamn {RENAMED_IN}, så dela filen per period",
+            column=header[year_column],
+        )
+    renamed = header
+    if old:
+        mapping = old_variable_names()
+        renamed = [mapping.get(name.casefold(), name) for name in header]
+    codebook = read_codebook()
+    items = {item.casefold(): item for item in codebook.items}
+    structural = column_positions(renamed, PUPIL_COLUMNS)
+    for canonical, spellings in PUPIL_COLUMNS.items():
+        if canonical not in structural:
+            raise ImportFailed(
+                path,
+                f"variabeln '{spellings[0]}' saknas (hittade: {', '.join(header[:12])} ...)",
+                column=spellings[0],
+            )
+    kept = sorted(structural.values())
+    names = {index: renamed[index] for index in kept}
+    dropped = []
+    for index, name in enumerate(renamed):
+        if index in structural.values():
+            continue
+        item = items.get(name.casefold())
+        if item is None or item in IDENTIFYING_COLUMNS or item in PUPIL_COLUMNS:
+            dropped.append(header[index])
+            continue
+        kept.append(index)
+        names[index] = item
+    home = structural["municipality"]
+    home_labels = labels.get(header[home], {})
+    rows = [
+        [
+            _labelled_home(row[index], home_labels, catalog) if index == home else row[index]
+            for index in kept
+        ]
+        for row in table.rows
+    ]
+    table = CsvTable(path, [names[index] for index in kept], rows, table.line_numbers, "", "sav")
+    file_format = "stockholmsenkaten-elevsvar-spss"
+    if old:
+        file_format += f" (variabelnamn före {RENAMED_IN})"
+    parsed = _parse_pupils(table, catalog, source_id, example, file_format)
+    if dropped:
+        listed = ", ".join(dropped[:5]) + (" ..." if len(dropped) > 5 else "")
+        parsed.notes.append(
+            f"{len(dropped)} variabler lagras inte (utanför kodboken 2024 eller identifierar "
+            f"skolan: {listed})"
+        )
+    return parsed
+
+
+def _labelled_home(cell: str, home_labels: dict[int, str], catalog: Catalog) -> str:
+    """A Hemkommun code as the municipality code its value label names; the label itself
+    when it names no municipality (refused later, naming it); the cell when unlabelled."""
+    code = _whole_number(cell)
+    if code is None or code not in home_labels:
+        return cell
+    label = home_labels[code]
+    return catalog.municipality_by_name.get(normalise_name(label), label)
 
 
 # --- result tables -----------------------------------------------------------------------------

@@ -239,6 +239,17 @@ def _refuse_values_without_heading(table: CsvTable) -> None:
                 )
 
 
+def report_sheets(path: str | Path) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every visible sheet of a workbook published as a report (several tables, titles, merged
+    title cells): sheet name -> (row number, cells as text) of each non-empty row, read through
+    the guard (xlsx_guard.read_workbook). The importer finds its tables in them by pattern
+    (data/importers/bra_workbook.py). Hidden sheets are left out: the user does not see them."""
+    path = Path(path)
+    if not path.stat().st_size:
+        raise ImportFailed(path, "filen är tom")
+    return {sheet.name: sheet.rows for sheet in read_workbook(path) if sheet.visible}
+
+
 def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
     # Checked, and read in a child process with a memory limit (xlsx_guard).
     sheets = read_workbook(path)

@@ -1,0 +1,192 @@
+"""Writes the corpus files for the formats people hold (tests/hardening/corpus/formats_*):
+Origo's SPSS pupil files, Brå's workbooks and long layout, NTU's county workbook. The values
+are invented (example data in the published layouts). The files are committed; run this only
+to change them:
+
+    .venv/bin/python -m tests.hardening.write_corpus_formats
+
+Each case is (file, kind, line, column, message, write): write(path) makes the file. Rows of
+expected.csv for other files are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyreadstat
+
+from tests.importers import bra_workbook_fixtures
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+PREFIX = "formats_"
+
+PUPILS = {
+    "ID": ["X-1", "X-2"],
+    "ar": [2024.0, 2024.0],
+    "Hemkommun": [19.0, 19.0],
+    "ARSKURS": [9.0, 9.0],
+    "F2": [1.0, 2.0],
+    "F67c": [1.0, 2.0],
+}
+
+
+def sav(changes: dict, *, cut: bool = False) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        columns = {**PUPILS, **changes}
+        frame = pd.DataFrame({key: value for key, value in columns.items() if value is not None})
+        pyreadstat.write_sav(frame, str(path), file_label="Exempeldata (påhittade värden)")
+        if cut:
+            whole = path.read_bytes()
+            path.write_bytes(whole[: len(whole) // 2])
+
+    return write
+
+
+CASES: list[tuple[str, str, str, str, str, Callable[[Path], None]]] = [
+    (
+        "formats_sav_truncated.sav",
+        "stockholmsenkaten",
+        "",
+        "",
+        "kan inte läsas som SPSS-fil",
+        sav({}, cut=True),
+    ),
+    (
+        "formats_sav_bad_code.sav",
+        "stockholmsenkaten",
+        "2",
+        "F67c",
+        "svaret '7' är ingen kod för F67c",
+        sav({"F67c": [1.0, 7.0]}),
+    ),
+    (
+        "formats_sav_wrong_municipality.sav",
+        "stockholmsenkaten",
+        "1",
+        "Hemkommun",
+        "okänd hemkommun '55'",
+        sav({"Hemkommun": [55.0, 19.0]}),
+    ),
+    (
+        "formats_sav_no_grade.sav",
+        "stockholmsenkaten",
+        "",
+        "ARSKURS",
+        "variabeln 'ARSKURS' saknas",
+        sav({"ARSKURS": None}),
+    ),
+]
+
+
+def workbook(changes: dict | None = None, *, drop: str | None = None) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        bra_workbook_fixtures.write(path, changes=changes)
+        if drop:
+            book = openpyxl.load_workbook(path)
+            book.remove(book[drop])
+            book.save(path)
+
+    return write
+
+
+def suppressed_everywhere(path: Path) -> None:
+    bra_workbook_fixtures.write(path)
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int | float):
+                    cell.value = ".."
+    book.save(path)
+
+
+CRIME_SHEET = "Anmälda brott totalt (anmälda)"
+
+
+def shifted_header(path: Path) -> None:
+    """The header row moved below the data rows."""
+    bra_workbook_fixtures.write(path)
+    book = openpyxl.load_workbook(path)
+    book[CRIME_SHEET].move_range("A2:G2", rows=5)
+    book.save(path)
+
+
+CASES += [
+    (
+        "formats_bra_workbook_no_crime_sheet.xlsx",
+        "bra",
+        "",
+        "",
+        "inget blad heter '... (anmälda)'",
+        workbook(drop=CRIME_SHEET),
+    ),
+    (
+        "formats_bra_workbook_shifted_header.xlsx",
+        "bra",
+        "",
+        "",
+        "bladet 'Anmälda brott totalt (anmälda)' har inga rader under rubrikraden",
+        shifted_header,
+    ),
+    (
+        "formats_bra_workbook_suppressed_everywhere.xlsx",
+        "bra",
+        "",
+        "",
+        "inga värden, bara Brås tecken '..'",
+        suppressed_everywhere,
+    ),
+    (
+        "formats_bra_workbook_wrong_municipality.xlsx",
+        "bra",
+        "3",
+        "A",
+        "okänd kommun eller region 'Vaxholmen'",
+        workbook({(CRIME_SHEET, 3, 1): "Vaxholmen"}),
+    ),
+    (
+        "formats_bra_workbook_negative_rate.xlsx",
+        "bra",
+        "4",
+        "E",
+        "'-5' är ingen takt per 100 000 (negativ)",
+        workbook({(CRIME_SHEET, 4, 5): -5}),
+    ),
+    (
+        "formats_bra_workbook_share_over_100.xlsx",
+        "bra",
+        "5",
+        "H",
+        "andelen 101.5 ligger inte mellan 0 och 100",
+        workbook({("Otrygghet", 5, 8): 101.5}),
+    ),
+]
+
+
+def main() -> None:
+    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
+        kept = [row for row in csv.DictReader(handle) if not row["file"].startswith(PREFIX)]
+    for path in CORPUS.glob(f"{PREFIX}*"):
+        path.unlink()
+    rows = []
+    for name, kind, line, column, message, write in CASES:
+        write(CORPUS / name)
+        rows.append(
+            {"file": name, "kind": kind, "line": line, "column": column, "message": message}
+        )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, ["file", "kind", "line", "column", "message"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(kept + rows)
+    (CORPUS / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
+    print(f"{len(rows)} files written ({PREFIX}*)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
