@@ -255,11 +255,16 @@ def write_kolada(folder: Path, scale: Scale) -> Path:
     counties = sorted(set(places["county_code"]))
     regions = _regions()
     areas += [(code, regions[code], "L") for code in ["0000", *counties]]
+    # A share never goes above 100 % (the importer refuses it, as it should).
+    units = pd.read_csv(ROOT / "data" / "metadata" / "indicators.csv").set_index("indicator_id")[
+        "unit"
+    ]
     rng = np.random.default_rng(SEED + 3)
     years = np.array(_years(scale))
     rows = []
     for kpi in sorted(genders.index):
         median, std, top = spread.loc[kpi]
+        ceiling = min(top * 1.5, 100.0) if units.get(kpi) == "percent" else top * 1.5
         std = std if np.isfinite(std) and std > 0 else max(abs(median) * 0.2, 1.0)
         for code, name, kind in areas:
             level = median + rng.normal(0, std)
@@ -268,7 +273,7 @@ def write_kolada(folder: Path, scale: Scale) -> Path:
                 values = path * (1 + rng.normal(0, 0.05)) if gender != "T" else path
                 missing = rng.random(len(years)) < 0.01
                 for year, value, gap in zip(years, values, missing, strict=True):
-                    value = float(np.clip(value, 0, top * 1.5))
+                    value = float(np.clip(value, 0, ceiling))
                     status = "Missing" if gap else ""
                     text = "" if gap else f"{value:.8g}"
                     rows.append((kpi, code, name, kind, year, gender, text, status, 1))

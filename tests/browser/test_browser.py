@@ -297,7 +297,7 @@ def test_the_csv_download_is_the_filtered_view_with_its_provenance(page, server:
     # Vaxholm's real Kolada theft rate, 2023, as in the chart and the table.
     assert round(float(frame.loc[frame["År"] == 2023, "Värde"].iloc[0]), 1) == 1167.8
     provenance = [line for line in content.splitlines() if line.startswith("# ")]
-    assert any("area=0187" in line for line in provenance)
+    assert any("Kommun: Vaxholm (0187)" in line for line in provenance)
     # No script run is in progress when the next button is clicked (a download starts none).
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
 

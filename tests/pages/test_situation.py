@@ -78,9 +78,9 @@ def test_public_downloads_carry_the_same_suppression(monkeypatch: pytest.MonkeyP
     test = page(PAGE)
     csv = read(test, "est_week_csv").decode("utf-8")
     assert csv.startswith("# Källa: Exempeldata: EST-rapporter.")
-    assert "suppression=antal 1–4 visas som <5" in csv
+    assert "Skydd av små tal: antal 1–4 visas som <5" in csv
     # The filters in words, not codes.
-    assert "Område=Alla områden" in csv and "area=" not in csv
+    assert "Område: Alla områden" in csv and "area=" not in csv
     assert "Resarö,<5," in csv and "Kullö,-," in csv
     heat = read(test, "est_weekday_hour_csv").decode("utf-8")
     # The zero symbol "-" is written as it is (it was "'-": the formula guard).
