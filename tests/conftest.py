@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -47,6 +50,34 @@ SCHEMA_TABLES = {
 }
 
 
+# The browser tests' screenshots (tests/browser/test_browser.py). Under pytest-xdist they are
+# taken in the workers, so the summary lists the files written since this run started.
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+_STARTED = pytest.StashKey[float]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STARTED] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """List the screenshots this run took at the end of its output, so a reader of CI's log
+    knows which files to open."""
+    started = config.stash.get(_STARTED, None)
+    if started is None or hasattr(config, "workerinput") or not SCREENSHOTS.is_dir():
+        return
+    taken = sorted(
+        (path for path in SCREENSHOTS.glob("*.png") if path.stat().st_mtime >= started),
+        key=lambda path: path.stat().st_mtime,
+    )
+    if not taken:
+        return
+    terminalreporter.section("browser screenshots")
+    root = SCREENSHOTS.parents[1]
+    for path in taken:
+        terminalreporter.write_line(str(path.relative_to(root)))
+
+
 def query_rows(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of one query against a database file, opened read-only."""
     con = duckdb.connect(str(path), read_only=True)
@@ -67,9 +98,23 @@ def fresh_db(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole bundled database, built once per test session. Treat as read-only."""
-    path = tmp_path_factory.mktemp("built") / "trygg.duckdb"
-    build_database(path)
+    """The whole bundled database, built once per test run. Treat as read-only.
+
+    Under pytest-xdist every worker is its own session: the first worker to get here builds
+    into the run's shared temporary folder while holding a lock, the others wait and reuse it.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        path = tmp_path_factory.mktemp("built") / "trygg.duckdb"
+        build_database(path)
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "built-shared"
+    shared.mkdir(exist_ok=True)
+    path = shared / "trygg.duckdb"
+    with (shared / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "done").is_file():
+            build_database(path)
+            (shared / "done").write_text("built\n", encoding="utf-8")
     return path
 
 

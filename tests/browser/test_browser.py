@@ -24,7 +24,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import TAKEN
 from ui.auth import MIN_SCRYPT_N, hash_password
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +150,6 @@ def _shoot(page, name: str) -> str:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1300, "height": 1000})
-    TAKEN.append(path.relative_to(ROOT))
     return path.name
 
 
