@@ -27,6 +27,7 @@ def heterogeneous() -> simulation.Outcome:
     )
 
 
+@pytest.mark.slow
 def test_heterogeneous_cells_alert_in_at_most_5_percent_of_no_change_weeks(
     heterogeneous: simulation.Outcome,
 ) -> None:
@@ -35,6 +36,7 @@ def test_heterogeneous_cells_alert_in_at_most_5_percent_of_no_change_weeks(
     assert heterogeneous.any_alert.sum() <= 2
 
 
+@pytest.mark.slow
 def test_area_ticks_are_95_percent_predictive_limits(heterogeneous: simulation.Outcome) -> None:
     # 48 weeks x 8 areas: each area's total above its drawn 95 % tick in about 5 % of weeks
     # (standard error about 1.1 points if the areas were independent).
@@ -42,6 +44,7 @@ def test_area_ticks_are_95_percent_predictive_limits(heterogeneous: simulation.O
     assert 0.02 <= share <= 0.08
 
 
+@pytest.mark.slow
 def test_thirty_weeks_of_history_alerts_in_at_most_5_percent_of_weeks() -> None:
     outcome = simulation.run(
         simulation.SCENARIOS["short"], datasets=4, weeks_per_dataset=8, seed=203
@@ -51,6 +54,7 @@ def test_thirty_weeks_of_history_alerts_in_at_most_5_percent_of_weeks() -> None:
     assert outcome.area_above.mean() <= 0.08
 
 
+@pytest.mark.slow
 def test_held_out_generator_alerts_in_at_most_5_percent_of_weeks() -> None:
     outcome = simulation.run(
         simulation.SCENARIOS["held_out"], datasets=6, weeks_per_dataset=8, seed=2604
@@ -59,6 +63,7 @@ def test_held_out_generator_alerts_in_at_most_5_percent_of_weeks() -> None:
     assert outcome.any_alert.sum() <= 2
 
 
+@pytest.mark.slow
 def test_new_year_week_with_area_specific_holiday_effects() -> None:
     # The old model alerted in 20 % (156 weeks of history) and 88 % (30 weeks) of New Year
     # weeks when areas differ in how much New Year adds.
