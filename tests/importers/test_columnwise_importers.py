@@ -393,6 +393,7 @@ def test_every_single_cell_mutation_gives_the_same_rows_or_the_same_error(
     assert outcomes == {"ok", "error"}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300,
     deadline=None,
@@ -444,6 +445,7 @@ def _python(function, text: str):
         return None
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(texts=st.lists(_NUMBER_TEXT.map(str.strip), min_size=1, max_size=6))
 def test_numbers_and_counts_agree_with_parse_number_and_parse_count(texts: list[str]) -> None:

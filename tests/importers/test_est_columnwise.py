@@ -322,6 +322,7 @@ def test_the_whitespace_arrow_trims_is_what_str_strip_removes() -> None:
     assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(raw=st.binary(max_size=12) | st.text(max_size=6).map(lambda text: text.encode("utf-8")))
 def test_arrow_checks_utf8_as_python_decodes_it(raw: bytes) -> None:
