@@ -28,8 +28,9 @@ uncertainty) and, in holiday weeks, how much an area's holiday may differ from i
 Benjamini–Hochberg procedure at ALERT_FDR (2 %) across all cells of the week keeps alerts
 without any change rare. Measured (tests/analytics/est_simulation.py, 120 weeks each): 0 %
 of no-change weeks raise an alert on the model's own kind of data, 1.7 % when cells differ in
-season, holiday effects and overdispersion, 0.8 % with 30 weeks of history, 5.0 % on a
-held-out generator (Student-t noise, level wander). The per-cell and per-area 95 % upper
+season, holiday effects and overdispersion, 0.8 % with 30 weeks of history, 5.0 % and 12.5 % on a
+held-out generator (Student-t noise, level wander; 120 and 48 weeks at two seeds: 7 % in
+all; bench/est_claims.py). The per-cell and per-area 95 % upper
 limits are predictive limits from the same distribution (an area's total: negative binomial
 with the summed variance); each area is above its limit in 4-6 % of no-change weeks, so with
 8 areas one of them is in about a third of weeks. signal_at is the fewest reports that would
