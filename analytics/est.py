@@ -824,9 +824,11 @@ def place_dispersion(
     uses its own X^2 / (B - 1) ("own"). The others (a place new in the period, or periods too
     long for the history) get phi = 1 + alpha x m from the negative-binomial alpha pooled
     over all places, sum (B - 1)(s^2 - m) / sum (B - 1) m^2 with s^2 each place's variance
-    of its period totals ("pooled"): a place's period-to-period variation grows faster than
-    its level, so one phi for all would be too small for the busy places that top the
-    ranking. m is the place's mean period total (for a place without history, the mean of
+    of its period totals ("pooled"), or the place's own weekly alpha (its weekly variance
+    beyond Poisson over its squared weekly mean) where that is larger: a place's
+    period-to-period variation grows faster than its level, so one phi for all would be too
+    small for the busy places that top the ranking, and places differ in how irregular they
+    are (the pooled alpha alone gave 5.3-7.0 % false verdicts; with the floor 0-1.3 %). m is the place's mean period total (for a place without history, the mean of
     the two periods compared). With fewer than two whole periods the weekly counts give
     alpha ("weekly"; used as the alpha of a period total, which assumes the weekly
     variation lasts the period: on the safe side). With no history at all the dispersion
@@ -855,9 +857,7 @@ def place_dispersion(
     columns = (offset - 1) // width
     inside = columns < n_columns
     if inside.any():
-        position = pd.MultiIndex.from_frame(everyone).get_indexer(
-            pd.MultiIndex.from_frame(history.loc[inside, keys])
-        )
+        position = _rows_of(everyone, history.loc[inside], keys)
         np.add.at(totals, (position, columns[inside]), history.loc[inside, "count"].to_numpy())
     mean = totals.mean(axis=1) if n_columns > 0 else np.zeros(len(everyone))
     busy = mean > 0
@@ -872,6 +872,20 @@ def place_dispersion(
             float((weight * (variance - mean[busy])).sum() / (weight * mean[busy] ** 2).sum()),
             0.0,
         )
+    # A place's own weekly alpha (its weekly variance beyond Poisson per squared mean, the
+    # slow wander included) as a floor: places differ in how much they vary, and the pooled
+    # alpha alone was too small for the irregular ones (6-7 % false verdicts).
+    weekly = np.zeros((len(everyone), n_weeks))
+    if n_weeks > 1 and len(offset):
+        np.add.at(weekly, (_rows_of(everyone, history, keys), offset - 1), history["count"])
+    weekly_mean = weekly.mean(axis=1) if n_weeks > 0 else np.zeros(len(everyone))
+    own_alpha = np.zeros(len(everyone))
+    if n_weeks > 1:
+        seen = weekly_mean > 0
+        own_alpha[seen] = (weekly[seen].var(axis=1, ddof=1) - weekly_mean[seen]) / weekly_mean[
+            seen
+        ] ** 2
+    alpha = np.maximum(alpha, own_alpha[: len(wanted)])
     level = mean[: len(wanted)] * (weeks if width == 1 else 1)
     fresh = ~busy[: len(wanted)]
     level[fresh] = (wanted["count"].to_numpy(float) + wanted["previous_count"].to_numpy(float))[
@@ -885,6 +899,11 @@ def place_dispersion(
         dispersion_df=np.where(own, degrees[: len(wanted)], pooled_df if pooled_df else np.nan),
         source=np.where(own, "own", "pooled" if width == weeks else "weekly"),
     )[DISPERSION_COLUMNS]
+
+
+def _rows_of(places: pd.DataFrame, rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Position in `places` of each row of `rows` (matched on `keys`)."""
+    return pd.MultiIndex.from_frame(places[keys]).get_indexer(pd.MultiIndex.from_frame(rows[keys]))
 
 
 def hotspot_ranking(
@@ -910,9 +929,8 @@ def hotspot_ranking(
     Measured (bench/hotspots.py, 400 ranked places each): on places that differ in level,
     overdispersion and slow wander, with nothing changing, the Poisson test gave a verdict
     to 8-29 % of the ranked places; this test to 1.5-2.3 % with three years of history and
-    periods of 4-26 weeks (2.0-3.8 % on a held-out generator), but 5.3-7.0 % where the
-    dispersion is pooled or weekly (52-week periods: 6.0 %; 30 weeks of history and 13- or
-    26-week periods), since places differ in how much they vary.
+    periods of 4-26 weeks (2.0-3.8 % on a held-out generator), 0-1.3 % where the history
+    is too short for a place's own estimate (52-week periods; 30 weeks of history).
     """
     if weeks <= 0:
         raise ValueError("weeks must be positive")

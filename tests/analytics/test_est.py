@@ -365,10 +365,17 @@ def test_place_dispersion_pools_alpha_where_history_is_short() -> None:
     variances = {key: np.var(value, ddof=1) for key, value in totals.items()}
     means = {key: np.mean(value) for key, value in totals.items()}
     alpha = sum(variances[k] - means[k] for k in totals) / sum(means[k] ** 2 for k in totals)
-    assert spread.loc["A", "dispersion"] == pytest.approx(1 + alpha * 30)
     assert alpha > 0
-    assert spread.loc["B", "dispersion"] == pytest.approx(1 + alpha * 4)
-    # A place new in the period: its level is the mean of the two periods compared.
+    # Each place's own weekly alpha is the floor: 39 weeks, the period's reports in its
+    # first week (so a place's weekly counts vary far more than its period totals).
+    weekly = {key: np.zeros(39) for key in totals}
+    for key, value in totals.items():
+        weekly[key][[0, 13, 26]] = value
+    own = {k: (np.var(w, ddof=1) - w.mean()) / w.mean() ** 2 for k, w in weekly.items()}
+    assert own[("v", "A")] > alpha
+    assert spread.loc["A", "dispersion"] == pytest.approx(1 + own[("v", "A")] * 30)
+    assert spread.loc["B", "dispersion"] == pytest.approx(1 + max(alpha, own[("v", "B")]) * 4)
+    # A place new in the period: the pooled alpha, its level the mean of the two periods.
     assert spread.loc["New", "dispersion"] == pytest.approx(1 + alpha * 4)
     assert (spread["dispersion_df"] == 6).all()
     assert (spread["source"] == "pooled").all()
