@@ -167,6 +167,7 @@ def test_claim_area_ticks_one_week_in_20_and_any_area_one_in_3(
     assert 0.15 <= held_out_2.area_above.any(axis=1).mean() <= 0.5
 
 
+@pytest.mark.slow
 def test_claim_a_doubling_at_two_a_week_alerts_less_than_once_in_100() -> None:
     # est_no_alert_power: "a doubling of a combination with 2 reports a week raises an alert
     # less than once in a hundred". Per generated municipality (held-out background), the
