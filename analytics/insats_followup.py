@@ -129,9 +129,14 @@ def did_rate_ratio(
     not taken for an effect; these get a ridge prior: standard deviation PRIOR_SD_CELL_TREND
     for 'trend', analytics.est's PRIOR_SD_AREA_SEASON for the others) by maximum likelihood
     (analytics.est.fit_poisson; without cell_terms the same estimate as statsmodels' Poisson
-    GLM) and returns exp(delta) with its Wald interval from the quasi-Poisson standard error
-    (the sandwich I^-1 F I^-1 of the penalised fit, I = F + penalty, scaled by the Pearson
-    chi-square per residual degree of freedom, at least 1).
+    GLM) and returns exp(delta) with its Wald interval from the quasi-Poisson posterior
+    standard error: (F / phi + penalty)^-1, F the Poisson information and phi the Pearson
+    chi-square per residual degree of freedom (at least 1), at the mode of the same
+    quasi-posterior (penalty x phi against the Poisson likelihood). Without cell_terms that is
+    the quasi-Poisson GLM's standard error. With them it keeps the prior's uncertainty about
+    each cell's drift and season: the sandwich I^-1 F I^-1 used before treated the shrunk
+    drift as known and covered the true effect in 91.7 % of runs where areas drift apart
+    (tests/analytics/insats_simulation.py, "drift"), with 5 % false "minskning".
     Cells or weeks with no reports at all carry no information (their effect would be minus
     infinity) and are left out first.
 
@@ -164,14 +169,17 @@ def did_rate_ratio(
     design, penalty = _did_design(data, cell_terms, with_effect=True)
     with threadpool_limits(limits=1, user_api="blas"):
         fit = fit_poisson(counts, design, penalty)
+        scale = _pearson_scale(counts, fit.fitted, design.shape[1])
+        if penalty.any() and scale > 1.0:
+            # The quasi-likelihood posterior: the data's information is divided by the
+            # dispersion, the prior's is not (so the prior weighs relatively more).
+            fit = fit_poisson(counts, design, penalty * scale)
         fisher = (design * fit.fitted[:, None]).T @ design
-        inverse = np.linalg.inv(fisher + np.diag(penalty))
-        variance = float((inverse @ fisher @ inverse)[0, 0])
-    scale = _pearson_scale(counts, fit.fitted, design.shape[1])
+        variance = float(np.linalg.inv(fisher / scale + np.diag(penalty))[0, 0])
     estimate = float(fit.coefficients[0])
     if not (fit.converged and np.isfinite(estimate) and np.isfinite(variance)):
         raise FloatingPointError("the difference-in-differences model did not converge")
-    return _ratio_from_log(estimate, math.sqrt(variance * scale), confidence)
+    return _ratio_from_log(estimate, math.sqrt(variance), confidence)
 
 
 def _did_design(

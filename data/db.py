@@ -496,6 +496,45 @@ def fetch_est_place_counts(
     )
 
 
+def fetch_est_place_weekly(
+    con: duckdb.DuckDBPyConnection,
+    first_day: object,
+    last_day: object,
+    area_id: str | None = None,
+    category_id: str | None = None,
+    organisation_id: str | None = None,
+) -> pd.DataFrame:
+    """Reports per place and ISO week between two dates (inclusive) under the filters: the
+    places' own history, from which the hotspot ranking estimates how much a place's count
+    varies from period to period (analytics.est.place_dispersion). Not shown to anyone.
+
+    Columns: area_id, place (as fetch_est_place_counts names it; reports without a place are
+    left out), week_start (Monday), count. Weeks without reports have no row.
+    """
+    sql = """
+        SELECT i.area_id,
+               CASE WHEN i.place_id IS NULL THEN ? ELSE i.place END AS place,
+               i.week_start, count(*) AS count
+        FROM est_incidents i
+        WHERE i.place IS NOT NULL
+          AND i.incident_date BETWEEN ? AND ?
+          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        GROUP BY ALL ORDER BY i.area_id, place, i.week_start
+    """
+    return _frame(
+        con,
+        sql,
+        [
+            OTHER_PLACE,
+            first_day,
+            last_day,
+            *_est_filter_params(area_id, category_id, organisation_id),
+        ],
+    )
+
+
 def fetch_est_weekday_hour(
     con: duckdb.DuckDBPyConnection,
     first_day: object,

@@ -96,6 +96,13 @@ places_now = cache.est_place_counts(period_start, period_end, *filters)
 places_before = cache.est_place_counts(
     previous_start, period_start - dt.timedelta(days=1), *filters
 )
+# Each place's own history: how much its count varies from period to period (the verdict).
+history_start = max(
+    first_week, period_start - dt.timedelta(weeks=est.hotspot_history_weeks(int(period)))
+)
+places_history = cache.est_place_weekly(
+    history_start, period_start - dt.timedelta(days=1), *filters
+)
 weekday_hour = cache.est_weekday_hour(period_start, period_end, *filters)
 
 # 3. Analytics
@@ -115,7 +122,14 @@ if public:
     alerts = situation_parts.published_counts(alerts, week, category=None, by_category=True)
     band = situation_parts.published_band(band, filters[0], filters[1])
     week_total = est_view.published_entry(week, filters[0], filters[1])
-hotspots = est.hotspot_ranking(places_now, places_before, weeks=int(period))
+hotspots = est.hotspot_ranking(
+    places_now,
+    places_before,
+    weeks=int(period),
+    history=places_history,
+    first_week=history_start,
+    period_start=period_start,
+)
 # The public sees three-hour bands: hourly cells would mostly be counts of 1–4.
 band_hours = 3 if public else 1
 grid, without_time = est.weekday_hour_grid(weekday_hour, band_hours=band_hours)

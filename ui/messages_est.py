@@ -187,17 +187,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ha en egen helgtopp och till hur säkert det förväntade är. Larm: osannolikt högt även "
         "med hänsyn till att {n} kombinationer prövas samtidigt (Benjamini–Hochberg, 2 %). "
         "Utan verklig förändring larmade det i simuleringar i under 1 av 100 veckor på "
-        "modellens egen sorts data och i 1–5 av 100 veckor på data där kombinationerna "
+        "modellens egen sorts data, i 1–5 av 100 veckor på data där kombinationerna "
         "skiljer sig i säsong, helgeffekter och spridning, också med bara 30 veckors "
-        "historik.",
+        "historik, och i 5–7 av 100 veckor på data där nivån vandrar och enstaka veckor "
+        "avviker mycket.",
         "en": "Expected count: each area's own history ({weeks} weeks) with season, trend and "
         "holidays (Valborg, end of school, Midsummer, New Year) in a Poisson model; the "
         "uncertainty allows for how irregular each combination is, for an area's own holiday "
         "peak and for how certain the expectation is. Alert: improbably high even allowing "
         "for {n} combinations tested at once (Benjamini–Hochberg, 2 %). With no real change "
-        "it alerted, in simulations, in under 1 week in 100 on the model's own kind of data "
-        "and in 1–5 weeks in 100 on data whose combinations differ in season, holiday "
-        "effects and spread, also with only 30 weeks of history.",
+        "it alerted, in simulations, in under 1 week in 100 on the model's own kind of data, "
+        "in 1–5 weeks in 100 on data whose combinations differ in season, holiday "
+        "effects and spread, also with only 30 weeks of history, and in 5–7 weeks in 100 "
+        "on data whose level wanders and where single weeks stray far.",
     },
     "est_heading_trend": {
         "sv": "Trend de senaste {n} veckorna",

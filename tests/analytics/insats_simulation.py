@@ -6,6 +6,7 @@ cells is multiplied by `effect` from the start. Scenarios:
 - "shared": one summer season for every area (the model's own kind of data);
 - "area_season": each area its own season (amplitude up to 0.5, its own phase);
 - "drift": each area its own steady trend (standard deviation 10 % a year);
+- "season_drift": both (each area its own season and its own trend);
 - "trend": every area +10 % a year (the expected-count method when every area is targeted).
 Counts are negative binomial (alpha 0.2) in all but "shared".
 
@@ -66,13 +67,13 @@ def simulate(
     years = np.arange(len(weeks)) / 52.18
     n_areas = len(layout.areas)
     log_mean = np.log(level * rng.uniform(0.5, 1.5, n_areas))[:, None] * np.ones(len(weeks))
-    if scenario == "area_season":
+    if scenario in ("area_season", "season_drift"):
         amplitude = rng.uniform(0.0, 0.5, n_areas)[:, None]
         phase = rng.uniform(0, 365, n_areas)[:, None]
         log_mean += amplitude * np.cos(2 * np.pi * (day[None, :] - phase) / 365)
     else:
         log_mean += 0.4 * np.cos(2 * np.pi * (day[None, :] - 196) / 365)
-    if scenario == "drift":
+    if scenario in ("drift", "season_drift"):
         log_mean += rng.normal(0, 0.1, n_areas)[:, None] * years[None, :]
     if scenario == "trend":
         log_mean += np.log(1.1) * years[None, :]

@@ -258,6 +258,27 @@ def test_trend_band_is_the_poisson_interval_of_the_weekly_total() -> None:
     assert only_b["observed"].tolist() == [6, 8]
 
 
+PERIOD_START = dt.date(2024, 4, 1)
+
+
+def _place_history(totals: dict[tuple[str, str], list[int]], weeks: int) -> pd.DataFrame:
+    """Weekly history whose period totals (newest period first) are `totals`: each period's
+    reports in its first week."""
+    rows = [
+        (area, place, PERIOD_START - dt.timedelta(weeks=(block + 1) * weeks), count)
+        for (area, place), counts in totals.items()
+        for block, count in enumerate(counts)
+        if count
+    ]
+    return pd.DataFrame(rows, columns=["area_id", "place", "week_start", "count"])
+
+
+def _pearson_dispersion(totals: list[int]) -> float:
+    """statsmodels' quasi-Poisson dispersion of an intercept-only model of the totals."""
+    fit = sm.GLM(np.array(totals, float), np.ones((len(totals), 1)), sm.families.Poisson()).fit()
+    return fit.pearson_chi2 / fit.df_resid
+
+
 def test_hotspot_ranking_with_changes_and_ties() -> None:
     current = pd.DataFrame(
         {
@@ -275,17 +296,115 @@ def test_hotspot_ranking_with_changes_and_ties() -> None:
             "mean_severity": [1.0, 1.0],
         }
     )
-    ranking = est.hotspot_ranking(current, previous, weeks=13)
+    # Six periods of history, the newest being `previous`: Hamnen and Bryggan steady,
+    # Torget's count swings from nothing to 30 and back.
+    totals = {
+        ("v", "Hamnen"): [10, 12, 8, 10, 11, 9],
+        ("r", "Bryggan"): [12, 11, 13, 12, 10, 14],
+        ("v", "Torget"): [0, 30, 0, 0, 25, 0],
+    }
+    history = _place_history(totals, 13)
+    first = PERIOD_START - dt.timedelta(weeks=6 * 13)
+    spread = est.place_dispersion(
+        history,
+        current.dropna().assign(previous_count=[10, 0, 12]),
+        weeks=13,
+        first_week=first,
+        period_start=PERIOD_START,
+    ).set_index("place")
+    assert spread.loc["Torget", "dispersion"] == pytest.approx(
+        _pearson_dispersion(totals[("v", "Torget")])
+    )
+    assert _pearson_dispersion(totals[("v", "Hamnen")]) < 1  # shown as 1: never below Poisson
+    assert spread.loc["Hamnen", "dispersion"] == 1.0
+    assert spread["dispersion_df"].tolist() == [5, 5, 5]
+    assert spread["source"].tolist() == ["own", "own", "own"]
+
+    ranking = est.hotspot_ranking(
+        current, previous, weeks=13, history=history, first_week=first, period_start=PERIOD_START
+    )
     assert ranking["place"].tolist() == ["Hamnen", "Bryggan", "Torget"]
     assert ranking["rank"].tolist() == [1, 2, 2]
     assert ranking["previous_count"].tolist() == [10, 12, 0]
     assert ranking.loc[0, "rate_ratio"] == pytest.approx(3.0)
-    # 30 vs 10 in equal periods: exact binomial test p = P(|X - 20| >= 10 | n 40, 1/2) < 0.05.
-    assert stats.binomtest(30, 40, 0.5).pvalue < 0.05
-    assert ranking["verdict"].tolist() == [INCREASE, NO_CERTAIN_CHANGE, INCREASE]
-    reverse = est.hotspot_ranking(previous, current, weeks=13).set_index("place")
+    # 30 vs 10 with phi 1: t = log 3 / sqrt(1/30 + 1/10) on 5 degrees of freedom, p = 0.03.
+    statistic = np.log(3) / np.sqrt(1 / 30 + 1 / 10)
+    assert 2 * stats.t.sf(statistic, 5) < 0.05
+    # Torget's 12 after 0 was an increase to the Poisson test (p < 0.001) but is ordinary
+    # for a place that swings like Torget.
+    assert stats.binomtest(12, 12, 0.5).pvalue < 0.001
+    assert ranking["verdict"].tolist() == [INCREASE, NO_CERTAIN_CHANGE, NO_CERTAIN_CHANGE]
+    reverse = est.hotspot_ranking(
+        previous, current, weeks=13, history=history, first_week=first, period_start=PERIOD_START
+    ).set_index("place")
     assert reverse.loc["Hamnen", "verdict"] == DECREASE
     assert reverse.loc["Hamnen", "rate_ratio"] == pytest.approx(1 / 3)
+
+
+def test_place_dispersion_pools_alpha_where_history_is_short() -> None:
+    # Three 13-week periods: too few for a place's own estimate. The negative-binomial
+    # alpha pooled over the places, by hand: each place's variance s^2 of its totals and
+    # mean m, alpha = sum 2 (s^2 - m) / sum 2 m^2.
+    totals = {("v", "A"): [20, 40, 30], ("v", "B"): [5, 3, 4], ("r", "C"): [0, 6, 0]}
+    history = _place_history(totals, 13)
+    places = pd.DataFrame(
+        {
+            "area_id": ["v", "v", "r", "v"],
+            "place": ["A", "B", "C", "New"],
+            "count": [30, 4, 2, 8],
+            "previous_count": [20, 5, 0, 0],
+        }
+    )
+    spread = est.place_dispersion(
+        history,
+        places,
+        weeks=13,
+        first_week=PERIOD_START - dt.timedelta(weeks=39),
+        period_start=PERIOD_START,
+    ).set_index("place")
+    variances = {key: np.var(value, ddof=1) for key, value in totals.items()}
+    means = {key: np.mean(value) for key, value in totals.items()}
+    alpha = sum(variances[k] - means[k] for k in totals) / sum(means[k] ** 2 for k in totals)
+    assert alpha > 0
+    # Each place's own weekly alpha is the floor: 39 weeks, the period's reports in its
+    # first week (so a place's weekly counts vary far more than its period totals).
+    weekly = {key: np.zeros(39) for key in totals}
+    for key, value in totals.items():
+        weekly[key][[0, 13, 26]] = value
+    own = {k: (np.var(w, ddof=1) - w.mean()) / w.mean() ** 2 for k, w in weekly.items()}
+    assert own[("v", "A")] > alpha
+    assert spread.loc["A", "dispersion"] == pytest.approx(1 + own[("v", "A")] * 30)
+    assert spread.loc["B", "dispersion"] == pytest.approx(1 + max(alpha, own[("v", "B")]) * 4)
+    # A place new in the period: the pooled alpha, its level the mean of the two periods.
+    assert spread.loc["New", "dispersion"] == pytest.approx(1 + alpha * 4)
+    assert (spread["dispersion_df"] == 6).all()
+    assert (spread["source"] == "pooled").all()
+
+
+def test_hotspot_ranking_without_history_gives_no_verdict() -> None:
+    current = pd.DataFrame(
+        {"area_id": ["v"], "place": ["Hamnen"], "count": [40], "mean_severity": [1.0]}
+    )
+    previous = current.assign(count=[5])
+    empty = pd.DataFrame(columns=["area_id", "place", "week_start", "count"])
+    ranking = est.hotspot_ranking(
+        current,
+        previous,
+        weeks=4,
+        history=empty,
+        first_week=PERIOD_START,
+        period_start=PERIOD_START,
+    )
+    assert ranking.loc[0, "rate_ratio"] == pytest.approx(8.0)
+    assert ranking.loc[0, "verdict"] == NO_CERTAIN_CHANGE
+    with pytest.raises(ValueError, match="between first_week and period_start"):
+        est.place_dispersion(
+            _place_history({("v", "Hamnen"): [3]}, 4),
+            current.assign(previous_count=5),
+            weeks=4,
+            first_week=PERIOD_START,
+            period_start=PERIOD_START,
+        )
 
 
 def test_weekday_hour_grid_is_complete_and_bands_add_up() -> None:

@@ -148,7 +148,9 @@ def test_expected_count_method_when_every_area_is_targeted() -> None:
 # more in 0.4 %, so the limit is 5 on each side.
 
 
-@pytest.mark.parametrize(("scenario", "effect"), [("area_season", 1.0), ("drift", 1.0)])
+@pytest.mark.parametrize(
+    ("scenario", "effect"), [("area_season", 1.0), ("drift", 1.0), ("season_drift", 1.0)]
+)
 def test_did_keeps_its_coverage_under_area_specific_season_and_drift(
     scenario: str, effect: float
 ) -> None:

@@ -91,6 +91,19 @@ def test_place_weekday_and_incident_queries_honour_the_filters(con) -> None:
     assert int(places["count"].sum()) > 0 and len(everything) == 33
 
 
+def test_weekly_place_counts_add_up_to_the_period_counts(con) -> None:
+    # The hotspot verdict's history (fetch_est_place_weekly) names places as the ranking does.
+    first, last = dt.date(2026, 8, 24), dt.date(2026, 11, 22)
+    for filters in ((), ("rindo",), (None, "skadegorelse")):
+        weekly = db.fetch_est_place_weekly(con, first, last, *filters)
+        places = db.fetch_est_place_counts(con, first, last, *filters)
+        named = places[places["place"].notna()].groupby(["area_id", "place"])["count"].sum()
+        summed = weekly.groupby(["area_id", "place"])["count"].sum()
+        assert len(weekly) > 0
+        assert summed.sort_index().to_dict() == named.sort_index().to_dict()
+        assert (pd.to_datetime(weekly["week_start"]).dt.day_of_week == 0).all()
+
+
 def test_actions_round_trip_with_their_lists(con) -> None:
     actions = db.fetch_est_actions(con).set_index("action_id")
     assert len(actions) == len(ACTIONS)
