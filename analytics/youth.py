@@ -292,7 +292,8 @@ def _wilson_percent(successes: float, n: float, confidence: float) -> tuple[floa
 def profile_table(analysis: PupilAnalysis, mask: np.ndarray) -> pd.DataFrame:
     """The prioritised risk and protective profile of the selected pupils.
 
-    analytics.risk_factors.prioritised_profile of level_shares (Holm-adjusted verdicts), with
+    analytics.risk_factors.prioritised_profile of level_shares (verdicts with the schools'
+    design effect, Holm-adjusted across all 14 printed at once), with
     RISE's cut-offs (lower_cutoff, upper_cutoff; logits) beside them; shares of indices with
     fewer than 30 scored pupils blanked.
     """
@@ -304,8 +305,8 @@ def profile_table(analysis: PupilAnalysis, mask: np.ndarray) -> pd.DataFrame:
     value_cols = tuple(
         f"{name}_{part}"
         for name in ("flagged", "top")
-        for part in ("share", "lower", "upper", "p_value")
-    ) + ("excess_pp", "flagged_p_adjusted")
+        for part in ("share", "lower", "upper", "p_value", "p_adjusted")
+    ) + ("excess_pp",)
     profile, _ = hide_small_survey_cells(profile, n_col="n_scored", value_cols=value_cols)
     small = profile["n_scored"] < MIN_SURVEY_RESPONDENTS
     for name in ("flagged", "top"):

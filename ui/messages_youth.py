@@ -116,8 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "2006–2020): riskfaktorer från P75 något förhöjd och från P90 förhöjd (där 25 % och "
         "10 %), skyddsfaktorer under P15 svagt och från P85 starkt skydd (15 % vardera). "
         "Andelarna räknas bland elever med ett värde; elever med färre svar redovisas som "
-        "otillräckliga svar. Skillnaden mot referensen testas med ett exakt binomialtest, "
-        "justerat för att sju faktorer jämförs (Holm).",
+        "otillräckliga svar.",
         "en": "How the profile is computed (as RISE does): answers are recoded as RISE does, and "
         "every pupil who answered at least 5 of the index's questions gets a Rasch location "
         "(partial credit model, Warm's weighted likelihood estimate) from RISE's published item "
@@ -125,8 +124,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "population (City of Stockholm 2006–2020): risk factors somewhat elevated from P75 and "
         "elevated from P90 (25 % and 10 % there), protective factors weak below P15 and strong "
         "from P85 (15 % each). Shares are of the pupils with a location; pupils with fewer "
-        "answers are shown as insufficient answers. The difference from the reference is tested "
-        "with an exact binomial test, adjusted for comparing seven factors (Holm).",
+        "answers are shown as insufficient answers.",
+    },
+    "youth_profile_clustering": {
+        "sv": "Intervallen och bedömningarna tar hänsyn till att eleverna går i samma skolor: "
+        "elever i en skola liknar varandra mer än elever i olika skolor, så andelen varierar "
+        "mer än om eleverna vore oberoende. Skolan finns inte i data, så en försiktig "
+        "designeffekt används, som om upp till {pupils} elever i en skola delar skolans "
+        "inverkan (intraklasskorrelation {icc}); i det här urvalet {deff_range}. Intervallet "
+        "är därför bredare än för oberoende elever. Skillnaden mot referensen testas med samma "
+        "designeffekt, och tabellens 14 bedömningar (förhöjd nivå och P90/P85 för sju "
+        "faktorer) är justerade för att de görs samtidigt (Holm).",
+        "en": "The intervals and verdicts allow for pupils attending the same schools: pupils "
+        "of one school are more alike than pupils of different schools, so the share varies "
+        "more than if the pupils were independent. The school is not in the data, so a cautious "
+        "design effect is used, as if up to {pupils} pupils of one school shared the school's "
+        "influence (intraclass correlation {icc}); in this selection {deff_range}. The "
+        "interval is therefore wider than for independent pupils. The difference from the "
+        "reference is tested with the same design effect, and the table's 14 verdicts (elevated "
+        "level and P90/P85 for seven factors) are adjusted for being made together (Holm).",
+    },
+    "youth_profile_deff_range": {
+        "sv": "är designeffekten {low}–{high}: intervallet motsvarar {low_n}–{high_n} oberoende "
+        "elever",
+        "en": "the design effect is {low}–{high}: the interval corresponds to {low_n}–{high_n} "
+        "independent pupils",
     },
     "youth_profile_axis": {
         "sv": "Andel på förhöjd nivå / med svagt skydd (%)",
@@ -289,8 +311,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "RISE's cut-off P90 / P85 (logit)",
     },
     "youth_column_p_adjusted": {
-        "sv": "p-värde, justerat för sju faktorer (Holm)",
-        "en": "p-value, adjusted for seven factors (Holm)",
+        "sv": "p-värde, justerat för tabellens 14 jämförelser (Holm)",
+        "en": "p-value, adjusted for the table's 14 comparisons (Holm)",
+    },
+    "youth_column_design_effect": {
+        "sv": "Designeffekt (skolor)",
+        "en": "Design effect (schools)",
+    },
+    "youth_column_top_lower": {
+        "sv": "Nedre gräns, P90 / P85 (%)",
+        "en": "Lower limit, P90 / P85 (%)",
+    },
+    "youth_column_top_upper": {
+        "sv": "Övre gräns, P90 / P85 (%)",
+        "en": "Upper limit, P90 / P85 (%)",
+    },
+    "youth_column_top_verdict": {
+        "sv": "Bedömning, P90 / P85",
+        "en": "Verdict, P90 / P85",
+    },
+    "youth_column_top_p_adjusted": {
+        "sv": "p-värde P90 / P85, justerat (Holm)",
+        "en": "p-value P90 / P85, adjusted (Holm)",
     },
     "youth_column_insufficient_share": {
         "sv": "Otillräckliga svar (% av eleverna)",

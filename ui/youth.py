@@ -23,9 +23,11 @@ from analytics.risk_factors import (
     LEVEL_LOW,
     LEVEL_STRONG,
     LEVEL_WEAK,
+    MAX_SCHOOL_PUPILS,
     PROTECTIVE,
     RISK,
     RISK_LEVELS,
+    SCHOOL_ICC,
 )
 from analytics.suppression import (
     SMALL_COUNT_MAX,
@@ -444,8 +446,13 @@ PROFILE_COLUMNS = {
     "verdict_label": "youth_column_verdict",
     "flagged_p_value": "youth_column_p_value",
     "flagged_p_adjusted": "youth_column_p_adjusted",
+    "flagged_design_effect": "youth_column_design_effect",
     "top_share": "youth_column_top_share",
+    "top_lower": "youth_column_top_lower",
+    "top_upper": "youth_column_top_upper",
     "top_expected": "youth_column_top_expected",
+    "top_verdict_label": "youth_column_top_verdict",
+    "top_p_adjusted": "youth_column_top_p_adjusted",
     "insufficient_share": "youth_column_insufficient_share",
     "lower_cutoff": "youth_column_rise_lower",
     "upper_cutoff": "youth_column_rise_upper",
@@ -583,6 +590,26 @@ def render_trend(
             provenance.table(changes, CHANGE_COLUMNS, key="youth_changes", in_expander=False)
 
 
+def clustering_note(shown: pd.DataFrame) -> str:
+    """What the profile's intervals include: the schools' design effect, its range over the
+    shown comparisons and the number of independent pupils it corresponds to. shown: profile
+    rows with a share (at least one)."""
+    deff = pd.concat([shown["flagged_design_effect"], shown["top_design_effect"]])
+    pupils = pd.concat([shown["n_scored"], shown["n_scored"]]) / deff
+    return t(
+        "youth_profile_clustering",
+        pupils=MAX_SCHOOL_PUPILS,
+        icc=number(SCHOOL_ICC, 2),
+        deff_range=t(
+            "youth_profile_deff_range",
+            low=number(deff.min()),
+            high=number(deff.max()),
+            low_n=number(pupils.min(), 0),
+            high_n=number(pupils.max(), 0),
+        ),
+    )
+
+
 def render_profile(profile: pd.DataFrame, *, titles: pd.Series, provenance: Provenance) -> None:
     """The prioritised profile: two summary lines, chart, method note, table, downloads."""
     profile = profile.assign(
@@ -593,6 +620,7 @@ def render_profile(profile: pd.DataFrame, *, titles: pd.Series, provenance: Prov
         ],
         type_label=profile["factor_type"].map(lambda kind: t(f"youth_type_{kind}")),
         verdict_label=profile["flagged_verdict"].map(verdict_label),
+        top_verdict_label=profile["top_verdict"].map(verdict_label),
     )
     shown = profile.dropna(subset=["flagged_share"])
     if shown.empty:
@@ -616,6 +644,8 @@ def render_profile(profile: pd.DataFrame, *, titles: pd.Series, provenance: Prov
         )
         st.caption(t("youth_profile_tick_note"))
     st.caption(t("youth_profile_method"))
+    if not shown.empty:
+        st.caption(clustering_note(shown))
     provenance.show()
     provenance.table(profile, PROFILE_COLUMNS, key="youth_profile")
 

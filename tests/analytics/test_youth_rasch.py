@@ -141,3 +141,58 @@ def test_fewer_than_the_minimum_answers_give_no_location() -> None:
 def test_a_category_above_the_items_thresholds_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         wle(np.array([[2.0, 0.0]]), threshold_matrix([[0.0], [0.0]]), min_answered=1)
+
+
+def _catr_wl(pattern: list[float | None], items: list[list[float]]) -> float:
+    """catR's thetaEst(method = "WL", range = c(-10, 10)) rule: the bound where Warm's
+    equation has one sign over the whole range (both ends negative: the lower bound; both
+    positive: the upper), else the root (catR's uniroot; brentq here, to 1e-12)."""
+    low, high = (_warm(end, pattern, items) for end in THETA_RANGE)
+    if low < 0 and high < 0:
+        return THETA_RANGE[0]
+    if low > 0 and high > 0:
+        return THETA_RANGE[1]
+    return _reference(pattern, items)
+
+
+@pytest.mark.parametrize(
+    "index_id",
+    [
+        "rise_utagerande",
+        "rise_skola_negativ",
+        "rise_skola_positiv",
+        "rise_psyk_som_besv",
+        "rise_parenting",
+        "rise_community",
+        "rise_wellbeing",
+    ],
+)
+def test_extreme_patterns_of_every_index_follow_catrs_wl_rule(index_id: str) -> None:
+    """All lowest and all highest categories (and all highest with one item left out) of each
+    of RISE's seven indices, against catR's rule solved independently."""
+    items = _items(index_id)
+    top = [len(row) for row in items]
+    patterns = [[0] * len(items), top, [None, *top[1:]]]
+    located = wle(
+        np.array([[np.nan if a is None else a for a in p] for p in patterns], dtype=float),
+        threshold_matrix(items),
+        min_answered=5,
+    )
+    for pattern, ours in zip(patterns, located, strict=True):
+        assert ours == pytest.approx(_catr_wl(pattern, items), abs=1e-6)
+        assert THETA_RANGE[0] <= ours <= THETA_RANGE[1]
+
+
+def test_a_root_outside_the_range_gives_the_bound_as_catr_does() -> None:
+    """Five dichotomous items at +14 answered all right: Warm's root is near 14 + ln 9 = 16.2,
+    beyond the range, and the equation is positive at both ends: catR returns 10. Items at -14
+    answered all wrong mirror it (-10); answered all right, the root (-11.8) lies below the
+    range and the equation is negative at both ends: catR returns the lower bound, -10."""
+    hard, easy = [[14.0]] * 5, [[-14.0]] * 5
+    ones, zeros = np.ones((1, 5)), np.zeros((1, 5))
+    assert _catr_wl([1] * 5, hard) == 10.0
+    assert wle(ones, threshold_matrix(hard), min_answered=5)[0] == 10.0
+    assert _catr_wl([0] * 5, easy) == -10.0
+    assert wle(zeros, threshold_matrix(easy), min_answered=5)[0] == -10.0
+    assert _catr_wl([1] * 5, easy) == -10.0
+    assert wle(ones, threshold_matrix(easy), min_answered=5)[0] == -10.0

@@ -169,8 +169,14 @@ def test_profile_of_vaxholm_uses_rise_logits_and_hides_small_groups(analysis) ->
     assert profile.loc["rise_utagerande", "lower_cutoff"] == pytest.approx(0.446)
     assert profile.loc["rise_wellbeing", "upper_cutoff"] == pytest.approx(0.789)
     assert (profile["n"] >= 100).all()
-    # The generator gives Vaxholm far less weak neighbourhood control than the others.
-    assert profile.loc["rise_community", "flagged_verdict"] == "below"
+    # The generator gives Vaxholm far less weak neighbourhood control than the others (0.35 SD):
+    # clearly fewer pupils below P15, but with about 130 pupils in a few schools the design
+    # effect of the clustering leaves the reference inside the interval: no certain difference.
+    community = profile.loc["rise_community"]
+    assert community["flagged_share"] < community["flagged_expected"] - 5
+    assert community["flagged_design_effect"] > 5
+    assert community["flagged_lower"] < community["flagged_expected"] < community["flagged_upper"]
+    assert community["flagged_verdict"] == "no_certain_difference"
     tiny = mask & (analysis.pupils["sex"] == "annan").to_numpy()
     hidden = profile_table(analysis, tiny)
     assert hidden["flagged_share"].isna().all() and hidden["flagged_verdict"].isna().all()

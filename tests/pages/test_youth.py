@@ -124,8 +124,20 @@ def test_profile_table_prioritises_and_shows_rise_reference() -> None:
     rise = dict(zip(profile["Faktor"], profile["RISE:s gräns P75 / P15 (logit)"], strict=True))
     assert math.isclose(rise["Riskfaktor: utagerande beteende"], 0.446)
     assert math.isclose(rise["Skyddsfaktor: välbefinnande"], -0.645)
-    adjusted = profile["p-värde, justerat för sju faktorer (Holm)"]
+    adjusted = profile["p-värde, justerat för tabellens 14 jämförelser (Holm)"]
     assert (adjusted >= profile["p-värde"] - 1e-12).all()
+    top_adjusted = profile["p-värde P90 / P85, justerat (Holm)"]
+    assert top_adjusted.between(0, 1).all()
+    assert set(profile["Bedömning, P90 / P85"]) <= {
+        "fler än i referensen",
+        "färre än i referensen",
+        "ingen säker skillnad",
+    }
+    assert (
+        profile["Nedre gräns, P90 / P85 (%)"] <= profile["Förhöjd (P90) / starkt skydd (P85) (%)"]
+    ).all()
+    deff = profile["Designeffekt (skolor)"]
+    assert (deff > 1).all()
     assert profile["Otillräckliga svar (% av eleverna)"].between(0, 15).all()
     assert set(profile["Bedömning"]) <= {
         "fler än i referensen",
@@ -137,7 +149,18 @@ def test_profile_table_prioritises_and_shows_rise_reference() -> None:
     assert re.search(
         r"Svagaste skyddsfaktor: [a-zåäö ]+ – \d+,\d % av eleverna har svagt skydd", shown
     )
-    assert "justerat för att sju faktorer jämförs (Holm)" in shown
+    # What the interval includes: the schools' clustering, with the design effect shown.
+    note = re.search(
+        r"Intervallen och bedömningarna tar hänsyn till att eleverna går i samma skolor: .*"
+        r"som om upp till 120 elever i en skola delar skolans inverkan "
+        r"\(intraklasskorrelation 0,10\); i det här urvalet är designeffekten "
+        r"(\d+,\d)–(\d+,\d): intervallet motsvarar \d+–\d+ oberoende elever\. .*"
+        r"tabellens 14 bedömningar .* är justerade för att de görs samtidigt \(Holm\)\.",
+        shown,
+    )
+    assert note, shown
+    low, high = (float(value.replace(",", ".")) for value in note.groups())
+    assert low - 0.05 <= deff.min() <= deff.max() <= high + 0.05
     assert "minst 5 av indexets frågor" in shown
 
 
@@ -195,6 +218,13 @@ def test_english_labels_and_number_format() -> None:
     assert test.title[0].value == "Young people, ATOD and risk factors"
     assert re.search(r"Vaxholm 2024: \d+\.\d% \(95% CI \d+\.\d–\d+\.\d%, \d+ pupils\)", shown)
     assert "– an association, not a proven cause." in shown
+    assert re.search(
+        r"The intervals and verdicts allow for pupils attending the same schools: .* as if up "
+        r"to 120 pupils of one school shared the school's influence \(intraclass correlation "
+        r"0\.10\); in this selection the design effect is \d+\.\d–\d+\.\d: the interval "
+        r"corresponds to \d+–\d+ independent pupils\.",
+        shown,
+    )
     assert "elever" not in shown
     rows = table(test, "Source (web address)")
     assert {"Area", "Year", "Share (%)", "Respondents"} <= set(rows.columns)
