@@ -18,6 +18,7 @@ from ui.i18n import MESSAGES
 
 CRIME = "pages/crime_trends.py"
 OVERVIEW = "pages/overview.py"
+SAFETY = "pages/safety.py"
 
 
 def specs(test) -> list[dict]:
@@ -85,7 +86,7 @@ def test_hidden_years_break_the_line_and_carry_a_mark_in_the_legend(murder) -> N
     marks = next(
         rows
         for rows in trend["datasets"].values()
-        if rows and "mark" in rows[0] and "suppressed" in rows[0]
+        if rows and "mark" in rows[0] and "legend" in rows[0]
     )
     hidden_years = {row["year"] for row in marks if row["series"] == "Vaxholm"}
     assert hidden_years
@@ -134,7 +135,7 @@ def test_full_county_ranking_labels_all_26_municipalities() -> None:
     assert [row["name"] for row in rows if row["name"] not in shown] == []
 
 
-@pytest.mark.parametrize("page", [CRIME, OVERVIEW])
+@pytest.mark.parametrize("page", [CRIME, OVERVIEW, SAFETY])
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_tooltip_field_is_titled_in_the_ui_language(page: str, lang: str) -> None:
     other = "en" if lang == "sv" else "sv"
@@ -145,3 +146,21 @@ def test_every_tooltip_field_is_titled_in_the_ui_language(page: str, lang: str) 
             assert tip.get("title"), tip
             assert tip["title"] in own_texts, tip
             assert tip["title"] not in other_only, tip
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_safety_chart_years_quantitative_hidden_cells_marked_in_the_legend(lang: str) -> None:
+    """Trygghet with Bogesundslandet (under 30 respondents every year) and Rindö (2023): the
+    year axis is quantitative, the chart at least MIN_HEIGHT, and the hidden cells show '..'
+    with the legend entry saying what it means (they were left out silently before)."""
+    (spec,) = specs(app(SAFETY, lang=lang, safety_areas="Vaxholm,Bogesundslandet,Rindö"))
+    for layer in layers(spec):
+        x = layer.get("encoding", {}).get("x")
+        if x:
+            assert x["type"] == "quantitative" and x["field"] == "year", x
+    assert spec["height"] >= charts.MIN_HEIGHT
+    shown = svg_texts(spec)
+    assert MESSAGES["safety_legend_hidden"][lang] in shown
+    assert shown.count(">..<") >= 6
+    # Years as years on the axis (not "2 020" or "2,020").
+    assert "2020" in shown and "2025" in shown

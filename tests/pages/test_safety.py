@@ -109,10 +109,22 @@ def test_small_areas_are_hidden_in_chart_and_table_and_counted() -> None:
     ]
     assert hidden[[SHARE, "KI nedre (%)", "KI övre (%)"]].isna().all().all()
     assert (hidden["Antal svarande"] < 30).all()
-    plotted = chart_rows(test)
+    rows = chart_rows(test)
+    plotted = rows[rows["mark"].isna()]
     assert "Bogesundslandet" not in set(plotted["area_name"])
     assert "2023" not in set(plotted.loc[plotted["area_name"] == "Rindö", "year_label"])
     assert plotted["share"].notna().all()
+    # Hidden cells are drawn as hidden: a ".." above each hidden year naming the areas, with
+    # no value, and a legend entry saying what ".." means (issue 12).
+    marks = rows[rows["mark"].notna()]
+    assert set(marks["mark"]) == {".."}
+    assert marks[["share", "lower", "upper"]].isna().all().all()
+    hidden_areas = dict(zip(marks["year"].astype(int), marks["series"], strict=True))
+    assert hidden_areas == {
+        **{year: "Bogesundslandet" for year in range(2020, 2026)},
+        2023: "Bogesundslandet, Rindö",
+    }
+    assert set(marks["legend"]) == {".. = färre än 30 svarande, visas inte"}
 
 
 def test_group_filter_changes_the_view_and_the_url() -> None:
