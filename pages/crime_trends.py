@@ -309,5 +309,4 @@ else:
         source=series.source_name,
         filters={**filters, "year": str(last_year)},
         has_example=series.is_example,
-        localised=True,
     )
