@@ -253,14 +253,18 @@ def hidden_layer(
     label: str | None,
     mark_title: str,
     fill: alt.Fill | None = None,
+    at: alt.Tooltip | None = None,
 ) -> alt.Chart:
     """Hidden points drawn as hidden: their mark ("<5", "..") in bold at the foot of the
     chart above each hidden year, with a tooltip, and (given `label` and `fill`) a legend entry
     saying what the mark means. The line itself is cut there (with_segments).
 
-    marks: year, series (the area or areas hidden that year, as the reader names them), mark.
+    marks: year (or the field of `at`), series (the area, areas or group hidden there, as the
+        reader names them), mark.
+    at: the tooltip of the x position (default: the year, titled "År"/"Year").
     """
-    data = marks[["year", "series", "mark"]].assign(legend=label or "")
+    at = at or alt.Tooltip("year:Q", title=t("column_year"), format="d")
+    data = marks[[at.to_dict()["field"], "series", "mark"]].assign(legend=label or "")
     text = (
         alt.Chart(data)
         .mark_text(baseline="bottom", dy=-4, fontWeight="bold", fontSize=13, color=HIDDEN_COLOUR)
@@ -269,7 +273,7 @@ def hidden_layer(
             y=alt.value({"expr": "height"}),
             text="mark:N",
             tooltip=[
-                alt.Tooltip("year:Q", title=t("column_year"), format="d"),
+                at,
                 alt.Tooltip("series:N", title=t("column_area")),
                 alt.Tooltip("mark:N", title=mark_title),
             ],

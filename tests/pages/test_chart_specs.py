@@ -8,12 +8,13 @@ import html
 import itertools
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 import vl_convert as vlc
 
 from tests.pages.conftest import app
-from ui import charts
+from ui import charts, charts_est
 from ui.i18n import MESSAGES
 
 CRIME = "pages/crime_trends.py"
@@ -164,3 +165,43 @@ def test_safety_chart_years_quantitative_hidden_cells_marked_in_the_legend(lang:
     assert shown.count(">..<") >= 6
     # Years as years on the axis (not "2 020" or "2,020").
     assert "2020" in shown and "2025" in shown
+
+
+ACTIONS = "pages/actions.py"
+
+
+@pytest.mark.parametrize(("lang", "area"), [("sv", "alla"), ("en", "alla"), ("sv", "vaxon")])
+def test_actions_charts_are_tall_enough_and_titled_in_the_ui_language(lang: str, area: str) -> None:
+    """Insatser: the follow-up charts were 220 px (a ~70 px plot under the legend); with one
+    area the timeline of three actions was 141 px, its labels drawn over each other (seen in
+    the browser test)."""
+    own_texts = {text[lang] for text in MESSAGES.values()}
+    found = specs(app(ACTIONS, lang=lang, area=area))
+    assert len(found) >= 2
+    for spec in found:
+        assert spec["height"] >= 150, spec.get("height")
+        for tip in tooltips(spec):
+            assert tip.get("title") in own_texts, tip
+    followups = [spec for spec in found if "week" in json.dumps(spec.get("layer", [{}])[0])]
+    assert followups and all(spec["height"] >= charts.MIN_HEIGHT for spec in followups)
+    shown = svg_texts(followups[0])
+    assert MESSAGES["est_axis_reports_per_week"][lang] in shown
+
+
+def test_hidden_follow_up_blocks_show_their_mark_and_the_legend_explains_it() -> None:
+    """A block of 1-4 reports is not drawn; "<5" stands at its week, explained in the legend."""
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1, -2, -1, 0, 1],
+            "group": ["targeted"] * 4 + ["expected"] * 4,
+            "reports_per_week": [2.0, 1.75, None, None, 2.0, 1.8, 1.6, 1.5],
+            "suppressed": ["", "", "primary", "secondary", "", "", "", ""],
+        }
+    )
+    labels = {"targeted": "Insatsens områden", "expected": "Förväntat utifrån tiden före"}
+    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    assert spec["height"] >= charts.MIN_HEIGHT
+    shown = svg_texts(spec)
+    assert "<5" in shown
+    assert ".." in shown
+    assert MESSAGES["legend_hidden"]["sv"] in shown
