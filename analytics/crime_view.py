@@ -512,3 +512,20 @@ def ranking_table(ranked: pd.DataFrame, measure: str = MEASURE_RATE) -> pd.DataF
             table["value"] = display_counts(table[["value"]], marks.to_frame("value"))["value"]
         table["suppressed"] = suppression_symbols(marks)
     return table
+
+
+def missing_years(
+    series: pd.DataFrame, *, area_code: str, first_year: int, last_year: int
+) -> list[int]:
+    """Years in [first_year, last_year] that the source publishes for some municipality but
+    not for `area_code` (no row, or a row with neither rate nor count that no small-number
+    rule hid): the gaps the note under the chart names for the area actually selected.
+
+    series: the standard shape (standardise_series), optionally with `suppressed`.
+    """
+    in_range = series[series["year"].between(first_year, last_year)]
+    has_value = in_range["rate_per_100k"].notna() | in_range["count"].notna()
+    published = set(in_range.loc[has_value, "year"].astype(int))
+    own = in_range["municipality_code"] == area_code
+    held = own & (has_value | _hidden(in_range))
+    return sorted(published - set(in_range.loc[held, "year"].astype(int)))

@@ -9,6 +9,7 @@ from analytics.crime_view import (
     MEASURE_COUNT,
     MEASURE_RATE,
     build_crime_view,
+    missing_years,
     ranking,
     ranking_table,
     view_table,
@@ -226,6 +227,16 @@ if series.break_year is not None and str(series.break_year) not in (series.cavea
     st.caption(t("series_break_note", year=series.break_year))
 if series.caveats:
     st.caption(series.caveats)
+gaps = missing_years(series.frame, area_code=area, first_year=first_year, last_year=last_year)
+if gaps:
+    st.caption(
+        t(
+            "crime_missing_years",
+            source=series.source_name,
+            area=area_name,
+            years=format.year_ranges(gaps),
+        )
+    )
 source_line([(series.source_name, series.licence)])
 hidden_years = sorted(
     {*view.area.loc[view.area["suppressed"].ne(""), "year"]}
@@ -252,7 +263,6 @@ table_and_downloads(
     filters=filters,
     has_example=has_example,
     notes=[t("series_break_note", year=series.break_year)] if series.break_year else [],
-    localised=True,
 )
 
 st.subheader(t("ranking_heading", year=last_year))
@@ -299,5 +309,4 @@ else:
         source=series.source_name,
         filters={**filters, "year": str(last_year)},
         has_example=series.is_example,
-        localised=True,
     )

@@ -121,5 +121,4 @@ table_and_downloads(
     filters={"theme": theme},
     has_example=False,
     in_expander=False,
-    localised=True,
 )

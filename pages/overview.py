@@ -177,7 +177,6 @@ else:
             "suppression": t("crime_suppression"),
         },
         has_example=total.is_example,
-        localised=True,
     )
 
 # Freshness of each source

@@ -212,20 +212,25 @@ def public_blocks(result: insats_followup.FollowUp, *, public: bool) -> pd.DataF
     """The follow-up chart's blocks as the public may see them: a targeted block whose
     reports (mean per week x its weeks) are 1–4 is NaN, and so is a second block of the same
     side when the side's total (shown in the sentence) would give it back; the comparison
-    line, scaled to the targeted level, is hidden with the change when that is hidden."""
-    blocks = result.blocks
+    line, scaled to the targeted level, is hidden with the change when that is hidden.
+    `suppressed` says which rule hid a block ('primary' 1–4, 'secondary' given back by a
+    total, '' shown), for the chart's "<5" and ".." marks."""
+    blocks = result.blocks.assign(suppressed="")
     if not public:
         return blocks
-    blocks = blocks.copy()
     targeted = blocks["group"] == "targeted"
     weeks = _block_weeks(blocks["block"], result.weeks_before, result.weeks_after)
     counts = (blocks["reports_per_week"] * weeks).round()
     for side in (blocks["block"] < 0, blocks["block"] >= 0):
         chosen = targeted & side
         mask = est_view.count_mask(counts[chosen], with_total=True)
-        blocks.loc[mask.index[mask != ""], "reports_per_week"] = np.nan
+        hidden = mask.index[mask != ""]
+        blocks.loc[hidden, "reports_per_week"] = np.nan
+        blocks.loc[hidden, "suppressed"] = mask[mask != ""]
     if change_hidden(result, public=public):
-        blocks.loc[blocks["group"] == "comparison", "reports_per_week"] = np.nan
+        comparison = blocks["group"] == "comparison"
+        blocks.loc[comparison, "reports_per_week"] = np.nan
+        blocks.loc[comparison, "suppressed"] = "secondary"
     return blocks
 
 

@@ -214,7 +214,8 @@ def _tips(*columns: str) -> list[alt.Tooltip]:
     ]
 
 
-def _configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
+def configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
+    """`chart` at least MIN_HEIGHT px tall, with the shared axis fonts and a legend below."""
     return (
         chart.properties(height=max(height, MIN_HEIGHT))
         .configure_axis(labelFontSize=12, titleFontSize=12)
@@ -232,6 +233,53 @@ def with_segments(frame: pd.DataFrame, value: str, by: str | None = None) -> pd.
     gaps = ordered[value].isna()
     segment = gaps.groupby(ordered[by]).cumsum() if by else gaps.cumsum()
     return ordered.assign(segment=segment)[~gaps]
+
+
+def hidden_legend_fill(label: str) -> alt.Fill:
+    """The legend entry of hidden points alone (a chart without band entries): a grey
+    square labelled `label`, from the `legend` field hidden_layer sets."""
+    return alt.Fill(
+        "legend:N",
+        title=None,
+        scale=alt.Scale(domain=[label], range=[HIDDEN_COLOUR]),
+        legend=alt.Legend(symbolType="square", symbolStrokeWidth=0, symbolOpacity=0.6),
+    )
+
+
+def hidden_layer(
+    marks: pd.DataFrame,
+    x: alt.X,
+    *,
+    label: str | None,
+    mark_title: str,
+    fill: alt.Fill | None = None,
+    at: alt.Tooltip | None = None,
+) -> alt.Chart:
+    """Hidden points drawn as hidden: their mark ("<5", "..") in bold at the foot of the
+    chart above each hidden year, with a tooltip, and (given `label` and `fill`) a legend entry
+    saying what the mark means. The line itself is cut there (with_segments).
+
+    marks: year (or the field of `at`), series (the area, areas or group hidden there, as the
+        reader names them), mark.
+    at: the tooltip of the x position (default: the year, titled "År"/"Year").
+    """
+    at = at or alt.Tooltip("year:Q", title=t("column_year"), format="d")
+    data = marks[[at.to_dict()["field"], "series", "mark"]].assign(legend=label or "")
+    text = (
+        alt.Chart(data)
+        .mark_text(baseline="bottom", dy=-4, fontWeight="bold", fontSize=13, color=HIDDEN_COLOUR)
+        .encode(
+            x=x,
+            y=alt.value({"expr": "height"}),
+            text="mark:N",
+            tooltip=[
+                at,
+                alt.Tooltip("series:N", title=t("column_area")),
+                alt.Tooltip("mark:N", title=mark_title),
+            ],
+        )
+    )
+    return text.encode(fill=fill) if label and fill is not None else text
 
 
 def trend_chart(
@@ -361,27 +409,16 @@ def trend_chart(
         )
     )
     if not hidden_rows.empty:
-        marks = hidden_rows.assign(
-            mark=hidden_rows["suppressed"].map(HIDDEN_MARKS), legend=legend.get("hidden", "")
-        )
-        text = (
-            alt.Chart(marks)
-            .mark_text(
-                baseline="bottom", dy=-4, fontWeight="bold", fontSize=13, color=HIDDEN_COLOUR
-            )
-            .encode(
-                x=x,
-                y=alt.value({"expr": "height"}),
-                text="mark:N",
-                tooltip=[
-                    alt.Tooltip("year:Q", title=t("column_year"), format="d"),
-                    alt.Tooltip("series:N", title=t("column_area")),
-                    alt.Tooltip("mark:N", title=t("column_suppressed")),
-                ],
+        marks = hidden_rows.assign(mark=hidden_rows["suppressed"].map(HIDDEN_MARKS))
+        layers.append(
+            hidden_layer(
+                marks,
+                x,
+                label=legend.get("hidden"),
+                mark_title=t("column_suppressed"),
+                fill=extra_colour,
             )
         )
-        text = text.encode(fill=extra_colour) if legend.get("hidden") else text
-        layers.append(text)
     if break_year is not None and lines["year"].min() < break_year <= lines["year"].max():
         marker = pd.DataFrame({"year": [break_year], "label": [break_label]})
         layers.append(alt.Chart(marker).mark_rule(color="#444444", strokeDash=[6, 3]).encode(x=x))
@@ -390,7 +427,7 @@ def trend_chart(
             .mark_text(align="left", dx=4, dy=4, baseline="top", color="#444444")
             .encode(x=x, y=alt.value(0), text="label:N")
         )
-    return _configure(alt.layer(*layers), TREND_HEIGHT)
+    return configure(alt.layer(*layers), TREND_HEIGHT)
 
 
 def ranking_chart(ranking: pd.DataFrame, *, highlight: str, x_title: str) -> alt.LayerChart:
@@ -428,4 +465,4 @@ def ranking_chart(ranking: pd.DataFrame, *, highlight: str, x_title: str) -> alt
             ],
         )
     )
-    return _configure(alt.layer(bars), ROW_HEIGHT * len(data))
+    return configure(alt.layer(bars), ROW_HEIGHT * len(data))

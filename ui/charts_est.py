@@ -9,7 +9,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts import AREA_COLOUR, PALETTE, TREND_COLOUR, _axis
+from ui.charts import (
+    AREA_COLOUR,
+    HIDDEN_MARKS,
+    PALETTE,
+    TREND_COLOUR,
+    _axis,
+    configure,
+    hidden_layer,
+    hidden_legend_fill,
+)
 from ui.format import number
 from ui.i18n import t
 
@@ -279,15 +288,22 @@ def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerCh
     )
     return (
         alt.layer(bars, rule)
-        .properties(height=int(1.4 * ROW_HEIGHT) * len(data))
+        .properties(height=_height(len(data), int(1.4 * ROW_HEIGHT)))
         .configure_legend(orient="bottom")
     )
 
 
-def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt.LayerChart:
-    """Reports per week in 4-week blocks before and after the start (block 0), per group.
+# The follow-up chart's height: plot, axis and a legend of up to three groups and the mark.
+FOLLOWUP_HEIGHT = 300
 
-    blocks: block, group, reports_per_week.
+
+def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt.LayerChart:
+    """Reports per week in 4-week blocks before and after the start (block 0), per group, at
+    least charts.MIN_HEIGHT px tall with the legend below. A block hidden from the public
+    breaks its line and shows "<5" or ".." at the foot of the chart, explained in the legend.
+
+    blocks: block, group, reports_per_week, and optionally suppressed ('primary',
+    'secondary' or '' as actions_parts.public_blocks sets it).
     """
     data = _text(
         blocks.assign(label=blocks["group"].map(group_labels), week=blocks["block"] * 4),
@@ -296,7 +312,7 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
     order = [group_labels[group] for group in group_labels if group in set(blocks["group"])]
     x = alt.X("week:Q", title=t("est_axis_weeks_from_start"))
     lines = (
-        alt.Chart(data)
+        alt.Chart(data.drop(columns=["suppressed"], errors="ignore"))
         .mark_line(point=True, invalid="break-paths-filter-domains")
         .encode(
             x=x,
@@ -319,4 +335,28 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
         )
     )
     start = alt.Chart(pd.DataFrame({"week": [0]})).mark_rule(color="#444444").encode(x="week:Q")
-    return alt.layer(lines, start).properties(height=220).configure_legend(orient="bottom")
+    layers = [lines, start]
+    if "suppressed" in data.columns:
+        hidden = data[data["suppressed"].isin(list(HIDDEN_MARKS))]
+        if not hidden.empty:
+            # One mark per block (groups hidden by different rules share it: "<5 ..").
+            marks = (
+                hidden.assign(mark=hidden["suppressed"].map(HIDDEN_MARKS))
+                .groupby("week", as_index=False)
+                .agg(
+                    mark=("mark", lambda found: " ".join(dict.fromkeys(found))),
+                    series=("label", lambda names: ", ".join(dict.fromkeys(names))),
+                )
+            )
+            label = t("legend_hidden")
+            layers.append(
+                hidden_layer(
+                    marks,
+                    x,
+                    label=label,
+                    mark_title=t("column_suppressed"),
+                    fill=hidden_legend_fill(label),
+                    at=alt.Tooltip("week:Q", title=t("est_axis_weeks_from_start")),
+                )
+            )
+    return configure(alt.layer(*layers), FOLLOWUP_HEIGHT)

@@ -28,6 +28,17 @@ def number(value: float | None, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[language()])
 
 
+def year_ranges(years: list[int]) -> str:
+    """Years as runs: [2011, 2012, 2013, 2016] -> '2011–2013, 2016'."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
 def signed_percent(fraction: float | None, decimals: int = 0) -> str:
     """Relative change as a signed percentage: -0.132 -> '−13 %' (sv) / '−13%' (en).
 

@@ -294,27 +294,24 @@ def table_and_downloads(
     column_config: dict | None = None,
     in_expander: bool = True,
     notes: Sequence[str] = (),
-    localised: bool = False,
 ) -> None:
     """The accessible table view of a chart and its CSV / Excel (svenska) / zip downloads.
 
-    `localised=True` writes the table in the session's number format (format.table_text:
-    1 234,5, years as 2024, ja/nej) and rounds the downloads' decimals (format.rounded).
-    Off by default only while the pages of other work in progress move over.
+    The table is written in the session's number format (format.table_text: 1 234,5, years
+    as 2024, ja/nej, missing as ..) and the downloads' decimals are rounded (format.rounded).
 
     `in_expander=False` shows the table openly, for pages where the table is the content.
     `notes` (series breaks and the like) go into the zip's README.
     """
     with st.expander(t("table_view"), expanded=False) if in_expander else st.container():
         st.dataframe(
-            format.table_text(frame) if localised else frame,
+            format.table_text(frame),
             hide_index=True,
             width="stretch",
             key=f"{key}_table",
             column_config=column_config,
         )
-    if localised:
-        frame = format.rounded(frame)
+    frame = format.rounded(frame)
     provenance = provenance_lines(source, filters, has_example)
     stem = f"trygg_vaxholm_{key}_{language()}"
     left, middle, right = st.columns(3)

@@ -333,6 +333,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "type) shown as ..; hidden years are left out of the change, the trend, the comparison "
         "group's quartiles and the ranking",
     },
+    "crime_missing_years": {
+        "sv": "{source} saknar värden för {area} {years}.",
+        "en": "{source} has no values for {area} in {years}.",
+    },
     "crime_suppression_note": {
         "sv": "Skydd av små tal: {years} visas inte (antal 1–4 som <5, värden som kunde räknas "
         "fram ur en summa som ..). Linjen bryts där och visar <5 eller .. vid axeln.",

@@ -401,20 +401,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "est_followup_did": {
         "sv": "{after} rapporter under {weeks_after} veckor efter start mot {before} under "
         "{weeks_before} veckor före. Jämfört med områden utan insatsen: **{change}** (95 % "
-        "{lower} till {upper}) – {verdict}.",
+        "konfidensintervall {lower} till {upper}) – {verdict}.",
         "en": "{after} reports in {weeks_after} weeks after the start against {before} in "
         "{weeks_before} weeks before. Compared with areas without the action: **{change}** "
-        "(95 % {lower} to {upper}) – {verdict}.",
+        "(95% confidence interval {lower} to {upper}) – {verdict}.",
     },
     "est_followup_expected": {
         "sv": "{after} rapporter under {weeks_after} veckor efter start mot förväntat "
         "{expected} utifrån {weeks_before} veckor före (säsong, helger och trend); före: "
         "{before}. "
-        "**{change}** (95 % {lower} till {upper}) – {verdict}.",
+        "**{change}** (95 % konfidensintervall {lower} till {upper}) – {verdict}.",
         "en": "{after} reports in {weeks_after} weeks after the start against {expected} "
         "expected from {weeks_before} weeks before (season, holidays and trend); before: "
         "{before}. "
-        "**{change}** (95 % {lower} to {upper}) – {verdict}.",
+        "**{change}** (95% confidence interval {lower} to {upper}) – {verdict}.",
     },
     "est_followup_not_started": {
         "sv": "Ingen uppföljning ännu: insatsen har inte börjat (eller det finns inga data "

@@ -171,6 +171,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Against the previous wave",
     },
     "safety_column_kind": {"sv": "Typ av värde", "en": "Kind of value"},
+    "safety_legend_hidden": {
+        "sv": ".. = färre än 30 svarande, visas inte",
+        "en": ".. = fewer than 30 respondents, not shown",
+    },
     "safety_column_mark": {
         "sv": "Visas inte (.. = färre än 30 svar)",
         "en": "Not shown (.. = fewer than 30 answers)",

@@ -21,7 +21,14 @@ from analytics.safety import (
     SurveyView,
     WaveChange,
 )
-from ui.charts import AXIS_LABEL, PALETTE
+from ui.charts import (
+    AXIS_LABEL,
+    PALETTE,
+    configure,
+    hidden_layer,
+    hidden_legend_fill,
+    year_x,
+)
 from ui.format import MISSING, markdown_text, number, signed_number, trusted_url, url_host
 from ui.i18n import language, t
 
@@ -55,6 +62,10 @@ AREA_PALETTE = [*PALETTE, "#D55E00", "#F0E442", "#000000"]
 KIND_ORDER = (KIND_EXAMPLE, KIND_RESULT, KIND_PUBLISHED)
 # Point shapes per kind of value: the redundant encoding beside the legend's text.
 KIND_SHAPES = {KIND_EXAMPLE: "circle", KIND_RESULT: "square", KIND_PUBLISHED: "diamond"}
+# The mark of a hidden cell (fewer than 30 respondents), as in the table, and the chart's
+# height (plot, axis and a legend of areas, kinds and the hidden mark).
+HIDDEN_MARK = ".."
+SURVEY_HEIGHT = 380
 # Table columns (analytics.safety.TABLE_COLUMNS) -> message keys of their headings.
 TABLE_HEADINGS = {
     "year_label": "safety_column_period",
@@ -242,7 +253,12 @@ def survey_chart(
     rule labelled `break_label` where a series break starts; no line is drawn across a break
     or a hidden cell.
 
-    rows: SurveyView.rows (suppressed cells are left out here, as everywhere)."""
+    The x axis is the year as a number (a gap between waves keeps its width; a pooled
+    period sits at its last year). A hidden cell (fewer than 30 respondents) is drawn as
+    hidden: no point, the line cut, and ".." at the foot of the chart with a legend entry.
+
+    rows: SurveyView.rows (suppressed cells carry no share; only their year and area are
+    drawn)."""
     # A line restarts after a series break or a hidden cell: it is never drawn across either.
     ordered = rows.sort_values("year")
     restart = ordered["series_break"].astype(bool) | ordered.groupby(["area", "kind"])[
@@ -250,6 +266,7 @@ def survey_chart(
     ].shift(fill_value=False).astype(bool)
     segments = restart.astype(int).groupby([ordered["area"], ordered["kind"]]).cumsum()
     rows = rows.assign(segment=segments)
+    hidden = rows[rows["suppressed"].astype(bool)]
     shown = rows[~rows["suppressed"] & rows["share"].notna()].copy()
     shown["area_name"] = shown["area"].map(area_label)
     shown["kind_name"] = shown["kind"].map(kind_label)
@@ -264,11 +281,9 @@ def survey_chart(
         ["year", "year_label", "area_name", "kind", "kind_name", "share", "lower", "upper"]
         + ["share_text", "interval_text", "n_text", "series_break", "segment"]
     ]
-    periods = list(dict.fromkeys(shown.sort_values("year")["year_label"]))
     # Only areas with something shown get a colour (a hidden district takes none).
     area_names = [area_label(area) for area in areas if area_label(area) in set(shown["area_name"])]
-    x = alt.X("year_label:O", title=t("safety_column_period"), sort=periods)
-    x = x.axis(labelAngle=0)
+    x = year_x(t("safety_column_period"))
     y_axis = alt.Axis(title=t("safety_axis_share"), labelExpr=AXIS_LABEL[language()])
     colours = {name: AREA_PALETTE[i % len(AREA_PALETTE)] for i, name in enumerate(area_names)}
     area_scale = alt.Scale(domain=area_names, range=list(colours.values()))
@@ -345,21 +360,34 @@ def survey_chart(
         )
     )
     layers = [*bands, lines, points]
-    breaks = shown.loc[shown["series_break"], "year_label"].drop_duplicates()
+    breaks = shown.loc[shown["series_break"], "year"].drop_duplicates()
     if not breaks.empty:
-        marker = pd.DataFrame({"year_label": breaks, "label": [break_label] * len(breaks)})
+        marker = pd.DataFrame({"year": breaks, "label": [break_label] * len(breaks)})
         layers.append(alt.Chart(marker).mark_rule(color="#444444", strokeDash=[6, 3]).encode(x=x))
         layers.append(
             alt.Chart(marker)
             .mark_text(align="left", dx=4, dy=4, baseline="top", color="#444444")
             .encode(x=x, y=alt.value(0), text="label:N")
         )
-    return (
-        alt.layer(*layers)
-        .properties(height=380)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(orient="bottom", columns=2, labelLimit=400)
-    )
+    if not hidden.empty:
+        # One ".." per hidden year, naming every area hidden that year (marks never overlap).
+        marks = (
+            hidden.assign(series=hidden["area"].map(area_label))
+            .groupby("year", as_index=False)["series"]
+            .agg(lambda names: ", ".join(dict.fromkeys(names)))
+            .assign(mark=HIDDEN_MARK)
+        )
+        label = t("safety_legend_hidden")
+        layers.append(
+            hidden_layer(
+                marks,
+                x,
+                label=label,
+                mark_title=t("safety_column_mark"),
+                fill=hidden_legend_fill(label),
+            )
+        )
+    return configure(alt.layer(*layers), SURVEY_HEIGHT)
 
 
 def translated_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -376,7 +404,7 @@ def translated_table(table: pd.DataFrame) -> pd.DataFrame:
             lambda verdict: t(f"verdict_{verdict}") if isinstance(verdict, str) else ""
         ),
         kind=table["kind"].map(kind_label),
-        suppressed=table["suppressed"].map(lambda hidden: ".." if hidden else ""),
+        suppressed=table["suppressed"].map(lambda hidden: HIDDEN_MARK if hidden else ""),
         series_break=table["series_break"].map(lambda flag: t("yes") if flag else ""),
         note=table["note"].fillna(""),
         source_url=table["source_url"].fillna(""),

@@ -314,7 +314,8 @@ def trend_chart_frame(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
 
 def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     frame = band.assign(
-        week=[est_view.week_key(pd.Timestamp(day).date()) for day in band["week_start"]],
+        # The week as the chart and the sentences write it ('v. 47 2026'), not its URL code.
+        week=charts_est.week_fields(band)["week_text"],
         expected=band["expected"].round(1),
         lower=band["lower"].round(1),
         upper=band["upper"].round(1),

@@ -10,6 +10,7 @@ from analytics.crime_view import (
     MEASURE_COUNT,
     MEASURE_RATE,
     build_crime_view,
+    missing_years,
     ranking,
     standardise_series,
     view_table,
@@ -207,3 +208,22 @@ def test_count_measure_tests_and_trends_the_counts() -> None:
     assert rates.latest_change.rate_ratio == pytest.approx((110 / 12_500) / (105 / 11_000))
     assert counts.trend.annual_change > 0 > rates.trend.annual_change
     assert counts.trend.fitted["fitted"].iloc[-1] == pytest.approx(110, rel=0.05)
+
+
+def test_missing_years_are_the_selected_areas_own_gaps() -> None:
+    """A year the source publishes for others but not for the area, hidden years excluded."""
+    frame = pd.DataFrame(
+        {
+            "municipality_code": ["0187", "0187", "0187", "0117", "0117", "0117", "0117"],
+            "year": [2010, 2013, 2014, 2010, 2011, 2012, 2013],
+            "rate_per_100k": [1.0, None, 2.0, 1.0, 1.0, 1.0, None],
+            "count": [None] * 7,
+            "suppressed": ["", "<5", "", "", "", "", ""],
+        }
+    )
+    assert missing_years(frame, area_code="0187", first_year=2010, last_year=2014) == [
+        2011,
+        2012,
+    ]
+    assert missing_years(frame, area_code="0117", first_year=2010, last_year=2014) == [2014]
+    assert missing_years(frame, area_code="0187", first_year=2013, last_year=2014) == []

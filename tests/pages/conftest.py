@@ -49,3 +49,31 @@ def table(test: AppTest, column: str):
     matches = [frame.value for frame in test.dataframe if column in frame.value.columns]
     assert len(matches) == 1, f"{len(matches)} tables with column {column!r}"
     return matches[0]
+
+
+_NUMBER = re.compile(r"^[−-]?\d{1,3}(?:[\u00a0 ,]\d{3})*(?:[.,]\d+)?$|^[−-]?\d+(?:[.,]\d+)?$")
+
+
+YEAR_COLUMNS = {"År", "Year"}
+
+
+def numbers(frame, lang: str = "sv"):
+    """A table as the user reads it (format.table_text: '1 234,5' in sv, '1,234.5' in en,
+    '..') read back as numbers: every column whose filled cells are all numbers in that
+    format or '..' becomes float ('..' and '' as NaN); other columns stay text."""
+    result = frame.copy()
+    for column in result.columns:
+        values = result[column]
+        # Years stay as the table writes them ("2024").
+        if str(column) in YEAR_COLUMNS:
+            continue
+        if values.dtype != object and not str(values.dtype).startswith("str"):
+            continue
+        text = values.fillna("").astype(str).str.strip()
+        filled = text[(text != "") & (text != "..")]
+        if filled.empty or not filled.map(lambda v: bool(_NUMBER.match(v))).all():
+            continue
+        plain = text.str.replace("\u00a0", "").str.replace(" ", "").str.replace("−", "-")
+        plain = plain.str.replace(",", "") if lang == "en" else plain.str.replace(",", ".")
+        result[column] = plain.replace({"": None, "..": None}).astype(float)
+    return result

@@ -4,9 +4,11 @@ planted), filters by key and in the URL, incident detail only for coordinators."
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from tests.pages.conftest import app, table, texts
+from tests.pages.conftest import app, numbers, table, texts
 from tests.pages.coordinator import page, password_secrets, sign_in
 
 PAGE = "pages/actions.py"
@@ -22,7 +24,7 @@ PLANTED = {
 
 
 def follow_up_table(test) -> pd.DataFrame:
-    return table(test, "Metod").set_index("Id")
+    return numbers(table(test, "Metod")).set_index("Id")
 
 
 def test_summary_timeline_and_status() -> None:
@@ -30,7 +32,7 @@ def test_summary_timeline_and_status() -> None:
     assert not test.exception
     shown = texts(test)
     assert (
-        "7 insatser under 3 medborgarlöften. Status: pågår 2, planerad 1, genomförd 2, "
+        "7 insatser under 4 medborgarlöften. Status: pågår 2, planerad 1, genomförd 2, "
         "uppföljd 2. 5 kan följas upp; 2 följs av en säker minskning och 0 av en säker ökning."
     ) in shown
     assert "exempeldata" in " ".join(w.value for w in test.warning).lower()
@@ -110,7 +112,7 @@ def test_english() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
     assert (
-        "7 actions under 3 citizen promises. Status: ongoing 2, planned 1, completed 2, followed up 2."
+        "7 actions under 4 citizen promises. Status: ongoing 2, planned 1, completed 2, followed up 2."
         in shown
     )
     assert "Compared with areas without the action: **−27%**" in shown
@@ -159,3 +161,15 @@ def test_public_follow_up_hides_a_change_that_gives_a_small_count_back() -> None
     # Block 0 (2 reports) and block 1 (1 report) are hidden; the expected line stays.
     assert shown.loc[targeted & (shown["block"] >= 0), "reports_per_week"].isna().all()
     assert shown.loc[~targeted, "reports_per_week"].notna().all()
+
+
+def test_every_action_lies_within_its_promises_years() -> None:
+    """Issue 12: INS-2027-01 (starting 2027-01-15) was listed under a 2023–2026 promise."""
+    shown = table(app(PAGE), "Medborgarlöfte")
+    assert len(shown) == 7
+    for row in shown.to_dict("records"):
+        first, last = (
+            int(year) for year in re.search(r"(\d{4})–(\d{4})", row["Medborgarlöfte"]).groups()
+        )
+        start = int(row["Start"][:4])
+        assert first <= start <= last, row

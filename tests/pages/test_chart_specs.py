@@ -8,16 +8,18 @@ import html
 import itertools
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 import vl_convert as vlc
 
 from tests.pages.conftest import app
-from ui import charts
+from ui import charts, charts_est
 from ui.i18n import MESSAGES
 
 CRIME = "pages/crime_trends.py"
 OVERVIEW = "pages/overview.py"
+SAFETY = "pages/safety.py"
 
 
 def specs(test) -> list[dict]:
@@ -85,7 +87,7 @@ def test_hidden_years_break_the_line_and_carry_a_mark_in_the_legend(murder) -> N
     marks = next(
         rows
         for rows in trend["datasets"].values()
-        if rows and "mark" in rows[0] and "suppressed" in rows[0]
+        if rows and "mark" in rows[0] and "legend" in rows[0]
     )
     hidden_years = {row["year"] for row in marks if row["series"] == "Vaxholm"}
     assert hidden_years
@@ -134,7 +136,7 @@ def test_full_county_ranking_labels_all_26_municipalities() -> None:
     assert [row["name"] for row in rows if row["name"] not in shown] == []
 
 
-@pytest.mark.parametrize("page", [CRIME, OVERVIEW])
+@pytest.mark.parametrize("page", [CRIME, OVERVIEW, SAFETY])
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_tooltip_field_is_titled_in_the_ui_language(page: str, lang: str) -> None:
     other = "en" if lang == "sv" else "sv"
@@ -145,3 +147,61 @@ def test_every_tooltip_field_is_titled_in_the_ui_language(page: str, lang: str) 
             assert tip.get("title"), tip
             assert tip["title"] in own_texts, tip
             assert tip["title"] not in other_only, tip
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_safety_chart_years_quantitative_hidden_cells_marked_in_the_legend(lang: str) -> None:
+    """Trygghet with Bogesundslandet (under 30 respondents every year) and Rindö (2023): the
+    year axis is quantitative, the chart at least MIN_HEIGHT, and the hidden cells show '..'
+    with the legend entry saying what it means (they were left out silently before)."""
+    (spec,) = specs(app(SAFETY, lang=lang, safety_areas="Vaxholm,Bogesundslandet,Rindö"))
+    for layer in layers(spec):
+        x = layer.get("encoding", {}).get("x")
+        if x:
+            assert x["type"] == "quantitative" and x["field"] == "year", x
+    assert spec["height"] >= charts.MIN_HEIGHT
+    shown = svg_texts(spec)
+    assert MESSAGES["safety_legend_hidden"][lang] in shown
+    assert shown.count(">..<") >= 6
+    # Years as years on the axis (not "2 020" or "2,020").
+    assert "2020" in shown and "2025" in shown
+
+
+ACTIONS = "pages/actions.py"
+
+
+@pytest.mark.parametrize(("lang", "area"), [("sv", "alla"), ("en", "alla"), ("sv", "vaxon")])
+def test_actions_charts_are_tall_enough_and_titled_in_the_ui_language(lang: str, area: str) -> None:
+    """Insatser: the follow-up charts were 220 px (a ~70 px plot under the legend); with one
+    area the timeline of three actions was 141 px, its labels drawn over each other (seen in
+    the browser test)."""
+    own_texts = {text[lang] for text in MESSAGES.values()}
+    found = specs(app(ACTIONS, lang=lang, area=area))
+    assert len(found) >= 2
+    for spec in found:
+        assert spec["height"] >= 150, spec.get("height")
+        for tip in tooltips(spec):
+            assert tip.get("title") in own_texts, tip
+    followups = [spec for spec in found if "week" in json.dumps(spec.get("layer", [{}])[0])]
+    assert followups and all(spec["height"] >= charts.MIN_HEIGHT for spec in followups)
+    shown = svg_texts(followups[0])
+    assert MESSAGES["est_axis_reports_per_week"][lang] in shown
+
+
+def test_hidden_follow_up_blocks_show_their_mark_and_the_legend_explains_it() -> None:
+    """A block of 1-4 reports is not drawn; "<5" stands at its week, explained in the legend."""
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1, -2, -1, 0, 1],
+            "group": ["targeted"] * 4 + ["expected"] * 4,
+            "reports_per_week": [2.0, 1.75, None, None, 2.0, 1.8, 1.6, 1.5],
+            "suppressed": ["", "", "primary", "secondary", "", "", "", ""],
+        }
+    )
+    labels = {"targeted": "Insatsens områden", "expected": "Förväntat utifrån tiden före"}
+    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    assert spec["height"] >= charts.MIN_HEIGHT
+    shown = svg_texts(spec)
+    assert "<5" in shown
+    assert ".." in shown
+    assert MESSAGES["legend_hidden"]["sv"] in shown

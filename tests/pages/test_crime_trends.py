@@ -80,3 +80,14 @@ def test_the_series_break_is_explained_once_for_kolada_and_bra_series() -> None:
         assert test.selectbox(key="series").value == key
         shown = texts(test)
         assert shown.count("före 2015 är inte helt jämförbara") == 1, key
+
+
+def test_missing_kolada_years_are_named_for_the_municipality_selected() -> None:
+    """Issue 12: 'Kolada saknar värden för Vaxholm 2011–2013' was a fixed caveat, shown with
+    Österåker selected too. The note is now worked out for the chosen municipality."""
+    vaxholm = texts(app(PAGE, series="kolada:U07452", area="0187"))
+    assert "saknar värden för Vaxholm 2011–2013." in vaxholm
+    osteraker = texts(app(PAGE, series="kolada:U07452", area="0117"))
+    assert "saknar värden för Vaxholm" not in osteraker
+    english = texts(app(PAGE, lang="en", series="kolada:U07452", area="0187"))
+    assert "has no values for Vaxholm in 2011–2013." in english

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import app, table, texts
+from tests.pages.conftest import app, numbers, table, texts
 
 PAGE = "pages/safety.py"
 NBSP = "\u00a0"
@@ -62,7 +62,7 @@ def test_default_view_vaxholm_lpo_region_with_real_points_and_example_labels() -
 
 def test_table_holds_the_real_published_points_as_published() -> None:
     test = app(PAGE)
-    shown = table(test, SHARE)
+    shown = numbers(table(test, SHARE))
     published = shown[shown["Typ av värde"] == "Verklig statistik (publicerat värde)"]
     points = {
         (area, year): share
@@ -101,7 +101,7 @@ def test_small_areas_are_hidden_in_chart_and_table_and_counted() -> None:
     assert test.query_params["safety_areas"] == "Vaxholm,Bogesundslandet,Rindö"
     # Bogesundslandet has 9-18 answers every year, Rindö 26 in 2023 (example data).
     assert "7 av cellerna i urvalet har färre än 30 svarande och visas inte" in texts(test)
-    shown = table(test, SHARE)
+    shown = numbers(table(test, SHARE))
     hidden = shown[shown["Visas inte (.. = färre än 30 svar)"] == ".."]
     assert sorted(zip(hidden["Område"], hidden["År"], strict=True)) == [
         *[("Bogesundslandet", str(year)) for year in range(2020, 2026)],
@@ -109,10 +109,22 @@ def test_small_areas_are_hidden_in_chart_and_table_and_counted() -> None:
     ]
     assert hidden[[SHARE, "KI nedre (%)", "KI övre (%)"]].isna().all().all()
     assert (hidden["Antal svarande"] < 30).all()
-    plotted = chart_rows(test)
+    rows = chart_rows(test)
+    plotted = rows[rows["mark"].isna()]
     assert "Bogesundslandet" not in set(plotted["area_name"])
     assert "2023" not in set(plotted.loc[plotted["area_name"] == "Rindö", "year_label"])
     assert plotted["share"].notna().all()
+    # Hidden cells are drawn as hidden: a ".." above each hidden year naming the areas, with
+    # no value, and a legend entry saying what ".." means (issue 12).
+    marks = rows[rows["mark"].notna()]
+    assert set(marks["mark"]) == {".."}
+    assert marks[["share", "lower", "upper"]].isna().all().all()
+    hidden_areas = dict(zip(marks["year"].astype(int), marks["series"], strict=True))
+    assert hidden_areas == {
+        **{year: "Bogesundslandet" for year in range(2020, 2026)},
+        2023: "Bogesundslandet, Rindö",
+    }
+    assert set(marks["legend"]) == {".. = färre än 30 svarande, visas inte"}
 
 
 def test_group_filter_changes_the_view_and_the_url() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.pages.conftest import app, texts
+from tests.pages.conftest import app, numbers, texts
 from tests.pages.coordinator import (
     COORDINATOR_EMAIL,
     oidc_secrets,
@@ -138,7 +138,7 @@ def test_coordinator_signs_in_with_the_password_and_sees_the_incidents() -> None
     assert "33 rapporter v. 47 2026 (16–22 nov.) med valda filter." in texts(test)
     assert set(incidents["Område"]) >= {"Rindö", "Vaxön"}
     # Coordinators see exact counts.
-    week = next(frame for frame in dataframes(test) if "Larm" in frame.columns)
+    week = numbers(next(frame for frame in dataframes(test) if "Larm" in frame.columns))
     assert week["Rapporter"].tolist()[:3] == [15, 13, 1]
     test.button(key="auth_logout").click().run()
     assert incident_tables(test) == []

@@ -5,10 +5,13 @@ filters could subtract."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
+import vl_convert as vlc
 
 from tests.pages.conftest import app, texts
 
@@ -123,3 +126,29 @@ def test_period_total_is_not_given_when_a_week_is_hidden() -> None:
 def test_english_plural_and_no_alert_s() -> None:
     shown = texts(app(PAGE, lang="en", area="rindo"))
     assert "1 alert:" in shown and "alert(s)" not in shown
+
+
+def test_trend_axis_labels_are_the_weeks_the_table_shows() -> None:
+    """Issue 12: the axis said 2026-W46 above week 47's point and the table wrote weeks as
+    URL codes. The rendered axis labels are now the table's weeks, in the same words."""
+    for lang, prefix in (("sv", "v. "), ("en", "wk ")):
+        test = app(PAGE, lang=lang, area="rindo", period="4")
+        chart = charts(test)[TREND]
+        full = json.loads(chart.proto.spec)
+        full["datasets"] = {
+            data.name: json.loads(
+                pa.ipc.open_stream(data.data.data)
+                .read_pandas()
+                .to_json(orient="records", date_format="iso")
+            )
+            for data in chart.proto.datasets
+        }
+        svg = html.unescape(vlc.vegalite_to_svg({**full, "width": 700}))
+        shown = re.findall(rf">{re.escape(prefix)}(\d+)<", svg)
+        week, expected = ("Vecka", "Förväntat") if lang == "sv" else ("Week", "Expected")
+        (trend_table,) = [
+            frame.value for frame in test.dataframe if {week, expected} <= set(frame.value.columns)
+        ]
+        weeks = trend_table[week]
+        in_table = [re.match(rf"{re.escape(prefix)}(\d+) \d{{4}}", w).group(1) for w in weeks]
+        assert shown == in_table, (shown, list(weeks))
