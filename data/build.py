@@ -23,7 +23,9 @@ from data.stockholmsenkaten_metadata import load_stockholmsenkaten_metadata
 
 REAL_DIR = db.DATA_DIR / "real"
 METADATA_DIR = db.DATA_DIR / "metadata"
-KOLADA_FILE = REAL_DIR / "kolada_didreport_kpis_stockholm_county_2010_2024.csv"
+# Kolada's 23 KPIs for all 290 municipalities (the county file is its subset, used by the
+# example generator for the real theft and damage rates).
+KOLADA_FILE = REAL_DIR / "kolada_didreport_kpis_all_municipalities_2010_2024.csv"
 PUBLISHED_FIGURES_FILE = REAL_DIR / "vaxholm_published_figures.csv"
 MUNICIPALITY_FILE = REAL_DIR / "kolada_municipality_list_2023-03-28.csv"
 BRA_REGION_FILE = REAL_DIR / "bra_solwebb_region_ids_municipalities.csv"

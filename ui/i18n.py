@@ -246,6 +246,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Rangordning bland länets kommuner {year}",
         "en": "Ranking among the county's municipalities {year}",
     },
+    "ranking_heading_national": {
+        "sv": "Rangordning bland landets kommuner {year}",
+        "en": "Ranking among the country's municipalities {year}",
+    },
+    "filter_ranking_scope": {"sv": "Rangordna bland", "en": "Rank among"},
+    "ranking_scope_county": {"sv": "Stockholms län", "en": "Stockholm County"},
+    "ranking_scope_national": {"sv": "Hela landet", "en": "The whole country"},
     "ranking_summary": {
         "sv": "{area} har plats {rank} av {n} (1 = lägst {unit}).",
         "en": "{area} ranks {rank} of {n} (1 = lowest {unit}).",
