@@ -99,6 +99,8 @@ def test_build_records_three_imports(build: BuildResult) -> None:
             for pupils in (5721, 5720, 5736, 5691, 5747, 5656)
         ],
         ("stockholmsenkaten", 2394, "stockholmsenkaten_example", True),
+        # Skolverket's pupils per grade, every school unit of 2023/24 (real).
+        ("skolverket", 4665, "skolverket", False),
     ]
     assert [import_id for import_id, *_ in imports] == list(range(1, len(imports) + 1))
     for _, _, _, sha256, *_ in imports:
@@ -126,7 +128,7 @@ def test_build_is_deterministic(build: BuildResult, built_db: Path) -> None:
 def test_build_replaces_an_existing_file(build: BuildResult) -> None:
     # The module's build went over a file holding b"not a database".
     assert build.rows["kolada_values"] == 138_910
-    assert query_rows(build.path, "SELECT count(*) FROM imports") == [(16,)]
+    assert query_rows(build.path, "SELECT count(*) FROM imports") == [(17,)]
     assert sorted(p.name for p in build.path.parent.iterdir()) == ["x.duckdb", "x.duckdb.lock"]
 
 
@@ -143,7 +145,7 @@ def test_cli_build_prints_one_line(tmp_path: Path) -> None:
     assert "kolada_values 138910" in lines[0]
     assert result.stderr == ""
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.duckdb", "cli.duckdb.lock"]
-    assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(17,)]
 
 
 @pytest.fixture
@@ -194,7 +196,7 @@ def test_cli_import_new_file_writes_one_line(built_copy: Path, tmp_path: Path) -
     result = run_cli("import", "kolada", str(update), "--db", str(built_copy))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 17"
+        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 18"
     ]
     assert query_rows(
         built_copy,

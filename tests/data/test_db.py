@@ -472,6 +472,7 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
         "est_example",
         "insatser",
         "insatser_example",
+        "skolverket",
     }
     assert rows.loc["kolada", "n_imports"] == 1
     assert rows.loc["kolada", "rows_imported"] == 138_910
@@ -485,8 +486,9 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
 def test_fetch_imports(built_con: duckdb.DuckDBPyConnection) -> None:
     frame = db.fetch_imports(built_con)
     assert {"import_id", "kind", "file_name", "sha256", "rows", "imported_at"} <= set(frame.columns)
-    assert list(frame["import_id"]) == list(range(16, 0, -1))  # newest first
+    assert list(frame["import_id"]) == list(range(17, 0, -1))  # newest first
     assert list(frame["kind"]) == [
+        "skolverket",
         *["stockholmsenkaten"] * 8,
         "insatser",
         "est",

@@ -1,5 +1,5 @@
 """Writes the corpus files for the formats people hold (tests/hardening/corpus/formats_*):
-Origo's SPSS pupil files, Brå's workbooks and its statistics database's long layout. The values
+Origo's SPSS pupil files, Brå's workbooks and its statistics database's long layout, Skolverket's pupils per grade. The values
 are invented (example data in the published layouts). The files are committed; run this only
 to change them:
 
@@ -21,7 +21,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 
-from tests.importers import bra_long_fixtures, bra_workbook_fixtures
+from tests.importers import bra_long_fixtures, bra_workbook_fixtures, skolverket_fixtures
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PREFIX = "formats_"
@@ -243,6 +243,70 @@ CASES += [
         "Periodtyp",
         "okänd periodtyp 'Vecka' (År, Kvartal eller Månad)",
         long_file([LONG_HEADER, LONG_ROWS[0], LONG_ROWS[1].replace(",Kvartal,", ",Vecka,")]),
+    ),
+]
+
+
+def pupils_file(text_lines: list[str]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        skolverket_fixtures.write(path, text_lines)
+
+    return write
+
+
+def _all_marks(row: str) -> str:
+    cells = row.split(";")
+    cells[11:14] = ["..", "..", ".."]
+    return ";".join(cells)
+
+
+PUPIL_ROWS = skolverket_fixtures.ROWS
+CASES += [
+    (
+        "formats_skolverket_wrong_municipality.csv",
+        "skolverket",
+        "7",
+        "Kommun-kod",
+        "okänd kommunkod '0999'",
+        pupils_file(skolverket_fixtures.lines([PUPIL_ROWS[0].replace(";0187;", ";0999;")])),
+    ),
+    (
+        "formats_skolverket_shifted_header.csv",
+        "skolverket",
+        "",
+        "",
+        "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 9",
+        pupils_file([*skolverket_fixtures.PREAMBLE, *[""] * 20, *skolverket_fixtures.lines()[5:]]),
+    ),
+    (
+        "formats_skolverket_suppressed_everywhere.csv",
+        "skolverket",
+        "",
+        "",
+        "filen har inga elevantal, bara Skolverkets tecken '.' och '..'",
+        pupils_file(skolverket_fixtures.lines([_all_marks(row) for row in PUPIL_ROWS])),
+    ),
+    (
+        "formats_skolverket_no_grade_9.csv",
+        "skolverket",
+        "6",
+        "Elever, årskurs 9",
+        "kolumnen 'Elever, årskurs 9' saknas",
+        pupils_file(
+            [
+                *skolverket_fixtures.PREAMBLE,
+                skolverket_fixtures.HEADER.replace("Elever, årskurs 9;", ""),
+                *PUPIL_ROWS,
+            ]
+        ),
+    ),
+    (
+        "formats_skolverket_no_school_year.csv",
+        "skolverket",
+        "",
+        "",
+        "raden 'Valt läsår: ÅÅÅÅ/ÅÅ' saknas före rubrikraden",
+        pupils_file(skolverket_fixtures.lines(preamble=skolverket_fixtures.PREAMBLE[:3])),
     ),
 ]
 
