@@ -23,10 +23,14 @@ from data.stockholmsenkaten_metadata import load_stockholmsenkaten_metadata
 
 REAL_DIR = db.DATA_DIR / "real"
 METADATA_DIR = db.DATA_DIR / "metadata"
-KOLADA_FILE = REAL_DIR / "kolada_didreport_kpis_stockholm_county_2010_2024.csv"
+# Kolada's 23 KPIs for all 290 municipalities (the county file is its subset, used by the
+# example generator for the real theft and damage rates).
+KOLADA_FILE = REAL_DIR / "kolada_didreport_kpis_all_municipalities_2010_2024.csv"
 PUBLISHED_FIGURES_FILE = REAL_DIR / "vaxholm_published_figures.csv"
 MUNICIPALITY_FILE = REAL_DIR / "kolada_municipality_list_2023-03-28.csv"
 BRA_REGION_FILE = REAL_DIR / "bra_solwebb_region_ids_municipalities.csv"
+# Skolverket's pupils per grade and school unit, 2023/24: Stockholmsenkäten's response rates.
+SKOLVERKET_FILE = REAL_DIR / "skolverket_grundskola_elever_per_arskurs_2023_skolenhet.csv"
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def build_database(path: str | Path | None = None) -> BuildResult:
             for pupil_file in youth_files.pupils:
                 import_into(con, "stockholmsenkaten", pupil_file, example=True)
             import_into(con, "stockholmsenkaten", youth_files.results, example=True)
+            import_into(con, "skolverket", SKOLVERKET_FILE)
             rows = {
                 table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
                 for table in (
@@ -135,6 +140,7 @@ def build_database(path: str | Path | None = None) -> BuildResult:
                     "survey_results",
                     "stockholmsenkaten_results",
                     "stockholmsenkaten_pupils",
+                    "school_pupils",
                     "est_incidents",
                     "est_actions",
                 )

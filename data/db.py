@@ -726,6 +726,28 @@ def fetch_youth_pupil_extent(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, sql)
 
 
+def fetch_youth_answer_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Pupils who answered, per wave, municipality and grade: year, municipality_code, grade,
+    answers, is_example (analytics.response_rates' numerator)."""
+    sql = """
+        SELECT year, municipality_code, grade, count(*) AS answers,
+               bool_or(is_example) AS is_example
+        FROM stockholmsenkaten_pupils GROUP BY ALL ORDER BY ALL
+    """
+    return _frame(con, sql)
+
+
+def fetch_school_pupils(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Skolverket's pupils per school unit and grade: school_year, school_unit_code,
+    school_name, municipality_code, grade, pupils (NULL where mark is '.' or '..'), mark."""
+    sql = """
+        SELECT school_year, school_unit_code, school_name, municipality_code, grade, pupils,
+               mark
+        FROM school_pupils ORDER BY school_year, municipality_code, school_unit_code
+    """
+    return _frame(con, sql)
+
+
 def fetch_youth_index_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The items of RISE's indices: index_id, rise_name, rise_item_id, item_id, value_min,
     value_max, question_sv, answer_codes, categories, thresholds (lists: RISE's recoding and

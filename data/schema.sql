@@ -6,7 +6,8 @@
 CREATE TABLE imports (
     import_id    INTEGER PRIMARY KEY,
     kind         VARCHAR NOT NULL CHECK (kind IN ('kolada', 'bra', 'population', 'survey',
-                                                  'stockholmsenkaten', 'est', 'insatser')),
+                                                  'stockholmsenkaten', 'est', 'insatser',
+                                                  'skolverket')),
     file_name    VARCHAR NOT NULL,
     sha256       VARCHAR NOT NULL CHECK (length(sha256) = 64),
     format       VARCHAR NOT NULL,
@@ -135,6 +136,25 @@ CREATE TABLE population (
     import_id         INTEGER NOT NULL,
     is_example        BOOLEAN NOT NULL,
     PRIMARY KEY (municipality_code, year)
+);
+
+-- Pupils per school unit and grade as Skolverket publishes them ("Antal elever per årskurs",
+-- counted 15 October of school_year, the autumn of the school year 2023/24 -> 2023): the
+-- denominator of Stockholmsenkäten's response rates (answers in spring 2024 / pupils in åk 9).
+-- pupils is NULL where Skolverket writes '.' (nothing to report) or '..' (hidden), kept in mark.
+CREATE TABLE school_pupils (
+    school_year       INTEGER NOT NULL CHECK (school_year BETWEEN 1990 AND 2100),
+    school_unit_code  VARCHAR NOT NULL CHECK (regexp_full_match(school_unit_code, '[0-9]{8}')),
+    school_name       VARCHAR NOT NULL,
+    municipality_code VARCHAR NOT NULL CHECK (regexp_full_match(municipality_code, '[0-9]{4}')),
+    grade             VARCHAR NOT NULL CHECK (grade IN ('ak9', 'gy2')),
+    pupils            INTEGER CHECK (pupils IS NULL OR pupils >= 0),
+    mark              VARCHAR CHECK (mark IS NULL OR mark IN ('.', '..')),
+    source_id         VARCHAR NOT NULL,
+    import_id         INTEGER NOT NULL,
+    is_example        BOOLEAN NOT NULL,
+    PRIMARY KEY (school_year, school_unit_code, grade),
+    CHECK ((pupils IS NULL) = (mark IS NOT NULL))
 );
 
 -- === Safety surveys (police trygghetsmätning, NTU, medborgarundersökning) ================

@@ -43,6 +43,8 @@ TABLE_COLUMNS = {
     "q3": "column_peer_q3",
     "is_example": "column_example",
 }
+# Ranking scope -> message key of its heading.
+RANKING_SCOPES = {"county": "ranking_heading", "national": "ranking_heading_national"}
 RANKING_COLUMNS = {
     "rank": "column_rank",
     "name": "column_municipality",
@@ -265,13 +267,27 @@ table_and_downloads(
     notes=[t("series_break_note", year=series.break_year)] if series.break_year else [],
 )
 
-st.subheader(t("ranking_heading", year=last_year))
+# Ranked among the county's municipalities or all 290 (Kolada's figures cover the country).
+scope = url_radio(
+    t("filter_ranking_scope"),
+    list(RANKING_SCOPES),
+    key="ranking_scope",
+    default="county",
+    format_func=lambda choice: t(f"ranking_scope_{choice}"),
+)
+ranking_title = t(RANKING_SCOPES[scope], year=last_year)
+st.subheader(ranking_title)
 # Municipalities of different size are ranked by rate in both modes: a ranking of raw counts
 # would only rank population (Stockholm first). Counts mode says so.
 rank_unit = t("unit_per_100k")
 if measure == MEASURE_COUNT:
     st.caption(t("ranking_by_rate_note"))
-ranked = ranking(series.frame, codes=county_codes, year=last_year, measure=MEASURE_RATE)
+rank_codes = (
+    county_codes
+    if scope == "county"
+    else municipalities.index[municipalities["level"] == "kommun"].tolist()
+)
+ranked = ranking(series.frame, codes=rank_codes, year=last_year, measure=MEASURE_RATE)
 if ranked.empty:
     st.info(t("no_data"))
 else:
@@ -298,7 +314,7 @@ else:
             ranked[ranked["rank"].notna()], highlight=area_name, x_title=rank_unit
         ),
         key="ranking_chart",
-        title=f"{series.title}: {t('ranking_heading', year=last_year)} ({rank_unit})",
+        title=f"{series.title}: {ranking_title} ({rank_unit})",
         source=series.source_name,
         has_example=series.is_example,
     )
@@ -307,6 +323,6 @@ else:
         ranking_shown,
         key="ranking",
         source=series.source_name,
-        filters={**filters, "year": str(last_year)},
+        filters={**filters, "year": str(last_year), "ranking_scope": t(f"ranking_scope_{scope}")},
         has_example=series.is_example,
     )

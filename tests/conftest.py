@@ -37,6 +37,7 @@ SCHEMA_TABLES = {
     # Stockholmsenkäten
     "stockholmsenkaten_results",
     "stockholmsenkaten_pupils",
+    "school_pupils",
     "stockholmsenkaten_index_items",
     "stockholmsenkaten_cutoffs",
     "stockholmsenkaten_outcome_items",

@@ -178,6 +178,8 @@ def _youth_wave(version: tuple[int, int], year: int) -> pd.DataFrame:
 
 
 youth_pupil_extent = _cached(db.fetch_youth_pupil_extent)
+youth_answer_counts = _cached(db.fetch_youth_answer_counts)
+school_pupils = _cached(db.fetch_school_pupils)
 youth_index_items = _cached(db.fetch_youth_index_items)
 youth_rise_cutoffs = _cached(db.fetch_youth_rise_cutoffs)
 youth_outcome_items = _cached(db.fetch_youth_outcome_items)

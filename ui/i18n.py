@@ -246,6 +246,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Rangordning bland länets kommuner {year}",
         "en": "Ranking among the county's municipalities {year}",
     },
+    "youth_response_rate_one": {
+        "sv": "Svarsfrekvens {grade} {year}: {answers} svar av {pupils} elev i kommunens skolor "
+        "läsåret {school_year} enligt Skolverket ({rate} %).",
+        "en": "Response rate {grade} {year}: {answers} answers of {pupils} pupil in the "
+        "municipality's schools in {school_year} according to Skolverket ({rate} %).",
+    },
+    "youth_response_rate_other": {
+        "sv": "Svarsfrekvens {grade} {year}: {answers} svar av {pupils} elever i kommunens skolor "
+        "läsåret {school_year} enligt Skolverket ({rate} %). Elever räknas där skolan ligger, "
+        "svar efter hemkommun: andelen kan bli över 100 %.",
+        "en": "Response rate {grade} {year}: {answers} answers of {pupils} pupils in the "
+        "municipality's schools in {school_year} according to Skolverket ({rate} %). Pupils are "
+        "counted where the school is, answers by home municipality: the rate can exceed 100 %.",
+    },
+    "youth_response_rate_hidden": {
+        "sv": "Svarsfrekvens {grade} {year}: {answers} svar. Skolverket döljer elevantalet för "
+        "någon av kommunens skolor läsåret {school_year}, så andelen kan inte beräknas.",
+        "en": "Response rate {grade} {year}: {answers} answers. Skolverket hides the number of "
+        "pupils of one of the municipality's schools in {school_year}, so no rate is given.",
+    },
+    "youth_response_rate_no_pupils": {
+        "sv": "Svarsfrekvens {grade} {year}: {answers} svar. Skolverkets elevantal för läsåret "
+        "{school_year} finns inte i databasen.",
+        "en": "Response rate {grade} {year}: {answers} answers. Skolverket's pupil numbers for "
+        "{school_year} are not in the database.",
+    },
+    "youth_response_rate_example": {
+        "sv": "Svaren är exempeldata.",
+        "en": "The answers are example data.",
+    },
+    "ranking_heading_national": {
+        "sv": "Rangordning bland landets kommuner {year}",
+        "en": "Ranking among the country's municipalities {year}",
+    },
+    "filter_ranking_scope": {"sv": "Rangordna bland", "en": "Rank among"},
+    "ranking_scope_county": {"sv": "Stockholms län", "en": "Stockholm County"},
+    "ranking_scope_national": {"sv": "Hela landet", "en": "The whole country"},
     "ranking_summary": {
         "sv": "{area} har plats {rank} av {n} (1 = lägst {unit}).",
         "en": "{area} ranks {rank} of {n} (1 = lowest {unit}).",

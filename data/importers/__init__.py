@@ -17,16 +17,25 @@ import pandas as pd
 import pyarrow as pa
 
 from data import db
-from data.importers import bra, est, insatser, kolada, population, stockholmsenkaten, survey
+from data.importers import (
+    bra,
+    est,
+    insatser,
+    kolada,
+    population,
+    skolverket,
+    stockholmsenkaten,
+    survey,
+)
 from data.importers.common import Catalog, ImportFailed, ParsedImport, record_import, sha256_of
 
 # KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()):
 # Kolada, Brå, population, surveys; EST incident reports and insatser (Lägesbild, Insatser och
 # medborgarlöften); Stockholmsenkäten result tables (also the published points) and pupil-level
-# answers.
+# answers; Skolverket's pupils per grade (the response rates' denominator).
 IMPORTERS: dict[str, ModuleType] = {
     module.KIND: module
-    for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten)
+    for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten, skolverket)
 }
 
 # The tables an importer may write (table names are never taken from input), each with the
@@ -57,6 +66,9 @@ SHARED_KEYS_SQL = {
     "stockholmsenkaten_pupils": """
         SELECT count(*) FROM incoming_rows
         JOIN stockholmsenkaten_pupils USING (year, municipality_code, respondent_id)""",
+    "school_pupils": """
+        SELECT count(*) FROM incoming_rows
+        JOIN school_pupils USING (school_year, school_unit_code, grade)""",
 }
 WRITABLE_TABLES = tuple(SHARED_KEYS_SQL)
 

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from data.importers import columnar
 from data.importers.columnar import header_positions
@@ -41,6 +42,7 @@ from data.importers.common import (
     CsvTable,
     ImportFailed,
     ParsedImport,
+    column_positions,
     normalise_name,
     parse_count,
     parse_number,
@@ -58,7 +60,7 @@ COLUMNS = [*KEY, "count", "rate_per_100k", "mark", "is_preliminary"]
 YEARLY_COLUMNS = {
     "name": ("Kommun", "Region"),
     "count": ("Antal",),
-    "rate": ("Per 100 000 inv.", "Per 100 000 inv", "Per 100 000 invånare", "Per 100 000"),
+    "rate": ("Per 100 000 inv.", "Per 100 000 invånare", "Per 100 000", "Per100000"),
 }
 # Column names used in messages about the headerless 2021 variant.
 YEARLY_NAMES = ("Kommun", "Antal", "Per 100 000 inv.")
@@ -71,10 +73,22 @@ LONG_COLUMNS = {
 }
 LONG_OPTIONAL = {
     "period": ("Period",),
-    "region_id": ("Region_ID", "Region ID", "RegionID", "Region_id"),
-    "path": ("Nivå", "Niva"),
+    "region_id": ("Region_ID",),
+    "path": ("Nivå",),
     "status": ("Status",),
+    # The statistics database's layout as published for all municipalities: the period as
+    # Periodtyp (År / Kvartal / Månad) with Kvartal and Månad numbers, Preliminär True/False,
+    # and Brå's mark for a count or rate left empty.
+    "period_type": ("Periodtyp",),
+    "quarter": ("Kvartal",),
+    "month": ("Månad",),
+    "preliminary": ("Preliminär",),
+    "count_status": ("Status_Antal",),
+    "rate_status": ("Status_Per100000",),
 }
+PERIOD_TYPES = {"år": "year", "helår": "year", "kvartal": "Q", "månad": "M"}
+PRELIMINARY_FLAGS = {"true": True, "sant": True, "1": True, "false": False, "falskt": False}
+PRELIMINARY_FLAGS["0"] = False
 # Brå's marks in a count cell: mark -> count stored.
 MARKS = {"..": None, "-": 0, "\u2013": 0, ".": None}
 PRELIMINARY = {
@@ -212,6 +226,7 @@ def parse(
         first_row = CsvTable(path, None, [data.header], [1], data.delimiter, data.encoding)
         frame = _long_columns(data, catalog) if guess_variant(first_row) == "long" else None
         if frame is not None:
+            _require_values(path, frame)
             file_format = f"bra-lång ({data.encoding}, '{data.delimiter}')"
             return _parsed(frame, file_format, [], example)
     return parse_rowwise(path, catalog, example=example, year=year)
@@ -250,7 +265,15 @@ def parse_rowwise(
         ]
         file_format, notes = yearly.format, yearly.notes
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    if variant == "long":
+        _require_values(path, frame)
     return _parsed(frame, file_format, notes, example)
+
+
+def _require_values(path: Path, frame: pd.DataFrame) -> None:
+    """A long file in which Brå hid every count and rate ('..') holds nothing to import."""
+    if not frame.empty and frame["count"].isna().all() and frame["rate_per_100k"].isna().all():
+        raise ImportFailed(path, "filen har inga värden, bara Brås tecken '..' (saknas)")
 
 
 def _parsed(frame: pd.DataFrame, file_format: str, notes: list[str], example: bool) -> ParsedImport:
@@ -372,26 +395,14 @@ def _read_long(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], str, lis
     assert table.header is not None
     _check_widths(table, table.header)
     positions = require_columns(table, LONG_COLUMNS)
-    lowered = [name.casefold() for name in table.header]
-    for canonical, spellings in LONG_OPTIONAL.items():
-        for spelling in spellings:
-            if spelling.casefold() in lowered:
-                positions[canonical] = lowered.index(spelling.casefold())
-                break
+    positions.update(column_positions(table.header, LONG_OPTIONAL))
     names = {key: table.header[index] for key, index in positions.items()}
     records = []
     seen: dict[tuple, int] = {}
     for row, line in zip(table.rows, table.line_numbers, strict=True):
         cell = {key: row[index] for key, index in positions.items()}
         year = parse_year(cell["year"], path=path, line=line, column=names["year"])
-        period = PERIODS.get(cell.get("period", "").casefold())
-        if period is None:
-            raise ImportFailed(
-                path,
-                f"okänd period '{cell['period']}' (Helår, Kvartal 1-4 eller en månad)",
-                line=line,
-                column=names["period"],
-            )
+        period = _period(cell, path, line, names)
         code = _long_region(cell, catalog, path, line, names)
         crime_name = cell["crime"] or cell.get("path", "").split(">")[-1].strip()
         crime_code = catalog.crime_code_by_name.get(normalise_name(crime_name))
@@ -402,17 +413,10 @@ def _read_long(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], str, lis
                 line=line,
                 column=names["crime"],
             )
-        count, mark = _count_cell(cell["count"], path, line, names["count"])
-        rate = _rate_cell(cell["rate"], path, line, names["rate"])
-        status = cell.get("status", "")
-        preliminary = PRELIMINARY.get(status.casefold())
-        if preliminary is None:
-            raise ImportFailed(
-                path,
-                f"okänd status '{status}' (Preliminär eller Slutlig)",
-                line=line,
-                column=names["status"],
-            )
+        count_text = cell["count"] or cell.get("count_status", "")
+        count, mark = _count_cell(count_text, path, line, names["count"])
+        rate = _rate_cell(cell["rate"] or cell.get("rate_status", ""), path, line, names["rate"])
+        preliminary = _preliminary(cell, path, line, names)
         key = (code, year, period, crime_code)
         if key in seen:
             raise ImportFailed(
@@ -433,12 +437,7 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
     positions = header_positions(data.header, LONG_COLUMNS)
     if positions is None:
         return None
-    lowered = [name.casefold() for name in data.header]
-    for canonical, spellings in LONG_OPTIONAL.items():
-        for spelling in spellings:
-            if spelling.casefold() in lowered:
-                positions[canonical] = lowered.index(spelling.casefold())
-                break
+    positions.update(column_positions(data.header, LONG_OPTIONAL))
     names = {key: data.header[index] for key, index in positions.items()}
     count = len(data.line_numbers)
     empty = pa.repeat(pa.scalar("", pa.large_string()), count)
@@ -449,23 +448,41 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
     def year_of(text: str) -> int:
         return parse_year(text, path=path, line=None, column=names["year"])
 
-    def period_of(text: str) -> str:
-        period = PERIODS.get(text.casefold())
-        if period is None:
-            raise ImportFailed(path, f"okänd period '{text}'")
-        return period
-
-    def status_of(text: str) -> bool:
-        preliminary = PRELIMINARY.get(text.casefold())
-        if preliminary is None:
-            raise ImportFailed(path, f"okänd status '{text}'")
-        return preliminary
+    def combined(keys: tuple[str, ...], function) -> tuple[np.ndarray, list] | None:
+        """`function` of the row's cells under `keys` (those present), once per distinct
+        combination; None when it refuses one."""
+        present = [key for key in keys if key in positions]
+        if not present:
+            return np.zeros(count, dtype=np.intp), [function({})]
+        codes = np.zeros(count, dtype=np.int64)
+        parts = []
+        for key in present:
+            key_codes, texts = columnar.distinct(column(key))
+            codes = codes * len(texts) + key_codes
+            parts.append(texts)
+        row_codes, combos = pd.factorize(codes)
+        results = []
+        for combo in combos.tolist():
+            cell = {}
+            for key, texts in zip(reversed(present), reversed(parts), strict=True):
+                combo, index = divmod(combo, len(texts))
+                cell[key] = texts[index]
+            try:
+                results.append(function(cell))
+            except ImportFailed:
+                return None
+        return row_codes, results
 
     year_codes, years, year_bad = columnar.per_distinct(column("year"), year_of)
-    period_codes, periods, period_bad = columnar.per_distinct(column("period"), period_of)
-    status_codes, statuses, status_bad = columnar.per_distinct(column("status"), status_of)
-    if year_bad.any() or period_bad.any() or status_bad.any():
+    period = combined(
+        ("period", "period_type", "quarter", "month"),
+        lambda cell: _period(cell, path, None, names),
+    )
+    status = combined(("status", "preliminary"), lambda cell: _preliminary(cell, path, None, names))
+    if year_bad.any() or period is None or status is None:
         return None
+    period_codes, periods = period
+    status_codes, statuses = status
     # Region: each distinct (Region, Region_ID) pair once.
     region_codes, regions = columnar.distinct(column("region"))
     region_id_codes, region_ids = columnar.distinct(column("region_id"))
@@ -492,6 +509,8 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
         crime_types.append(crime_code)
     # Counts: a count or one of Brå's marks (an empty cell is refused).
     count_cells = column("count")
+    if "count_status" in positions:
+        count_cells = pc.if_else(pc.equal(count_cells, ""), column("count_status"), count_cells)
     mark_codes, marks = columnar.distinct(count_cells)
     if "" in marks:
         return None
@@ -508,6 +527,8 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
     ]
     # Rates: a mark or an empty cell gives NULL ('-' gives 0); a rate is >= 0.
     rate_cells = column("rate")
+    if "rate_status" in positions:
+        rate_cells = pc.if_else(pc.equal(rate_cells, ""), column("rate_status"), rate_cells)
     rate_codes, rate_texts = columnar.distinct(rate_cells)
     rate_marked = np.array([not text or text in MARKS for text in rate_texts], dtype=bool)
     rate_zero = np.array([MARKS.get(text) == 0 for text in rate_texts], dtype=bool)
@@ -534,6 +555,78 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
     if frame.duplicated(subset=KEY).any():
         return None
     return frame
+
+
+def _period(cell: dict[str, str], path: Path, line: int | None, names: dict[str, str]) -> str:
+    """year, Q1-Q4 or M01-M12 from Period (Helår, Kvartal 1, januari) or from Periodtyp (År,
+    Kvartal, Månad) with the Kvartal or Månad number."""
+    if (
+        "period" not in cell
+        and "period_type" not in cell
+        and ("quarter" in cell or "month" in cell)
+    ):
+        # The published layout without its Periodtyp: every row would be read as a year.
+        raise ImportFailed(
+            path,
+            "kolumnen 'Periodtyp' saknas (År, Kvartal eller Månad)",
+            line=1,
+            column="Periodtyp",
+        )
+    if "period" in cell or "period_type" not in cell:
+        period = PERIODS.get(cell.get("period", "").casefold())
+        if period is None:
+            raise ImportFailed(
+                path,
+                f"okänd period '{cell['period']}' (Helår, Kvartal 1-4 eller en månad)",
+                line=line,
+                column=names["period"],
+            )
+        return period
+    kind = PERIOD_TYPES.get(cell["period_type"].casefold())
+    if kind is None:
+        raise ImportFailed(
+            path,
+            f"okänd periodtyp '{cell['period_type']}' (År, Kvartal eller Månad)",
+            line=line,
+            column=names["period_type"],
+        )
+    if kind == "year":
+        return kind
+    which, last = ("quarter", 4) if kind == "Q" else ("month", 12)
+    text = cell.get(which, "")
+    number = int(float(text)) if re.fullmatch(r"\d{1,2}(\.0)?", text) else 0
+    if not 1 <= number <= last:
+        raise ImportFailed(
+            path,
+            f"'{text}' är inget nummer på {'kvartal (1-4)' if kind == 'Q' else 'månad (1-12)'}",
+            line=line,
+            column=names.get(which, LONG_OPTIONAL[which][0]),
+        )
+    return f"Q{number}" if kind == "Q" else f"M{number:02d}"
+
+
+def _preliminary(cell: dict[str, str], path: Path, line: int | None, names: dict[str, str]) -> bool:
+    """Status (Preliminär / Slutlig) or Preliminär (True / False)."""
+    if "preliminary" in cell and "status" not in cell:
+        flag = PRELIMINARY_FLAGS.get(cell["preliminary"].casefold())
+        if flag is None:
+            raise ImportFailed(
+                path,
+                f"Preliminär ska vara True eller False, inte '{cell['preliminary']}'",
+                line=line,
+                column=names["preliminary"],
+            )
+        return flag
+    status = cell.get("status", "")
+    preliminary = PRELIMINARY.get(status.casefold())
+    if preliminary is None:
+        raise ImportFailed(
+            path,
+            f"okänd status '{status}' (Preliminär eller Slutlig)",
+            line=line,
+            column=names["status"],
+        )
+    return preliminary
 
 
 def _long_region(

@@ -13,6 +13,7 @@ import hashlib
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,15 +196,24 @@ def read_delimited(path: str | Path, *, has_header: bool | None = True) -> CsvTa
     return CsvTable(path, header, rows, line_numbers, delimiter, encoding)
 
 
+def fold_header(name: str) -> str:
+    """A column heading as compared with the known spellings: without case, accents, spaces,
+    underscores, dashes or points ("Per 100 000 inv." = "per100000inv", "Månad" = "manad")."""
+    decomposed = unicodedata.normalize("NFKD", name.lstrip("\ufeff"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s_.\-\u2010-\u2015]+", "", plain.casefold())
+
+
 def column_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Each canonical column's index in `header`: the first of its spellings found (matched
-    case-insensitively), the first column of that name. Columns not found are left out."""
-    lowered = [name.casefold() for name in header]
+    case-, accent- and space-insensitively, `fold_header`), the first column of that name.
+    Columns not found are left out."""
+    folded = [fold_header(name) for name in header]
     positions: dict[str, int] = {}
     for canonical, spellings in aliases.items():
         for spelling in spellings:
-            if spelling.casefold() in lowered:
-                positions[canonical] = lowered.index(spelling.casefold())
+            if fold_header(spelling) in folded:
+                positions[canonical] = folded.index(fold_header(spelling))
                 break
     return positions
 

@@ -42,7 +42,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def test_build_summary_counts_match_the_database(build: BuildResult) -> None:
     assert build.path.is_file()
-    assert build.rows["kolada_values"] == 12_454
+    assert build.rows["kolada_values"] == 138_910
     assert build.rows["crime_counts"] > 0
     assert build.rows["population"] > 0
     for table, count in build.rows.items():
@@ -50,7 +50,7 @@ def test_build_summary_counts_match_the_database(build: BuildResult) -> None:
     summary = build.summary()
     assert "\n" not in summary
     assert summary.startswith(f"{build.path}: byggd på ")
-    assert "kolada_values 12454" in summary
+    assert "kolada_values 138910" in summary
     assert f"crime_counts {build.rows['crime_counts']}" in summary
 
 
@@ -69,7 +69,7 @@ def test_build_flags_example_rows(build: BuildResult) -> None:
     ) == [("population_example", "example", True, build.rows["population"])]
     assert query_rows(
         build.path, "SELECT is_example, count(*) FROM kolada_values GROUP BY ALL"
-    ) == [(False, 12_454)]
+    ) == [(False, 138_910)]
 
 
 def test_build_records_three_imports(build: BuildResult) -> None:
@@ -81,7 +81,7 @@ def test_build_records_three_imports(build: BuildResult) -> None:
     assert [
         (kind, rows_, source, example) for _, kind, _, _, rows_, source, example in imports
     ] == [
-        ("kolada", 12_454, "kolada", False),
+        ("kolada", 138_910, "kolada", False),
         ("population", build.rows["population"], "population_example", True),
         ("bra", build.rows["crime_counts"], "bra_example", True),
         # Safety surveys: 43 real published percentages, example police and NTU tables.
@@ -99,6 +99,8 @@ def test_build_records_three_imports(build: BuildResult) -> None:
             for pupils in (5721, 5720, 5736, 5691, 5747, 5656)
         ],
         ("stockholmsenkaten", 2394, "stockholmsenkaten_example", True),
+        # Skolverket's pupils per grade, every school unit of 2023/24 (real).
+        ("skolverket", 4665, "skolverket", False),
     ]
     assert [import_id for import_id, *_ in imports] == list(range(1, len(imports) + 1))
     for _, _, _, sha256, *_ in imports:
@@ -125,8 +127,8 @@ def test_build_is_deterministic(build: BuildResult, built_db: Path) -> None:
 
 def test_build_replaces_an_existing_file(build: BuildResult) -> None:
     # The module's build went over a file holding b"not a database".
-    assert build.rows["kolada_values"] == 12_454
-    assert query_rows(build.path, "SELECT count(*) FROM imports") == [(16,)]
+    assert build.rows["kolada_values"] == 138_910
+    assert query_rows(build.path, "SELECT count(*) FROM imports") == [(17,)]
     assert sorted(p.name for p in build.path.parent.iterdir()) == ["x.duckdb", "x.duckdb.lock"]
 
 
@@ -140,10 +142,10 @@ def test_cli_build_prints_one_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"{target}: byggd på ")
-    assert "kolada_values 12454" in lines[0]
+    assert "kolada_values 138910" in lines[0]
     assert result.stderr == ""
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.duckdb", "cli.duckdb.lock"]
-    assert query_rows(target, "SELECT count(*) FROM imports") == [(16,)]
+    assert query_rows(target, "SELECT count(*) FROM imports") == [(17,)]
 
 
 @pytest.fixture
@@ -194,7 +196,7 @@ def test_cli_import_new_file_writes_one_line(built_copy: Path, tmp_path: Path) -
     result = run_cli("import", "kolada", str(update), "--db", str(built_copy))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 17"
+        "kolada_update.csv: 1 rad importerad som kolada (kolada-csv (utf-8, ';')), import 18"
     ]
     assert query_rows(
         built_copy,

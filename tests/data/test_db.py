@@ -398,9 +398,9 @@ def test_fetch_kolada_series_keeps_status_rows(built_con: duckdb.DuckDBPyConnect
         for gender in ("T", "K", "M")
     ]
     combined = pd.concat(frames)
-    assert len(combined) == 12_454
+    assert len(combined) == 138_910
     with_status = combined[combined["status"].notna()]
-    assert len(with_status) == 173
+    assert len(with_status) == 4210
     assert with_status["value"].isna().all()
 
 
@@ -472,9 +472,10 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
         "est_example",
         "insatser",
         "insatser_example",
+        "skolverket",
     }
     assert rows.loc["kolada", "n_imports"] == 1
-    assert rows.loc["kolada", "rows_imported"] == 12_454
+    assert rows.loc["kolada", "rows_imported"] == 138_910
     assert rows.loc["bra", "n_imports"] == 0
     assert pd.isna(rows.loc["bra", "last_import"])
     assert rows.loc["bra_example", "n_imports"] == 1
@@ -485,8 +486,9 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
 def test_fetch_imports(built_con: duckdb.DuckDBPyConnection) -> None:
     frame = db.fetch_imports(built_con)
     assert {"import_id", "kind", "file_name", "sha256", "rows", "imported_at"} <= set(frame.columns)
-    assert list(frame["import_id"]) == list(range(16, 0, -1))  # newest first
+    assert list(frame["import_id"]) == list(range(17, 0, -1))  # newest first
     assert list(frame["kind"]) == [
+        "skolverket",
         *["stockholmsenkaten"] * 8,
         "insatser",
         "est",
@@ -510,7 +512,7 @@ def test_fetch_data_freshness(built_con: duckdb.DuckDBPyConnection) -> None:
     ]
     rows = frame.set_index("table_name")
     assert rows.loc["kolada_values", "latest_year"] == 2024
-    assert rows.loc["kolada_values", "n_rows"] == 12_454
+    assert rows.loc["kolada_values", "n_rows"] == 138_910
     assert not rows.loc["kolada_values", "has_example"]
     assert rows.loc["crime_counts", "latest_year"] == 2024
     assert rows.loc["crime_counts", "has_example"]
@@ -537,7 +539,7 @@ def test_queries_bind_parameters(built_con: duckdb.DuckDBPyConnection, call) -> 
 def test_injection_text_is_not_executed(built_con: duckdb.DuckDBPyConnection) -> None:
     frame = db.fetch_kolada_series(built_con, "x'; DROP TABLE kolada_values; --")
     assert frame.empty
-    assert built_con.execute("SELECT count(*) FROM kolada_values").fetchone()[0] == 12_454
+    assert built_con.execute("SELECT count(*) FROM kolada_values").fetchone()[0] == 138_910
 
 
 def test_queries_on_one_connection_from_eight_threads(built_con: duckdb.DuckDBPyConnection) -> None:

@@ -1,5 +1,5 @@
 """Writes the corpus files for the formats people hold (tests/hardening/corpus/formats_*):
-Origo's SPSS pupil files, Brå's workbooks and long layout, NTU's county workbook. The values
+Origo's SPSS pupil files, Brå's workbooks and its statistics database's long layout, Skolverket's pupils per grade. The values
 are invented (example data in the published layouts). The files are committed; run this only
 to change them:
 
@@ -21,7 +21,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 
-from tests.importers import bra_workbook_fixtures
+from tests.importers import bra_long_fixtures, bra_workbook_fixtures, skolverket_fixtures
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PREFIX = "formats_"
@@ -165,6 +165,148 @@ CASES += [
         "H",
         "andelen 101.5 ligger inte mellan 0 och 100",
         workbook({("Otrygghet", 5, 8): 101.5}),
+    ),
+]
+
+
+def long_file(lines: list[str]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        bra_long_fixtures.write(path.parent, lines, path.name)
+
+    return write
+
+
+def _without_column(line: str, index: int) -> str:
+    return ",".join(cell for number, cell in enumerate(line.split(",")) if number != index)
+
+
+def _hidden(line: str) -> str:
+    cells = line.split(",")
+    cells[21:25] = ["", "", "..", ".."]
+    return ",".join(cells)
+
+
+LONG_HEADER, LONG_ROWS = bra_long_fixtures.HEADER, bra_long_fixtures.GOOD[1:]
+CASES += [
+    (
+        "formats_bra_long_no_period_type.csv",
+        "bra",
+        "1",
+        "Periodtyp",
+        "kolumnen 'Periodtyp' saknas (År, Kvartal eller Månad)",
+        long_file([_without_column(line, 3) for line in bra_long_fixtures.GOOD]),
+    ),
+    (
+        "formats_bra_long_shifted_header.csv",
+        "bra",
+        "1",
+        "",
+        "okänt format: väntade rubriken 'Kommun;Antal;Per 100 000 inv.'",
+        long_file(["Exempeldata (påhittade värden): anmälda brott", *bra_long_fixtures.GOOD]),
+    ),
+    (
+        "formats_bra_long_suppressed_everywhere.csv",
+        "bra",
+        "",
+        "",
+        "filen har inga värden, bara Brås tecken '..' (saknas)",
+        long_file([LONG_HEADER, *map(_hidden, LONG_ROWS)]),
+    ),
+    (
+        "formats_bra_long_wrong_region_id.csv",
+        "bra",
+        "2",
+        "Region_ID",
+        "okänt Region_ID 9999 och okänd region 'Vaxholmen'",
+        long_file([LONG_HEADER, LONG_ROWS[0].replace(",Vaxholm,8541,", ",Vaxholmen,9999,")]),
+    ),
+    (
+        "formats_bra_long_region_id_of_another.csv",
+        "bra",
+        "2",
+        "Region_ID",
+        "Region_ID 8543 är 0117 men Region 'Vaxholm' är 0187",
+        long_file([LONG_HEADER, LONG_ROWS[0].replace(",8541,", ",8543,")]),
+    ),
+    (
+        "formats_bra_long_negative_rate.csv",
+        "bra",
+        "2",
+        "Per100000",
+        "'-4150.0' är ingen takt (tal >= 0)",
+        long_file([LONG_HEADER, LONG_ROWS[0].replace(",598,4150.0,", ",598,-4150.0,")]),
+    ),
+    (
+        "formats_bra_long_bad_period_type.csv",
+        "bra",
+        "3",
+        "Periodtyp",
+        "okänd periodtyp 'Vecka' (År, Kvartal eller Månad)",
+        long_file([LONG_HEADER, LONG_ROWS[0], LONG_ROWS[1].replace(",Kvartal,", ",Vecka,")]),
+    ),
+]
+
+
+def pupils_file(text_lines: list[str]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        skolverket_fixtures.write(path, text_lines)
+
+    return write
+
+
+def _all_marks(row: str) -> str:
+    cells = row.split(";")
+    cells[11:14] = ["..", "..", ".."]
+    return ";".join(cells)
+
+
+PUPIL_ROWS = skolverket_fixtures.ROWS
+CASES += [
+    (
+        "formats_skolverket_wrong_municipality.csv",
+        "skolverket",
+        "7",
+        "Kommun-kod",
+        "okänd kommunkod '0999'",
+        pupils_file(skolverket_fixtures.lines([PUPIL_ROWS[0].replace(";0187;", ";0999;")])),
+    ),
+    (
+        "formats_skolverket_shifted_header.csv",
+        "skolverket",
+        "",
+        "",
+        "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 9",
+        pupils_file([*skolverket_fixtures.PREAMBLE, *[""] * 20, *skolverket_fixtures.lines()[5:]]),
+    ),
+    (
+        "formats_skolverket_suppressed_everywhere.csv",
+        "skolverket",
+        "",
+        "",
+        "filen har inga elevantal, bara Skolverkets tecken '.' och '..'",
+        pupils_file(skolverket_fixtures.lines([_all_marks(row) for row in PUPIL_ROWS])),
+    ),
+    (
+        "formats_skolverket_no_grade_9.csv",
+        "skolverket",
+        "6",
+        "Elever, årskurs 9",
+        "kolumnen 'Elever, årskurs 9' saknas",
+        pupils_file(
+            [
+                *skolverket_fixtures.PREAMBLE,
+                skolverket_fixtures.HEADER.replace("Elever, årskurs 9;", ""),
+                *PUPIL_ROWS,
+            ]
+        ),
+    ),
+    (
+        "formats_skolverket_no_school_year.csv",
+        "skolverket",
+        "",
+        "",
+        "raden 'Valt läsår: ÅÅÅÅ/ÅÅ' saknas före rubrikraden",
+        pupils_file(skolverket_fixtures.lines(preamble=skolverket_fixtures.PREAMBLE[:3])),
     ),
 ]
 

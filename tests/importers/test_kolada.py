@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from data.build import KOLADA_FILE
@@ -46,14 +47,14 @@ def real_import(tmp_path_factory: pytest.TempPathFactory):
 def test_real_file_imports_every_row(real_import) -> None:
     path, result = real_import
     assert not result.already_imported
-    assert result.rows == 12_454
+    assert result.rows == 138_910
     assert result.import_id == 1
     assert result.file_format == "kolada-csv (utf-8, ',')"
-    assert query_rows(path, "SELECT count(*) FROM kolada_values") == [(12_454,)]
+    assert query_rows(path, "SELECT count(*) FROM kolada_values") == [(138_910,)]
     assert query_rows(path, "SELECT kind, file_name, rows, source_id, is_example FROM imports") == [
-        ("kolada", KOLADA_FILE.name, 12_454, "kolada", False)
+        ("kolada", KOLADA_FILE.name, 138_910, "kolada", False)
     ]
-    assert "12454 rader importerade som kolada" in result.summary()
+    assert "138910 rader importerade som kolada" in result.summary()
 
 
 def test_real_file_keeps_statuses_with_null_values(real_import) -> None:
@@ -63,8 +64,30 @@ def test_real_file_keeps_statuses_with_null_values(real_import) -> None:
         "SELECT status, count(*), count(value) FROM kolada_values "
         "WHERE status IS NOT NULL GROUP BY status ORDER BY status",
     )
-    assert statuses == [("Missing", 105, 0), ("Not applicable", 13, 0), ("Privacy", 55, 0)]
-    assert query_rows(path, "SELECT count(*) FROM kolada_values WHERE value IS NULL") == [(173,)]
+    # Counted with pandas from the file: Missing 2188, Not applicable 932, Privacy 1090.
+    assert statuses == [("Missing", 2188, 0), ("Not applicable", 932, 0), ("Privacy", 1090, 0)]
+    assert query_rows(path, "SELECT count(*) FROM kolada_values WHERE value IS NULL") == [(4210,)]
+
+
+def test_real_file_covers_every_municipality(real_import) -> None:
+    """All 290 municipalities, and the county file's rows are exactly its Stockholm subset."""
+    path, _ = real_import
+    assert query_rows(path, "SELECT count(DISTINCT municipality_code) FROM kolada_values") == [
+        (290,)
+    ]
+    county = KOLADA_FILE.with_name("kolada_didreport_kpis_stockholm_county_2010_2024.csv")
+    expected = pd.read_csv(county, dtype={"municipality_id": str, "status": str})
+    stored = pd.DataFrame(
+        query_rows(
+            path,
+            "SELECT kpi, municipality_code, year, gender, value FROM kolada_values "
+            "WHERE municipality_code LIKE '01%' ORDER BY ALL",
+        ),
+        columns=["kpi", "municipality_id", "year", "gender", "value"],
+    )
+    expected = expected[stored.columns].sort_values(list(stored.columns[:4]), ignore_index=True)
+    assert len(stored) == len(expected) == 12_454
+    pd.testing.assert_frame_equal(stored, expected, check_dtype=False)
 
 
 def test_real_file_values(real_import) -> None:
@@ -518,6 +541,7 @@ def test_year_option_is_refused_with_a_clear_error(fresh_db: Path) -> None:
         ("N15428", "100.5", "100.5"),
         ("N15428", "-0.1", "-0.1"),
         ("N09805", "1000.5", "1000.5"),
+        ("N11821", "200.5", "200.5"),
     ],
 )
 def test_values_outside_the_units_range_are_refused(
@@ -542,3 +566,11 @@ def test_values_inside_the_units_range_import(fresh_db: Path, tmp_path: Path) ->
         encoding="utf-8",
     )
     assert import_file(fresh_db, "kolada", source).rows == 2
+
+
+def test_a_share_kolada_publishes_above_100_imports(fresh_db: Path, tmp_path: Path) -> None:
+    """N11821 counts children in the municipality's preschools wherever they live (Kolada: "kan
+    andelar över 100% förekomma"); the national file holds 125 such values up to 117.8 %."""
+    source = tmp_path / "preschool.csv"
+    source.write_text(HEADER + "N11821,0428,Vingåker,K,2016,T,117.78,,1\n", encoding="utf-8")
+    assert import_file(fresh_db, "kolada", source).rows == 1

@@ -1,5 +1,7 @@
 """Brottsutveckling: filters by key, what the user reads, filters kept in the URL."""
 
+import re
+
 from tests.pages.conftest import app, table, texts
 
 PAGE = "pages/crime_trends.py"
@@ -91,3 +93,30 @@ def test_missing_kolada_years_are_named_for_the_municipality_selected() -> None:
     assert "saknar värden för Vaxholm" not in osteraker
     english = texts(app(PAGE, lang="en", series="kolada:U07452", area="0187"))
     assert "has no values for Vaxholm in 2011–2013." in english
+
+
+def test_ranking_among_the_whole_country() -> None:
+    """Kolada's theft rate for all 290 municipalities: the ranking can be national (issue 13.3)."""
+    test = app(PAGE)
+    assert test.radio(key="ranking_scope").value == "county"
+    shown = texts(test)
+    assert "Rangordning bland länets kommuner 2023" in shown
+    county = re.search(r"Vaxholm har plats (\d+) av (\d+)", shown)
+    assert county and county.group(2) == "26"
+    assert len(table(test, "Plats")) == 26
+    test.radio(key="ranking_scope").set_value("national").run()
+    assert not test.exception
+    assert test.query_params["ranking_scope"] == "national"
+    shown = texts(test)
+    assert "Rangordning bland landets kommuner 2023" in shown
+    national = re.search(r"Vaxholm har plats (\d+) av (\d+)", shown)
+    # Every municipality has a 2023 theft rate in the bundled national Kolada file.
+    assert national and national.group(2) == "290"
+    assert int(national.group(1)) >= int(county.group(1))  # a superset ranks it no higher
+    assert len(table(test, "Plats")) == 290
+
+
+def test_national_ranking_is_kept_in_the_url() -> None:
+    test = app(PAGE, ranking_scope="national", lang="en")
+    assert test.radio(key="ranking_scope").value == "national"
+    assert "Ranking among the country's municipalities 2023" in texts(test)

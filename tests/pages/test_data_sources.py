@@ -14,7 +14,7 @@ def test_sources_with_licences_and_example_labels() -> None:
 
 def test_imports_log_lists_the_build_imports() -> None:
     log = table(app(PAGE), "SHA-256")
-    assert len(log) == 16
+    assert len(log) == 17
     assert set(log["Typ"]) == {
         "kolada",
         "bra",
@@ -23,6 +23,7 @@ def test_imports_log_lists_the_build_imports() -> None:
         "est",
         "insatser",
         "stockholmsenkaten",
+        "skolverket",
     }
     assert log["SHA-256"].str.len().eq(64).all()
 
