@@ -255,3 +255,52 @@ def published_table_mask(counts: pd.DataFrame, *, cells_published: bool = False)
             else:
                 break
     return pd.DataFrame(mask, index=extended.index, columns=extended.columns)
+
+
+# --- survey cells that are parts of a shown total ------------------------------------------
+
+
+def survey_partition_mask(
+    n: pd.Series, yes: pd.Series, partitions: list[tuple[object, list[object]]]
+) -> pd.Series:
+    """Which survey cells to hide: "" (shown), "primary" (n < 30) or "secondary".
+
+    n, yes: respondents and respondents with the attribute per cell (same index; NaN where
+    not known, e.g. a published share without n: such a cell is left as it is).
+    partitions: (total, parts): the parts' respondents are among the total's (districts of
+    Vaxholm, women and men of all respondents); the parts need not cover the whole total.
+
+    A reader who sees the total and the shown parts knows the rest: its respondents and how
+    many of them have the attribute. A hidden cell's share must not follow from that, so a
+    hidden cell's n is hidden too (callers blank it), and while a shown total leaves
+    - exactly one hidden part (the rest could be that part alone), or
+    - a rest whose respondents all have the attribute, or none of them (then every hidden
+      part is 100 % or 0 %),
+    the shown part with the fewest respondents is hidden as well (".."); if no part is left
+    to hide, the total is hidden. Repeats until no partition pins a hidden cell.
+    """
+    sizes = n.astype(float)
+    hits = yes.astype(float)
+    mask = pd.Series("", index=n.index, dtype=object)
+    mask[sizes.notna() & (sizes < MIN_SURVEY_RESPONDENTS)] = PRIMARY
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in partitions:
+            parts = [part for part in parts if part in mask.index and pd.notna(sizes[part])]
+            if total not in mask.index or mask[total] != "" or pd.isna(sizes[total]):
+                continue
+            hidden = [part for part in parts if mask[part] != ""]
+            if not hidden:
+                continue
+            shown = [part for part in parts if mask[part] == ""]
+            rest_n = sizes[total] - sizes[shown].sum()
+            rest_yes = hits[total] - hits[shown].sum()
+            if len(hidden) >= 2 and 0 < rest_yes < rest_n:
+                continue
+            if shown:
+                mask[min(shown, key=lambda part: (sizes[part], str(part)))] = SECONDARY
+            else:
+                mask[total] = SECONDARY
+            changed = True
+    return mask
