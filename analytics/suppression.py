@@ -14,6 +14,8 @@ view (chart data, table, CSV) from the same mask, so no view can reveal what ano
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -304,3 +306,70 @@ def survey_partition_mask(
                 mask[total] = SECONDARY
             changed = True
     return mask
+
+
+# --- period views of the public (hotspots, weekday x time): fixed blocks of weeks ---------
+
+# The public's period views cover one fixed block of this many weeks (a quarter of a year).
+PUBLISHED_PERIOD_WEEKS = 13
+# Blocks are counted from this Monday, so every block starts on a Monday and never moves.
+PERIOD_ORIGIN = dt.date(2000, 1, 3)
+
+
+def published_period(
+    week: dt.date, weeks: int = PUBLISHED_PERIOD_WEEKS, *, offset: int = 0
+) -> tuple[dt.date, dt.date]:
+    """(first Monday, last Sunday) of the fixed block of `weeks` weeks that holds `week`
+    (offset -1: the block before it).
+
+    A period counted back from the chosen week would move with the week and the period's
+    length: two such periods overlap, and the one minus the other gives a week's hidden
+    count. Fixed blocks are either the same or disjoint, so no public choice of week or
+    period length can be subtracted from another.
+    """
+    index = (week - PERIOD_ORIGIN).days // (7 * weeks) + offset
+    first = PERIOD_ORIGIN + dt.timedelta(weeks=index * weeks)
+    return first, first + dt.timedelta(weeks=weeks, days=-1)
+
+
+def published_entries(counts: pd.DataFrame, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Every entry the public may see of a block's count table, with what it may not see.
+
+    counts: rows x columns (e.g. places x categories, or weekday-time cells x areas) of one
+    block. groups: for each row, the group it belongs to (a place's area); each group is its
+    own table (rows nested in groups add nothing across groups). The public reads cells and
+    row totals; column totals and the group's total are treated as known too (a reader can
+    add them up from the weekly tables), so `published_table_mask(cells_published=True)` is
+    applied to each group's table with all its totals.
+    Returns a long frame: group, row, column (TOTAL for a row's total), count, how
+    ('' shown, 'primary' "<5", 'secondary' ".."); the group's totals have row TOTAL.
+    """
+    labels = list(counts.index)  # rows may be tuples (area, place): work by position
+    table_all = counts.reset_index(drop=True)
+    table_all.columns = list(counts.columns)
+    keys = (
+        pd.Series("", index=table_all.index)
+        if groups is None
+        else pd.Series(list(groups), index=table_all.index)
+    )
+    parts = []
+    for group, rows in keys.groupby(keys, sort=False):
+        table = table_all.loc[rows.index]
+        extended = table_with_totals(table).to_numpy()
+        mask = published_table_mask(table, cells_published=True).to_numpy()
+        row_labels = [labels[k] for k in rows.index] + [TOTAL]
+        column_labels = [*table.columns, TOTAL]
+        parts.append(
+            pd.DataFrame(
+                [
+                    (group, row_labels[i], column_labels[j], extended[i, j], mask[i, j])
+                    for i in range(len(row_labels))
+                    for j in range(len(column_labels))
+                ],
+                columns=["group", "row", "column", "count", "how"],
+            )
+        )
+    columns = ["group", "row", "column", "count", "how"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
