@@ -31,6 +31,7 @@ from analytics.suppression import (
     SYMBOL_HIDDEN,
     SYMBOL_SMALL,
     display_counts,
+    rest_pins_hidden_parts,
     small_count_mask,
 )
 from analytics.trend import Dispersion, Trend, estimate_poisson_trend, pooled_dispersion
@@ -150,7 +151,7 @@ def suppression_mask(
                 pd.DataFrame([stand_in]), rows_have_totals=True, columns_have_totals=False
             ).iloc[0]
             new = (line_mask.to_numpy() != "") & ~hidden
-            if not new.any() and _residual_pins(values, mask, line):
+            if not new.any() and rest_pins_hidden_parts(values[line], mask[line]):
                 # Two "<5" whose total minus the shown parts is 2 are both 1: hide one more.
                 shown = line[mask[line] == ""]
                 if shown.size:
@@ -159,21 +160,6 @@ def suppression_mask(
                 mask[line[new]] = SECONDARY
                 changed = True
     return pd.Series(mask, index=counts.index, name="suppressed")
-
-
-def _residual_pins(values: np.ndarray, mask: np.ndarray, line: np.ndarray) -> bool:
-    """Whether the shown total minus the shown parts of `line` (the parts of one total) pins
-    the hidden parts: that rest, the hidden parts' sum (at most it, where the parts do not
-    make up the whole total), equals the least or the most they can hold ("<5" holds 1..4,
-    ".." 0 or more), so each is at its bound."""
-    hidden = mask[line] != ""
-    if hidden.sum() < 1:
-        return False
-    rest = values[line][hidden].sum()
-    primary = mask[line][hidden] == PRIMARY
-    low = float(primary.sum())
-    high = np.inf if (~primary).any() else 4.0 * primary.sum()
-    return rest == low or rest == high
 
 
 def crime_families(crime_types: pd.DataFrame) -> dict[str, list[str]]:

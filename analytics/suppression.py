@@ -70,6 +70,22 @@ def small_count_mask(
     return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
 
 
+def rest_pins_hidden_parts(values: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether a shown total minus its shown parts pins the hidden parts (values, mask: the
+    parts of one total): that rest, the hidden parts' sum, equals the least or the most they
+    can hold ("<5" holds 1..4, ".." 0 or more), so each is at its bound (two "<5" with a
+    rest of 2 are both 1). Where the parts do not make up the whole total the reader's rest
+    is larger, so this errs on the safe side."""
+    hidden = mask != ""
+    if not hidden.any():
+        return False
+    rest = float(values[hidden].sum())
+    primary = mask[hidden] == PRIMARY
+    low = float(primary.sum())
+    high = np.inf if (~primary).any() else float(SMALL_COUNT_MAX * primary.sum())
+    return rest in (low, high)
+
+
 def apply_count_mask(counts: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
     """The numbers a chart or CSV may carry: hidden cells become NaN (same shape)."""
     return counts.where(mask == "", np.nan)
