@@ -31,6 +31,7 @@ from analytics.suppression import (
     SYMBOL_HIDDEN,
     SYMBOL_SMALL,
     display_counts,
+    rest_pins_hidden_parts,
     small_count_mask,
 )
 from analytics.trend import Dispersion, Trend, estimate_poisson_trend, pooled_dispersion
@@ -150,6 +151,11 @@ def suppression_mask(
                 pd.DataFrame([stand_in]), rows_have_totals=True, columns_have_totals=False
             ).iloc[0]
             new = (line_mask.to_numpy() != "") & ~hidden
+            if not new.any() and rest_pins_hidden_parts(values[line], mask[line]):
+                # Two "<5" whose total minus the shown parts is 2 are both 1: hide one more.
+                shown = line[mask[line] == ""]
+                if shown.size:
+                    new = np.isin(line, [shown[np.argmin(values[shown])]])
             if new.any():
                 mask[line[new]] = SECONDARY
                 changed = True

@@ -23,7 +23,7 @@ from analytics.change import (
     compare_shares,
     wilson_interval,
 )
-from analytics.suppression import MIN_SURVEY_RESPONDENTS, hide_small_survey_cells
+from analytics.suppression import survey_partition_mask
 
 HOME_AREA = "Vaxholm"
 # The areas Vaxholm is compared with, in the order the page lists them.
@@ -101,17 +101,72 @@ def add_intervals(results: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
 
 
 def suppress_small_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The one small-number rule for survey cells (DESIGN §4): n < 30 -> not shown.
+    """The one small-number rule for survey cells (DESIGN §4): n < 30 -> not shown, and no
+    shown total minus its shown parts gives a hidden cell back
+    (analytics.suppression.survey_partition_mask over PARTITIONS).
 
-    Blanks share and its limits (also the source's) of every cell with fewer than 30
-    respondents and marks it `suppressed`; returns the copy and how many cells were hidden.
-    Chart, table and downloads are all drawn from this result, so none can show what
-    another hides. Rows without n (published points) are shown as published.
+    Blanks share, its limits (also the source's) and n of every hidden cell and marks it
+    `suppressed` (`suppressed_how`: "primary" for n < 30, "secondary" for a cell hidden so
+    that another cannot be worked out); returns the copy and how many cells were hidden.
+    Apply it to all results of an indicator before filtering, so that every choice of areas
+    and groups sees the same hidden cells. Chart, table and downloads are all drawn from this
+    result, so none can show what another hides. Rows without n (published points) are shown
+    as published.
     """
-    columns = ("share", "lower", "upper", "ci_lower", "ci_upper")
-    hidden, count = hide_small_survey_cells(frame, value_cols=columns)
-    small = frame["n"].notna() & (frame["n"] < MIN_SURVEY_RESPONDENTS)
-    return hidden.assign(suppressed=small.to_numpy(dtype=bool)), count
+    result = frame.reset_index(drop=True).copy()
+    how = pd.Series("", index=result.index, dtype=object)
+    sizes = result["n"].astype("Float64").astype(float)
+    yes = pd.Series(
+        [
+            np.nan if pd.isna(size) or pd.isna(share) else successes(share, size)
+            for share, size in zip(result["share"], sizes, strict=True)
+        ],
+        index=result.index,
+    )
+    key = [column for column in PARTITION_KEY if column in result]
+    for _, cells in result[sizes.notna()].groupby(key, dropna=False, sort=False):
+        label = dict(
+            zip(
+                zip(cells["area"], cells["respondent_group"], strict=True), cells.index, strict=True
+            )
+        )
+        partitions = [
+            (label[total], [label[part] for part in parts if part in label])
+            for total, parts in _partitions(cells)
+            if total in label
+        ]
+        how[cells.index] = survey_partition_mask(sizes[cells.index], yes[cells.index], partitions)
+    hidden = how != ""
+    columns = [c for c in ("share", "lower", "upper", "ci_lower", "ci_upper", "n") if c in result]
+    result[columns] = result[columns].astype(float)
+    result.loc[hidden, columns] = np.nan
+    result = result.assign(suppressed=hidden.to_numpy(dtype=bool), suppressed_how=how.to_numpy())
+    return result, int(hidden.sum())
+
+
+# Cells of one partition share these; area and respondent_group say which cell is which.
+PARTITION_KEY = ["survey", "indicator_id", "year", "source_id", "is_example"]
+# Total -> parts whose respondents are among the total's (they need not cover it).
+AREA_PARTITIONS = {
+    HOME_AREA: (*VAXHOLM_DISTRICTS, "Övriga öar"),
+    "LPO Södra Roslagen": LPO_MUNICIPALITIES,
+}
+GROUP_PARTITIONS = {"alla": [("kvinnor", "män"), ("16–29 år", "30–64 år", "65–85 år")]}
+
+
+def _partitions(cells: pd.DataFrame) -> list[tuple[tuple[str, str], list[tuple[str, str]]]]:
+    """(total, parts) as (area, respondent_group) pairs for the cells of one survey wave."""
+    groups = set(cells["respondent_group"])
+    areas = set(cells["area"])
+    result = []
+    for group in groups:
+        for total, parts in AREA_PARTITIONS.items():
+            result.append(((total, group), [(part, group) for part in parts if part != total]))
+    for area in areas:
+        for total, splits in GROUP_PARTITIONS.items():
+            for parts in splits:
+                result.append(((area, total), [(area, part) for part in parts]))
+    return result
 
 
 def successes(share: float, n: float) -> int:
@@ -335,14 +390,16 @@ def build_survey_view(
     area's latest shown wave, from results with respondents where there are any) and compare
     it with every other chosen area in the same year.
     """
-    chosen = results[
-        (results["respondent_group"] == group)
-        & results["area"].isin(list(areas))
-        & results["year"].between(first_year, last_year)
+    # The rule sees every area and group of the indicator, whatever is chosen: what is hidden
+    # does not depend on the filters, so no two choices show what one of them hides.
+    every = add_intervals(prefer_real_results(results), confidence=confidence)
+    every, _ = suppress_small_cells(every.assign(kind=_kind(every)))
+    frame = every[
+        (every["respondent_group"] == group)
+        & every["area"].isin(list(areas))
+        & every["year"].between(first_year, last_year)
     ]
-    frame = add_intervals(prefer_real_results(chosen), confidence=confidence)
-    frame = frame.assign(kind=_kind(frame))
-    frame, hidden = suppress_small_cells(frame)
+    hidden = int(frame["suppressed"].sum())
     frame = frame.assign(
         year_label=[
             year_label(int(year), int(pooled))

@@ -14,6 +14,8 @@ view (chart data, table, CSV) from the same mask, so no view can reveal what ano
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -66,6 +68,22 @@ def small_count_mask(
                 mask[pick, index] = SECONDARY
             changed = True
     return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+
+
+def rest_pins_hidden_parts(values: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether a shown total minus its shown parts pins the hidden parts (values, mask: the
+    parts of one total): that rest, the hidden parts' sum, equals the least or the most they
+    can hold ("<5" holds 1..4, ".." 0 or more), so each is at its bound (two "<5" with a
+    rest of 2 are both 1). Where the parts do not make up the whole total the reader's rest
+    is larger, so this errs on the safe side."""
+    hidden = mask != ""
+    if not hidden.any():
+        return False
+    rest = float(values[hidden].sum())
+    primary = mask[hidden] == PRIMARY
+    low = float(primary.sum())
+    high = np.inf if (~primary).any() else float(SMALL_COUNT_MAX * primary.sum())
+    return rest in (low, high)
 
 
 def apply_count_mask(counts: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
@@ -255,3 +273,119 @@ def published_table_mask(counts: pd.DataFrame, *, cells_published: bool = False)
             else:
                 break
     return pd.DataFrame(mask, index=extended.index, columns=extended.columns)
+
+
+# --- survey cells that are parts of a shown total ------------------------------------------
+
+
+def survey_partition_mask(
+    n: pd.Series, yes: pd.Series, partitions: list[tuple[object, list[object]]]
+) -> pd.Series:
+    """Which survey cells to hide: "" (shown), "primary" (n < 30) or "secondary".
+
+    n, yes: respondents and respondents with the attribute per cell (same index; NaN where
+    not known, e.g. a published share without n: such a cell is left as it is).
+    partitions: (total, parts): the parts' respondents are among the total's (districts of
+    Vaxholm, women and men of all respondents); the parts need not cover the whole total.
+
+    A reader who sees the total and the shown parts knows the rest: its respondents and how
+    many of them have the attribute. A hidden cell's share must not follow from that, so a
+    hidden cell's n is hidden too (callers blank it), and while a shown total leaves
+    - exactly one hidden part (the rest could be that part alone), or
+    - a rest whose respondents all have the attribute, or none of them (then every hidden
+      part is 100 % or 0 %),
+    the shown part with the fewest respondents is hidden as well (".."); if no part is left
+    to hide, the total is hidden. Repeats until no partition pins a hidden cell.
+    """
+    sizes = n.astype(float)
+    hits = yes.astype(float)
+    mask = pd.Series("", index=n.index, dtype=object)
+    mask[sizes.notna() & (sizes < MIN_SURVEY_RESPONDENTS)] = PRIMARY
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in partitions:
+            parts = [part for part in parts if part in mask.index and pd.notna(sizes[part])]
+            if total not in mask.index or mask[total] != "" or pd.isna(sizes[total]):
+                continue
+            hidden = [part for part in parts if mask[part] != ""]
+            if not hidden:
+                continue
+            shown = [part for part in parts if mask[part] == ""]
+            rest_n = sizes[total] - sizes[shown].sum()
+            rest_yes = hits[total] - hits[shown].sum()
+            if len(hidden) >= 2 and 0 < rest_yes < rest_n:
+                continue
+            if shown:
+                mask[min(shown, key=lambda part: (sizes[part], str(part)))] = SECONDARY
+            else:
+                mask[total] = SECONDARY
+            changed = True
+    return mask
+
+
+# --- period views of the public (hotspots, weekday x time): fixed blocks of weeks ---------
+
+# The public's period views cover one fixed block of this many weeks (a quarter of a year).
+PUBLISHED_PERIOD_WEEKS = 13
+# Blocks are counted from this Monday, so every block starts on a Monday and never moves.
+PERIOD_ORIGIN = dt.date(2000, 1, 3)
+
+
+def published_period(
+    week: dt.date, weeks: int = PUBLISHED_PERIOD_WEEKS, *, offset: int = 0
+) -> tuple[dt.date, dt.date]:
+    """(first Monday, last Sunday) of the fixed block of `weeks` weeks that holds `week`
+    (offset -1: the block before it).
+
+    A period counted back from the chosen week would move with the week and the period's
+    length: two such periods overlap, and the one minus the other gives a week's hidden
+    count. Fixed blocks are either the same or disjoint, so no public choice of week or
+    period length can be subtracted from another.
+    """
+    index = (week - PERIOD_ORIGIN).days // (7 * weeks) + offset
+    first = PERIOD_ORIGIN + dt.timedelta(weeks=index * weeks)
+    return first, first + dt.timedelta(weeks=weeks, days=-1)
+
+
+def published_entries(counts: pd.DataFrame, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Every entry the public may see of a block's count table, with what it may not see.
+
+    counts: rows x columns (e.g. places x categories, or weekday-time cells x areas) of one
+    block. groups: for each row, the group it belongs to (a place's area); each group is its
+    own table (rows nested in groups add nothing across groups). The public reads cells and
+    row totals; column totals and the group's total are treated as known too (a reader can
+    add them up from the weekly tables), so `published_table_mask(cells_published=True)` is
+    applied to each group's table with all its totals.
+    Returns a long frame: group, row, column (TOTAL for a row's total), count, how
+    ('' shown, 'primary' "<5", 'secondary' ".."); the group's totals have row TOTAL.
+    """
+    labels = list(counts.index)  # rows may be tuples (area, place): work by position
+    table_all = counts.reset_index(drop=True)
+    table_all.columns = list(counts.columns)
+    keys = (
+        pd.Series("", index=table_all.index)
+        if groups is None
+        else pd.Series(list(groups), index=table_all.index)
+    )
+    parts = []
+    for group, rows in keys.groupby(keys, sort=False):
+        table = table_all.loc[rows.index]
+        extended = table_with_totals(table).to_numpy()
+        mask = published_table_mask(table, cells_published=True).to_numpy()
+        row_labels = [labels[k] for k in rows.index] + [TOTAL]
+        column_labels = [*table.columns, TOTAL]
+        parts.append(
+            pd.DataFrame(
+                [
+                    (group, row_labels[i], column_labels[j], extended[i, j], mask[i, j])
+                    for i in range(len(row_labels))
+                    for j in range(len(column_labels))
+                ],
+                columns=["group", "row", "column", "count", "how"],
+            )
+        )
+    columns = ["group", "row", "column", "count", "how"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]

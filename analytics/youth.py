@@ -48,7 +48,11 @@ from analytics.risk_factors import (
     reference_cutoffs,
     score_indices,
 )
-from analytics.suppression import MIN_SURVEY_RESPONDENTS, hide_small_survey_cells
+from analytics.suppression import (
+    MIN_SURVEY_RESPONDENTS,
+    hide_small_survey_cells,
+    survey_partition_mask,
+)
 
 # Every sex together in the filters and result tables.
 ALL_SEXES = "alla"
@@ -227,6 +231,41 @@ class OutcomeView:
     hidden: int
 
 
+def _hide_by_sex(
+    area: pd.DataFrame, *, tabled_all: pd.DataFrame, area_code: str, sex: str
+) -> tuple[pd.DataFrame, int]:
+    """The survey small-number rule for one area's waves of one sex, decided on all sexes
+    together (analytics.suppression.survey_partition_mask: girls and boys are parts of
+    "alla"), so that "alla" minus the shown sex cannot give a hidden one back whichever sex
+    is chosen. Hidden waves get share, limits and n blanked; returns (copy, waves hidden)."""
+    rows = tabled_all[
+        (tabled_all["municipality_code"] == area_code)
+        & tabled_all["n"].notna()
+        & tabled_all["share"].notna()
+    ]
+    rows = rows.sort_values(["year", "is_example"]).drop_duplicates(["year", "sex"])
+    hidden_years = set()
+    for year, cells in rows.groupby("year"):
+        cells = cells.set_index("sex")
+        sizes = cells["n"].astype(float)
+        yes = (cells["share"].astype(float) * sizes / 100).round()
+        parts = [part for part in SEX_PARTS if part in cells.index]
+        mask = survey_partition_mask(sizes, yes, [(ALL_SEXES, parts)])
+        if sex in mask.index and mask[sex] != "":
+            hidden_years.add(year)
+    result = area.copy()
+    flags = result["year"].isin(hidden_years)
+    result[["share", "lower", "upper", "n"]] = result[["share", "lower", "upper", "n"]].astype(
+        float
+    )
+    result.loc[flags, ["share", "lower", "upper", "n"]] = np.nan
+    return result, int(flags.sum())
+
+
+# The sexes whose pupils are among "alla".
+SEX_PARTS = ("flickor", "pojkar")
+
+
 def outcome_view(
     results: pd.DataFrame,
     *,
@@ -258,7 +297,9 @@ def outcome_view(
     area = area.assign(lower=[low for low, _ in limits], upper=[high for _, high in limits])[
         ["year", "share", "n", "lower", "upper", "is_example", "source_id"]
     ]
-    area, hidden = hide_small_survey_cells(area, value_cols=("share", "lower", "upper"))
+    area, hidden = _hide_by_sex(
+        area, tabled_all=results[results["grade"] == grade], area_code=area_code, sex=sex
+    )
 
     others = tabled[tabled["municipality_code"].isin(comparison_codes)]
     others = others[others["n"] >= MIN_SURVEY_RESPONDENTS]

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import est
+from analytics.suppression import PUBLISHED_PERIOD_WEEKS, published_period
 from ui import auth, cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
 from ui.frame import (
@@ -92,18 +93,6 @@ period_start = max(first_week, week - dt.timedelta(weeks=int(period) - 1))
 period_end = week + dt.timedelta(days=6)
 previous_start = period_start - dt.timedelta(weeks=int(period))
 filters = (est_view.chosen(area), est_view.chosen(category), est_view.chosen(organisation))
-places_now = cache.est_place_counts(period_start, period_end, *filters)
-places_before = cache.est_place_counts(
-    previous_start, period_start - dt.timedelta(days=1), *filters
-)
-# Each place's own history: how much its count varies from period to period (the verdict).
-history_start = max(
-    first_week, period_start - dt.timedelta(weeks=est.hotspot_history_weeks(int(period)))
-)
-places_history = cache.est_place_weekly(
-    history_start, period_start - dt.timedelta(days=1), *filters
-)
-weekday_hour = cache.est_weekday_hour(period_start, period_end, *filters)
 
 # 3. Analytics
 assessment = est_view.week_assessment(filters[2], week, first_week)
@@ -122,17 +111,58 @@ if public:
     alerts = situation_parts.published_counts(alerts, week, category=None, by_category=True)
     band = situation_parts.published_band(band, filters[0], filters[1])
     week_total = est_view.published_entry(week, filters[0], filters[1])
-hotspots = est.hotspot_ranking(
-    places_now,
-    places_before,
-    weeks=int(period),
-    history=places_history,
-    first_week=history_start,
-    period_start=period_start,
-)
-# The public sees three-hour bands: hourly cells would mostly be counts of 1–4.
-band_hours = 3 if public else 1
-grid, without_time = est.weekday_hour_grid(weekday_hour, band_hours=band_hours)
+grid_how = None
+if public:
+    # Places and weekday x time: one fixed block of weeks for every week and period chosen
+    # (blocks are the same or disjoint, so no two choices can be subtracted), read from the
+    # block's published tables; three-hour bands, as hourly cells would mostly be 1–4.
+    block_first, block_last = published_period(week)
+    before_first, before_last = published_period(week, offset=-1)
+    hotspot_weeks = PUBLISHED_PERIOD_WEEKS
+    # Each place's own history before the block: how much its count varies (the verdict).
+    history_start = max(
+        first_week, block_first - dt.timedelta(weeks=est.hotspot_history_weeks(hotspot_weeks))
+    )
+    hotspots = situation_parts.public_hotspots(
+        est_view.published_places(block_first, block_last),
+        est_view.published_places(before_first, before_last),
+        cache.est_place_counts(block_first, block_last, filters[0], filters[1], None),
+        filters[0],
+        filters[1],
+        weeks=hotspot_weeks,
+        history=cache.est_place_weekly(
+            history_start, block_first - dt.timedelta(days=1), filters[0], filters[1], None
+        ),
+        first_week=history_start,
+        period_start=block_first,
+    )
+    band_hours = est_view.PUBLIC_BAND_HOURS
+    grid, grid_how, without_time = situation_parts.public_weekday_hour(
+        est_view.published_weekday_hour(block_first, block_last)
+    )
+else:
+    hotspot_weeks = int(period)
+    places_now = cache.est_place_counts(period_start, period_end, *filters)
+    places_before = cache.est_place_counts(
+        previous_start, period_start - dt.timedelta(days=1), *filters
+    )
+    # Each place's own history: how much its count varies from period to period (the verdict).
+    history_start = max(
+        first_week, period_start - dt.timedelta(weeks=est.hotspot_history_weeks(hotspot_weeks))
+    )
+    hotspots = est.hotspot_ranking(
+        places_now,
+        places_before,
+        weeks=hotspot_weeks,
+        history=cache.est_place_weekly(
+            history_start, period_start - dt.timedelta(days=1), *filters
+        ),
+        first_week=history_start,
+        period_start=period_start,
+    )
+    band_hours = 1
+    weekday_hour = cache.est_weekday_hour(period_start, period_end, *filters)
+    grid, without_time = est.weekday_hour_grid(weekday_hour, band_hours=band_hours)
 
 # 4. Render
 is_example = bool(extent["has_example"])
@@ -207,11 +237,23 @@ table_and_downloads(
     has_example=is_example,
 )
 
-st.subheader(t("est_heading_hotspots", n=period))
+block_filters = period_filters
+if public:
+    block_filters = {**url_filters, "period": str(hotspot_weeks)}
+    block_text = t(
+        "est_public_block_note",
+        first=est_view.week_label(est_view.week_key(block_first)),
+        last=est_view.week_label(est_view.week_key(block_last - dt.timedelta(days=6))),
+        weeks=hotspot_weeks,
+    )
+named_block_filters = situation_parts.named_filters(block_filters)
+st.subheader(t("est_heading_hotspots", n=hotspot_weeks))
+if public:
+    st.caption(block_text)
 situation_parts.hotspot_section(
     hotspots,
     public=public,
-    title=f"{t('est_heading_hotspots', n=period)}, {week_label}",
+    title=f"{t('est_heading_hotspots', n=hotspot_weeks)}, {week_label}",
     source=source[0],
     has_example=is_example,
 )
@@ -220,28 +262,35 @@ table_and_downloads(
     situation_parts.hotspot_table(hotspots, public=public),
     key="est_hotspots",
     source=source[0],
-    filters=named_period_filters,
+    filters=named_block_filters,
     has_example=is_example,
 )
 
-st.subheader(t("est_heading_weekday_hour", n=period))
-heat = situation_parts.heatmap_cells(grid, band_hours, public=public)
+st.subheader(t("est_heading_weekday_hour", n=hotspot_weeks))
+if public:
+    st.caption(block_text)
+heat = situation_parts.heatmap_cells(grid, band_hours, public=public, how=grid_how)
 st.markdown(situation_parts.weekday_hour_sentence(grid, without_time, band_hours, public=public))
 chart_with_images(
     charts_est.heatmap_chart(heat),
     key="est_heatmap_chart",
-    title=f"{t('est_heading_weekday_hour', n=period)}, {week_label}",
+    title=f"{t('est_heading_weekday_hour', n=hotspot_weeks)}, {week_label}",
     source=source[0],
     has_example=is_example,
 )
+heat_scope = scope
 if public:
     st.caption(t("est_heatmap_hidden_note"))
+    heat_scope = {
+        t("est_column_area"): est_view.option_label("area")(ALL),
+        t("est_column_category"): est_view.option_label("category")(ALL),
+    }
 source_line([source])
 table_and_downloads(
-    situation_parts.with_scope(situation_parts.heatmap_table(heat, public=public), scope),
+    situation_parts.with_scope(situation_parts.heatmap_table(heat, public=public), heat_scope),
     key="est_weekday_hour",
     source=source[0],
-    filters=named_period_filters,
+    filters=named_block_filters,
     has_example=is_example,
 )
 
@@ -268,7 +317,7 @@ st.download_button(
         alerts,
         hotspots,
         week_key,
-        period_filters,
+        block_filters,
         public=public,
         total=week_total,
     ),

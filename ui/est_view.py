@@ -22,6 +22,7 @@ from analytics.suppression import (
     SYMBOL_SMALL,
     TOTAL,
     display_counts,
+    published_entries,
     published_table_mask,
     small_count_mask,
     table_with_totals,
@@ -260,6 +261,64 @@ def published_entry(week: dt.date, area: str | None, category: str | None) -> tu
     table, mask = published_week(week)
     row, column = area or TOTAL, category or TOTAL
     return float(table.loc[row, column]), str(mask.loc[row, column])
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
+def _published_places(version: tuple[int, int], first: dt.date, last: dt.date) -> pd.DataFrame:
+    categories = _ids("category")
+    frames = [
+        cache.est_place_counts(first, last, None, category, None).assign(category_id=category)
+        for category in categories
+    ]
+    long = pd.concat(frames, ignore_index=True)
+    long = long[long["place"].notna()]
+    if long.empty:
+        return published_entries(pd.DataFrame(columns=categories, dtype=float))
+    table = (
+        long.pivot_table(
+            index=["area_id", "place"],
+            columns="category_id",
+            values="count",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=categories, fill_value=0)
+        .astype(float)
+    )
+    return published_entries(table, pd.Series(table.index.get_level_values("area_id")))
+
+
+def published_places(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """The public's place x category table of one fixed block of weeks (analytics.suppression
+    .published_period), one table per area with all its totals, masked once
+    (analytics.suppression.published_entries): rows (area_id, place). Every public hotspot
+    list of the block (one area or all, one category or all) reads entries of it."""
+    return _published_places(_version(), first, last)
+
+
+# The public's weekday x time cells are three-hour bands; reports without a time are one more row.
+PUBLIC_BAND_HOURS = 3
+NO_TIME = "no_time"
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
+def _published_weekday_hour(
+    version: tuple[int, int], first: dt.date, last: dt.date
+) -> pd.DataFrame:
+    counts = cache.est_weekday_hour(first, last, None, None, None)
+    grid, without_time = est.weekday_hour_grid(counts, band_hours=PUBLIC_BAND_HOURS)
+    column = grid.stack()
+    column.loc[(NO_TIME, NO_TIME)] = without_time
+    return published_entries(column.astype(float).to_frame("all"))
+
+
+def published_weekday_hour(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """The public's weekday x time grid of one fixed block of weeks, all areas and categories,
+    with the reports without a time as row (NO_TIME, NO_TIME), masked once with its total
+    (the block's reports, which the weekly tables add up to). Areas and categories are not
+    public filters here: per area the cells are mostly 1–4, and a second dimension would
+    hide nearly all of them."""
+    return _published_weekday_hour(_version(), first, last)
 
 
 def symbol(value: float, how: str) -> str:

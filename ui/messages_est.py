@@ -68,8 +68,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "from a total or from another filter. No point or bar is drawn there.",
     },
     "est_heatmap_hidden_note": {
-        "sv": "Grå ruta: 1–4 rapporter (<5), dolt.",
-        "en": "Grey cell: 1–4 reports (<5), hidden.",
+        "sv": "Grå ruta: dolt – 1–4 rapporter (<5), eller dolt så att ett litet antal inte kan "
+        "räknas fram ur summor (..). Alla områden och kategorier räknas.",
+        "en": "Grey cell: hidden – 1–4 reports (<5), or hidden so that a small count cannot be "
+        "worked out from sums (..). All areas and categories are counted.",
+    },
+    "est_public_block_note": {
+        "sv": "Visas för ett fast kvartal, {first} – {last} ({weeks} veckor), vilken vecka och "
+        "period som än är vald: perioder som räknas bakåt från veckan skulle överlappa, och "
+        "skillnaden mellan två av dem kunde avslöja ett litet antal. Bara platser med minst "
+        "5 rapporter listas.",
+        "en": "Shown for a fixed quarter, {first} – {last} ({weeks} weeks), whatever week and "
+        "period are chosen: periods counted back from the week would overlap, and the "
+        "difference of two of them could give a small count away. Only places with at least "
+        "5 reports are listed.",
     },
     "est_column_change_lower_percent": {
         "sv": "Förändring, nedre gräns (95 %), %",

@@ -127,10 +127,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Latest published value for {area}: {period}: {share} ([source]({url})).",
     },
     "safety_hidden_note": {
-        "sv": "{count} av cellerna i urvalet har färre än 30 svarande och visas inte (..), "
-        "varken i diagram, tabell eller nedladdning.",
-        "en": "{count} of the cells in this selection have fewer than 30 respondents and are not "
-        "shown (..), in the chart, the table or the downloads.",
+        "sv": "{count} av cellerna i urvalet visas inte (..), varken i diagram, tabell eller "
+        "nedladdning: de har färre än 30 svarande, eller skulle tillsammans med totalen och "
+        "de andra delarna avslöja en sådan cell. Antal svarande visas inte heller för dem.",
+        "en": "{count} of the cells in this selection are not shown (..), in the chart, the "
+        "table or the downloads: they have fewer than 30 respondents, or together with the "
+        "total and the other parts would give such a cell away. Their respondent counts are "
+        "not shown either.",
     },
     "safety_example_what": {
         "sv": "enkätresultat med antal svarande (polisens trygghetsmätning och NTU)",
@@ -172,12 +175,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "safety_column_kind": {"sv": "Typ av värde", "en": "Kind of value"},
     "safety_legend_hidden": {
-        "sv": ".. = färre än 30 svarande, visas inte",
-        "en": ".. = fewer than 30 respondents, not shown",
+        "sv": ".. = visas inte (färre än 30 svarande, eller skyddar en sådan cell)",
+        "en": ".. = not shown (fewer than 30 respondents, or protects such a cell)",
     },
     "safety_column_mark": {
-        "sv": "Visas inte (.. = färre än 30 svar)",
-        "en": "Not shown (.. = fewer than 30 answers)",
+        "sv": "Visas inte (.. = färre än 30 svar, eller skyddar en sådan cell)",
+        "en": "Not shown (.. = fewer than 30 answers, or protects such a cell)",
     },
     "safety_column_series_break": {"sv": "Seriebrott", "en": "Series break"},
     "safety_column_source_url": {"sv": "Källa (webbadress)", "en": "Source (web address)"},

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import est
+from analytics.suppression import TOTAL
 from ui import cache, charts_est, est_view
 from ui.format import number
 from ui.frame import chart_with_images, translated
@@ -341,6 +342,63 @@ def _hotspot_frame(hotspots: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def public_hotspots(
+    now: pd.DataFrame,
+    before: pd.DataFrame,
+    severity: pd.DataFrame,
+    area: str | None,
+    category: str | None,
+    *,
+    weeks: int,
+    history: pd.DataFrame,
+    first_week: dt.date,
+    period_start: dt.date,
+) -> pd.DataFrame:
+    """The public's hotspot list from two blocks' published place tables (now, the block
+    before; est_view.published_places): only places whose count is shown, ranked by it; the
+    change and verdict only where the block before is shown too (previous_how says how it is
+    hidden otherwise). severity: the block's place counts under the filters (mean_severity).
+    history, first_week, period_start: each place's weekly reports before the block, for the
+    verdict's dispersion (est.hotspot_ranking); only a dispersion is drawn from it, no count.
+    Columns as est.hotspot_ranking plus previous_how."""
+    column = category or TOTAL
+
+    def entries(frame: pd.DataFrame) -> pd.DataFrame:
+        chosen = frame[(frame["column"] == column) & (frame["row"] != TOTAL)]
+        if area is not None:
+            chosen = chosen[chosen["group"] == area]
+        return chosen.assign(
+            area_id=chosen["group"], place=[row[1] for row in chosen["row"]]
+        ).set_index(["area_id", "place"])
+
+    current, previous = entries(now), entries(before)
+    shown = current[(current["how"] == "") & (current["count"] > 0)]
+    severities = severity.groupby(["area_id", "place"])["mean_severity"].mean()
+    ranking_now = shown.reset_index()[["area_id", "place", "count"]].assign(
+        mean_severity=[severities.get(key, np.nan) for key in shown.index]
+    )
+    previous_shown = previous[previous["how"] == ""]
+    ranking = est.hotspot_ranking(
+        ranking_now,
+        previous_shown.reset_index()[["area_id", "place", "count"]],
+        weeks=weeks,
+        history=history,
+        first_week=first_week,
+        period_start=period_start,
+    )
+    how = [
+        str(previous.loc[key, "how"]) if key in previous.index else ""
+        for key in zip(ranking["area_id"], ranking["place"], strict=True)
+    ]
+    hidden = pd.Series([bool(h) for h in how], index=ranking.index)
+    return ranking.assign(
+        previous_count=ranking["previous_count"].astype(float).where(~hidden),
+        rate_ratio=ranking["rate_ratio"].where(~hidden),
+        verdict=ranking["verdict"].where(~hidden),
+        previous_how=how,
+    )
+
+
 def hotspot_section(
     hotspots: pd.DataFrame, *, public: bool, title: str, source: str, has_example: bool
 ) -> None:
@@ -353,12 +411,11 @@ def hotspot_section(
         t(
             "est_hotspot_summary",
             place=top["label"],
-            n=est_view.count_text(top["count"], public and top["count"] <= 4),
+            n=number(top["count"], 0),
         )
     )
-    shown = est_view.chart_counts(frame, ["count"], public=public)
     chart_with_images(
-        charts_est.hotspot_chart(shown),
+        charts_est.hotspot_chart(frame),
         key="est_hotspot_chart",
         title=title,
         source=source,
@@ -372,14 +429,23 @@ def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     frame["change"] = [
         round((ratio - 1) * 100) if np.isfinite(ratio) else None for ratio in frame["rate_ratio"]
     ]
-    frame["verdict"] = [t(f"verdict_{verdict}") for verdict in frame["verdict"]]
+    # No verdict (NaN) where the block before is hidden for the public (public_hotspots).
+    frame["verdict"] = [
+        t(f"verdict_{verdict}") if isinstance(verdict, str) else ".."
+        for verdict in frame["verdict"]
+    ]
     frame["mean_severity"] = frame["mean_severity"].round(1)
     if public:
-        # A change between two counts would give a hidden one back.
-        small = est_view.is_small(frame["count"]) | est_view.is_small(frame["previous_count"])
-        frame = frame.astype({"change": object})
-        frame.loc[small, ["change", "verdict"]] = ".."
-        frame = est_view.public_counts(frame, ["count", "previous_count"], public=True)
+        # Only shown counts are listed (public_hotspots); a change against a hidden count of
+        # the block before would give it back, so it reads like that count.
+        hidden = frame["previous_how"] != ""
+        frame = frame.astype({"change": object, "previous_count": object})
+        frame.loc[hidden, ["change", "verdict"]] = ".."
+        frame["previous_count"] = [
+            est_view.symbol(value, how)
+            for value, how in zip(frame["previous_count"], frame["previous_how"], strict=True)
+        ]
+        frame["count"] = [str(int(value)) for value in frame["count"]]
         # One type per column: a ".." among numbers made Arrow fail on every run.
         frame["change"] = [
             value if isinstance(value, str) else ("" if pd.isna(value) else str(int(value)))
@@ -393,36 +459,78 @@ def hour_label(hour: int, band_hours: int) -> str:
     return f"{hour:02d}" if band_hours == 1 else f"{hour:02d}–{hour + band_hours - 1:02d}"
 
 
-def heatmap_cells(grid: pd.DataFrame, band_hours: int, *, public: bool) -> pd.DataFrame:
-    """Long form of the weekday x time grid for the chart (hidden counts NaN)."""
-    long = grid.stack().rename("count").reset_index()
+def public_weekday_hour(
+    entries: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[float, str]]:
+    """The public's view of a block's published weekday x time table
+    (est_view.published_weekday_hour): the grid of counts (NaN where hidden), the grid of how
+    each is hidden ('' shown, 'primary', 'secondary'), and (count, how) of reports without a
+    time."""
+    chosen = entries[(entries["column"] == TOTAL) & (entries["row"] != TOTAL)]
+    no_time = chosen[[row == (est_view.NO_TIME, est_view.NO_TIME) for row in chosen["row"]]]
+    cells = chosen.drop(no_time.index)
+    index = pd.MultiIndex.from_tuples(list(cells["row"]), names=["weekday", "hour"])
+    values = pd.Series(cells["count"].to_numpy(), index=index).unstack("hour")
+    how = pd.Series(cells["how"].to_numpy(), index=index).unstack("hour")
+    values = values.where(how == "")
+    without = (float(no_time["count"].iloc[0]), str(no_time["how"].iloc[0]))
+    return values, how, without
+
+
+def heatmap_cells(
+    grid: pd.DataFrame, band_hours: int, *, public: bool, how: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Long form of the weekday x time grid for the chart. For the public, `how` is the
+    published table's mask (public_weekday_hour): it goes along as column how and hidden
+    counts are NaN."""
+    long = grid.stack(future_stack=True).rename("count").reset_index()
     long["weekday_label"] = long["weekday"].map(lambda day: t(WEEKDAY_KEYS[day]))
     long["hour_label"] = long["hour"].map(lambda hour: hour_label(hour, band_hours))
-    return est_view.chart_counts(long, ["count"], public=public)
+    if public:
+        long["how"] = how.stack(future_stack=True).to_numpy()
+        long["count"] = long["count"].where(long["how"] == "")
+    return long
 
 
 def weekday_hour_sentence(
-    grid: pd.DataFrame, without_time: int, band_hours: int, *, public: bool
+    grid: pd.DataFrame,
+    without_time: int | tuple[float, str],
+    band_hours: int,
+    *,
+    public: bool,
 ) -> str:
-    if int(grid.to_numpy().sum()) == 0:
+    """The busiest shown cell and the reports without a time (for the public a published
+    entry (count, how): "<5" or ".." when hidden)."""
+    if isinstance(without_time, tuple):
+        without_text = est_view.entry_text(*without_time)
+    else:
+        without_text = est_view.count_text(without_time, public and 1 <= without_time <= 4)
+    stacked = grid.stack().dropna()
+    if stacked.empty or stacked.max() == 0:
         return t("no_data")
-    weekday, hour = grid.stack().idxmax()
-    top = int(grid.loc[weekday, hour])
+    weekday, hour = stacked.idxmax()
+    top = int(stacked.max())
     return t(
         "est_weekday_hour_summary",
         weekday=t(WEEKDAY_KEYS[weekday]),
         hour=hour_label(hour, band_hours),
         n=est_view.count_text(top, public and top <= 4),
-        without_time=est_view.count_text(without_time, public and 1 <= without_time <= 4),
+        without_time=without_text,
     )
 
 
 def heatmap_table(cells: pd.DataFrame, *, public: bool) -> pd.DataFrame:
-    """One row per weekday, one column per hour (or band); hidden counts '<5' for the public."""
+    """One row per weekday, one column per hour (or band); hidden counts '<5' or '..' for
+    the public."""
+    if public:
+        cells = cells.assign(
+            count=[
+                est_view.symbol(value, how)
+                for value, how in zip(cells["count"], cells["how"], strict=True)
+            ]
+        )
     values = cells.pivot(index="weekday", columns="hour_label", values="count")
     values = values[list(dict.fromkeys(cells["hour_label"]))]
-    if public:
-        values = values.map(lambda v: "<5" if pd.isna(v) else ("-" if v == 0 else str(int(v))))
     values.columns = list(values.columns)
     values.insert(0, t("est_column_weekday"), [t(WEEKDAY_KEYS[day]) for day in values.index])
     return values.reset_index(drop=True)

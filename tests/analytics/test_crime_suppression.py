@@ -217,3 +217,18 @@ def test_headline_card_hides_a_rate_whose_derived_count_is_small() -> None:
     later = pd.concat([frame, pd.DataFrame([("0187", 2024, 250.0, 10_000)], columns=frame.columns)])
     card = headline_card(later, area_code="0187", county_codes=MEMBERS, is_rate_per_100k=True)
     assert card.value == 250.0 and card.change_hidden and card.difference is None
+
+
+def test_two_small_counts_whose_rest_is_two_are_not_left_alone() -> None:
+    """County 12, members 1, 1 and 10: 12 - 10 = 2 over two "<5" pins both at 1 (the old rule
+    only asked for two hidden parts). A third member is hidden too."""
+    counts = pd.DataFrame(
+        {
+            "municipality_code": ["01", "02", "03", "04", "00"],
+            "year": [2024] * 5,
+            "count": [1, 1, 10, 7, 19],
+        }
+    )
+    mask = suppression_mask(counts, member_codes=["01", "02", "03", "04"], county_code="00")
+    assert mask.tolist()[:2] == ["primary", "primary"]
+    assert (mask.iloc[2:4] != "").sum() == 1

@@ -328,7 +328,10 @@ def test_view_filters_suppresses_once_and_composes_the_headline() -> None:
         last_year=2023,
     )
     rows = view.rows
-    assert view.hidden == 1
+    # Bogesundslandet (n 17) and, so that Vaxholm minus Resarö cannot give it back, Resarö.
+    assert view.hidden == 2
+    assert rows.loc[rows["area"] == "Resarö", "suppressed_how"].tolist() == ["secondary"]
+    assert rows.loc[rows["area"].isin(["Resarö", "Bogesundslandet"]), "n"].isna().all()
     assert rows["respondent_group"].eq("alla").all()
     assert rows["year"].min() == 2022
     assert rows.loc[rows["area"] == "Bogesundslandet", "share"].isna().all()

@@ -237,3 +237,31 @@ def test_vaxholm_is_not_flagged_everywhere(analysis) -> None:
     profile = profile_table(analysis, mask)
     assert (profile["flagged_verdict"] == ABOVE_REFERENCE).sum() <= 2
     assert not math.isnan(profile["excess_pp"].iloc[0])
+
+
+def test_all_pupils_minus_the_shown_sex_does_not_give_a_hidden_one_back() -> None:
+    # 2024: all 60 (50 %), girls 35 (40 %: 14), boys 25 (hidden). The old view showed the
+    # girls and all pupils with n, so the boys were (30 - 14) / 25 = 64 %.
+    results = pd.DataFrame(
+        [
+            result_row("0187", 2024, 50.0, 60),
+            result_row("0187", 2024, 40.0, 35, sex="flickor"),
+            result_row("0187", 2024, 64.0, 25, sex="pojkar"),
+        ]
+    )
+    views = {
+        sex: outcome_view(
+            results,
+            area_code="0187",
+            comparison_codes=[],
+            published_codes=[],
+            grade="ak9",
+            sex=sex,
+        ).area.set_index("year")
+        for sex in ("alla", "flickor", "pojkar")
+    }
+    assert views["pojkar"].loc[2024, ["share", "n"]].isna().all()
+    # Either the girls or all pupils are hidden too, with their n.
+    assert views["flickor"].loc[2024, ["share", "n"]].isna().all() or (
+        views["alla"].loc[2024, ["share", "n"]].isna().all()
+    )

@@ -43,7 +43,8 @@ def test_last_week_against_the_expected_with_its_alerts() -> None:
     assert "Benjamini–Hochberg" in shown and "104 kombinationer" in shown
     assert "exempeldata" in " ".join(w.value for w in test.warning).lower()
     assert "Källa: Exempeldata: EST-rapporter." in shown
-    assert "Flest rapporter: Rindö hamn (färjeläget) – Rindö, 19." in shown
+    # The public's places: the fixed quarter v. 36–48 2026 that holds the week.
+    assert "Flest rapporter: Rindö hamn (färjeläget) – Rindö, 18." in shown
 
 
 def test_public_visitors_see_no_incidents_and_no_small_counts() -> None:
@@ -105,6 +106,38 @@ def test_filters_by_key_change_the_view_and_the_url() -> None:
     assert "Inga larm." in texts(test)
     test.radio(key="period").set_value("4").run()
     assert "Trend de senaste 4 veckorna" in texts(test)
+
+
+def public_period_views(test) -> list[pd.DataFrame]:
+    return [
+        frame
+        for frame in dataframes(test)
+        if "Veckodag" in frame.columns or "Perioden före" in frame.columns
+    ]
+
+
+def test_public_places_and_times_are_one_fixed_quarter_whatever_week_or_period() -> None:
+    """Two periods (or two weeks) counted back from the week overlap, and their difference gave
+    a hidden week's count back; the public now sees the fixed quarter holding the week."""
+    test = app(PAGE)
+    before = public_period_views(test)
+    assert "fast kvartal, v. 36 2026" in texts(test)
+    hotspots = next(frame for frame in before if "Perioden före" in frame.columns)
+    assert (pd.to_numeric(hotspots["Rapporter"]) >= 5).all()
+    for period in ("4", "52"):
+        test.radio(key="period").set_value(period).run()
+        assert not test.exception
+        for old, new in zip(before, public_period_views(test), strict=True):
+            pd.testing.assert_frame_equal(old, new)
+    test.selectbox(key="week").set_value("2026-W40").run()
+    for old, new in zip(before, public_period_views(test), strict=True):
+        pd.testing.assert_frame_equal(old, new)
+    test.selectbox(key="week").set_value("2026-W35").run()
+    assert "fast kvartal, v. 23 2026" in texts(test)
+    hotspots = next(
+        frame for frame in public_period_views(test) if "Perioden före" in frame.columns
+    )
+    assert not hotspots.equals(before[0] if "Perioden före" in before[0].columns else before[1])
 
 
 def test_a_shared_link_opens_an_older_week_with_its_spike() -> None:
