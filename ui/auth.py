@@ -273,9 +273,9 @@ def state_path() -> Path:
     """The throttle's state file: $TRYGG_AUTH_STATE, else trygg.auth.json beside the database."""
     if os.environ.get(STATE_ENV):
         return Path(os.environ[STATE_ENV])
-    from data import db
+    from ui import cache  # the one module of ui/ that knows where the database is
 
-    return db.database_path().with_name("trygg.auth.json")
+    return cache.database_file().with_name("trygg.auth.json")
 
 
 def _load_state() -> dict:

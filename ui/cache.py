@@ -60,6 +60,11 @@ def _root_connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConn
 _seen_version: list[tuple[int, int]] = []
 
 
+def database_file() -> Path:
+    """Where the app's database file is ($TRYGG_DB, else data/trygg.duckdb)."""
+    return db.database_path()
+
+
 def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
     """The read-only connection to the current database version, and that version."""
     path = str(db.database_path())

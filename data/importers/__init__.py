@@ -8,6 +8,7 @@ file whose SHA-256 is already recorded for that kind changes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -29,30 +30,39 @@ IMPORTERS: dict[str, ModuleType] = {
     for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten)
 }
 
-# The tables an importer may write (table names are never taken from input), each with its
-# primary key (schema.sql; tests/importers/test_writes.py checks them against the schema).
-# Incoming rows that share a key with a stored row replace it (a corrected export).
-PRIMARY_KEYS = {
-    "kolada_values": ("kpi", "municipality_code", "year", "gender"),
-    "crime_counts": ("municipality_code", "year", "period", "crime_code"),
-    "population": ("municipality_code", "year"),
-    "survey_results": ("survey", "indicator_id", "area", "year", "respondent_group", "source_id"),
-    "est_incidents": ("incident_id",),
-    "est_actions": ("action_id",),
-    "stockholmsenkaten_results": (
-        "indicator_id",
-        "municipality_code",
-        "year",
-        "grade",
-        "sex",
-        "source_id",
-    ),
-    "stockholmsenkaten_pupils": ("year", "municipality_code", "respondent_id"),
-}
-# How many incoming rows share their primary key with a stored row, per table.
+# The tables an importer may write (table names are never taken from input), each with the
+# query of how many incoming rows share their primary key (schema.sql) with a stored row. Those
+# rows replace the stored ones (a corrected export); tests/importers/test_writes.py checks the
+# keys against the schema.
 SHARED_KEYS_SQL = {
-    table: f"SELECT count(*) FROM incoming_rows JOIN {table} USING ({', '.join(key)})"  # noqa: S608
-    for table, key in PRIMARY_KEYS.items()
+    "kolada_values": """
+        SELECT count(*) FROM incoming_rows
+        JOIN kolada_values USING (kpi, municipality_code, year, gender)""",
+    "crime_counts": """
+        SELECT count(*) FROM incoming_rows
+        JOIN crime_counts USING (municipality_code, year, period, crime_code)""",
+    "population": """
+        SELECT count(*) FROM incoming_rows JOIN population USING (municipality_code, year)""",
+    "survey_results": """
+        SELECT count(*) FROM incoming_rows
+        JOIN survey_results
+        USING (survey, indicator_id, area, year, respondent_group, source_id)""",
+    "est_incidents": """
+        SELECT count(*) FROM incoming_rows JOIN est_incidents USING (incident_id)""",
+    "est_actions": """
+        SELECT count(*) FROM incoming_rows JOIN est_actions USING (action_id)""",
+    "stockholmsenkaten_results": """
+        SELECT count(*) FROM incoming_rows
+        JOIN stockholmsenkaten_results
+        USING (indicator_id, municipality_code, year, grade, sex, source_id)""",
+    "stockholmsenkaten_pupils": """
+        SELECT count(*) FROM incoming_rows
+        JOIN stockholmsenkaten_pupils USING (year, municipality_code, respondent_id)""",
+}
+# Each table's primary-key columns, as the queries above name them.
+PRIMARY_KEYS = {
+    table: tuple(re.search(r"USING \(([^)]*)\)", sql).group(1).split(", "))
+    for table, sql in SHARED_KEYS_SQL.items()
 }
 # Published statistics: stored rows of these kinds (and of a bundled '*_published' source)
 # that are not example data are replaced by a file only when the import says so (replace=True,
@@ -207,24 +217,38 @@ def _replaced_rows(
     import: (table, import id, rows, file name). Raises ReplaceRefused when some of them are
     published values (PUBLISHED_KINDS or a '*_published' source, not example data) that the
     file changes and `replace` is False."""
-    key = PRIMARY_KEYS[table]
+    key = list(PRIMARY_KEYS[table])
+    incoming = con.execute("SELECT * FROM incoming_rows").df()
+    # The stored rows that share a key with an incoming row (the key-only frame's columns are
+    # the key, so the natural join is on the key; the table name is from WRITABLE_TABLES).
+    con.register("incoming_keys", incoming[key])
+    try:
+        stored = con.execute(f"SELECT * FROM {table} NATURAL JOIN incoming_keys").df()  # noqa: S608
+    finally:
+        con.unregister("incoming_keys")
+    imports = {
+        import_id: (kind, source_id, file_name)
+        for import_id, kind, source_id, file_name in con.execute(
+            "SELECT import_id, kind, source_id, file_name FROM imports"
+        ).fetchall()
+    }
     values = [column for column in columns if column not in (*key, "import_id", "is_example")]
-    changed = " OR ".join(f'n."{column}" IS DISTINCT FROM s."{column}"' for column in values)
-    published = ", ".join(f"'{kind}'" for kind in PUBLISHED_KINDS)
-    # Table and column names come from PRIMARY_KEYS and the importer's frame, never the file.
-    protected_change = (
-        f"NOT s.is_example AND (i.kind IN ({published}) "
-        f"OR i.source_id LIKE '%\\_published' ESCAPE '\\') AND ({changed or 'false'})"
-    )
-    sql = f"""
-        SELECT s.import_id, i.file_name, count(*),
-               count(*) FILTER (WHERE {protected_change}),
-               any_value(concat_ws(' ', {", ".join(f's."{column}"' for column in key)}))
-                   FILTER (WHERE {protected_change})
-        FROM incoming_rows AS n JOIN {table} AS s USING ({", ".join(key)})
-        JOIN imports AS i ON i.import_id = s.import_id
-        GROUP BY ALL ORDER BY s.import_id"""  # noqa: S608
-    found = con.execute(sql).fetchall()
+    pairs = stored.merge(incoming[key + values], on=key, how="inner", suffixes=("", "_incoming"))
+    found = []
+    for import_id, group in pairs.groupby("import_id", sort=True):
+        kind, source_id, name = imports[int(import_id)]
+        published = kind in PUBLISHED_KINDS or source_id.endswith("_published")
+        changed = (
+            [
+                row
+                for row in group.itertuples(index=False)
+                if not row.is_example and _differs(row._asdict(), values)
+            ]
+            if published
+            else []
+        )
+        example = " ".join(str(getattr(changed[0], column)) for column in key) if changed else ""
+        found.append((int(import_id), name, len(group), len(changed), example))
     protected = [
         (import_id, name, count, example) for import_id, name, _, count, example in found if count
     ]
@@ -238,7 +262,19 @@ def _replaced_rows(
             f"({name}), t.ex. {example}; "
             "importera med --replace om filen ska ersätta dem",
         )
-    return [(table, int(import_id), int(count), name) for import_id, name, count, _, _ in found]
+    return [(table, import_id, count, name) for import_id, name, count, _, _ in found]
+
+
+def _differs(row: dict, values: list[str]) -> bool:
+    """Whether a stored row (`column`) and the incoming one (`column_incoming`) differ in any of
+    `values` (missing equals missing)."""
+    for column in values:
+        old, new = row[column], row[f"{column}_incoming"]
+        if pd.isna(old) and pd.isna(new):
+            continue
+        if pd.isna(old) or pd.isna(new) or old != new:
+            return True
+    return False
 
 
 def _scannable(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
