@@ -16,9 +16,11 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KOLADA_HEADER = "kpi,municipality_id,municipality,municipality_type,year,gender,value,status,count"
-# Real rows of the bundled Kolada file (data/real/), enough to put a NUL beyond byte 4096.
+# Valid rows (three Stockholm county municipalities, every year and gender once), enough to put
+# the NUL beyond byte 4096 of a file that is otherwise importable.
 KOLADA_ROWS = [
-    f"N00943,0187,Vaxholm,K,{year},{gender},{20 + year % 7}.5,,1"
+    f"N00943,{code},,K,{year},{gender},{20 + year % 7}.5,,1"
+    for code in ("0114", "0115", "0117")
     for year in range(2010, 2025)
     for gender in ("T", "K", "M")
 ]
@@ -35,7 +37,7 @@ CASES: list[tuple[str, str, str, str, str, bytes]] = [
         "137",
         "tecken 16",
         "binära tecken (NUL)",
-        lines(KOLADA_HEADER, *KOLADA_ROWS * 3, "N00943,0187,Vax\x00holm,K"),
+        lines(KOLADA_HEADER, *KOLADA_ROWS, "N00943,0187,Vax\x00holm,K,2024,T,20.5,,1"),
     ),
     (
         "kolada_code_contradicts_name.csv",
