@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import random
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -448,6 +450,163 @@ def run_swap_side_effects(template: Path, folder: Path) -> list[str]:
     return problems
 
 
+def run_overwrites(template: Path, folder: Path) -> list[str]:
+    """Issue 14.11: a user file that changes a real Kolada value of the bundled file, imported
+    without and with --replace, then the bundled file again. Returns the problems found."""
+    problems = []
+    database = folder / "overwrite.duckdb"
+    shutil.copyfile(template, database)
+    user = folder / "egen_kolada.csv"
+    user.write_text(
+        "kpi,municipality_id,municipality,municipality_type,year,gender,value,status,count\n"
+        "N00943,0187,Vaxholm,K,2010,T,99.5,,1\n",
+        encoding="utf-8",
+    )
+
+    def stored_value() -> float:
+        con = db.connect(database)
+        try:
+            return (
+                db.cursor(con)
+                .execute(
+                    "SELECT value FROM kolada_values WHERE kpi = 'N00943' AND "
+                    "municipality_code = '0187' AND year = 2010 AND gender = 'T'"
+                )
+                .fetchone()[0]
+            )
+        finally:
+            con.close()
+
+    real = stored_value()
+    try:
+        import_file(database, "kolada", user)
+        problems.append("a real Kolada value was replaced without --replace")
+    except ImportFailed as error:
+        if "--replace" not in str(error):
+            problems.append(f"refused without naming --replace: {error}")
+    try:
+        summary = import_file(database, "kolada", user, replace=True).summary()
+        if "ersatte 1 rad från import" not in summary:
+            problems.append(f"the summary does not name what it replaced: {summary}")
+    except Exception as error:  # noqa: BLE001 - the old code has no replace option
+        problems.append(f"no explicit replace: {type(error).__name__}")
+    try:
+        again = import_file(database, "kolada", KOLADA_FILE, replace=True)
+        if again.already_imported or stored_value() != real:
+            problems.append("re-importing the replaced real file did not restore it")
+    except Exception as error:  # noqa: BLE001
+        problems.append(f"re-importing the real file: {type(error).__name__}: {error}")
+    return problems
+
+
+def _na_and_last_microsecond(path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "datum", "tid", "område", "plats", "kategori", "organisation"])
+    sheet["H1"], sheet["I1"] = "allvarlighet", "beskrivning"
+    sheet.append(["U-1", dt.datetime(2024, 6, 14, 23, 59, 59, 999999)])
+    sheet["C2"] = dt.time(23, 59, 59, 999999)
+    sheet["D2"], sheet["E2"], sheet["F2"], sheet["G2"], sheet["H2"] = (
+        "Vaxön",
+        "#N/A",
+        "Brand",
+        "Polisen",
+        1,
+    )
+    sheet["E2"].data_type = "e"
+    hidden = book.create_sheet("Dolt")
+    hidden.append(["id", "datum", "område", "kategori", "organisation", "allvarlighet"])
+    hidden.append(["U-9", "2024-06-14", "Vaxön", "Brand", "Polisen", 1])
+    hidden.sheet_state = "veryHidden"
+    book.save(path)
+
+
+def run_unseen_values(template: Path, folder: Path) -> tuple[int, list[str]]:
+    """Issue 14.10, what must import as the user sees it: an Excel sheet with #N/A, 23:59:59.999999
+    and a very hidden sheet; NFD text; pure cp1252 with "Ö–". Returns (cases, problems)."""
+    header = "id;datum;tid;område;plats;kategori;organisation;allvarlighet;beskrivning\n"
+    row = "U-1;2024-06-14;23:59;Vaxön;;Brand;Polisen;1;Rök vid Ö–bryggan\n"
+    cases = {
+        "unseen.xlsx": _na_and_last_microsecond,
+        "nfd.csv": unicodedata.normalize("NFD", header + row).encode("utf-8"),
+        "cp1252.csv": (header + row).encode("cp1252"),
+    }
+    expected = {
+        "unseen.xlsx": [("U-1", dt.date(2024, 6, 14), dt.time(23, 59), "Vaxön", None)],
+        "nfd.csv": [("U-1", dt.date(2024, 6, 14), dt.time(23, 59), "Vaxön", "Rök vid Ö–bryggan")],
+        "cp1252.csv": [
+            ("U-1", dt.date(2024, 6, 14), dt.time(23, 59), "Vaxön", "Rök vid Ö–bryggan")
+        ],
+    }
+    problems = []
+    for name, content in cases.items():
+        source = folder / name
+        if callable(content):
+            content(source)
+        else:
+            source.write_bytes(content)
+        database = folder / "unseen.duckdb"
+        shutil.copyfile(template, database)
+        try:
+            import_file(database, "est", source)
+        except ImportFailed as error:
+            problems.append(f"{name}: refused: {error}")
+            continue
+        con = db.connect(database)
+        try:
+            stored = (
+                db.cursor(con)
+                .execute(
+                    "SELECT incident_id, incident_date, incident_time, "
+                    "(SELECT name_sv FROM est_areas WHERE est_areas.area_id = i.area_id), "
+                    "description FROM est_incidents AS i WHERE incident_id LIKE 'U-%' "
+                    "ORDER BY incident_id"
+                )
+                .fetchall()
+            )
+        finally:
+            con.close()
+        if stored != expected[name]:
+            problems.append(f"{name}: stored {stored}")
+    return len(cases), problems
+
+
+def run_sign_in_guesses(folder: Path) -> int:
+    """Issue 14.7: 48 wrong passwords in 12 new sessions (4 each). Returns how many the app
+    compared with the hash (each one a guess an attacker gets)."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import auth
+
+    os.environ["TRYGG_AUTH_STATE"] = str(folder / "auth.json")
+    secrets = {"roles": {"coordinator_password_scrypt": auth.hash_password("r" * 20, n=2**14)}}
+    checked = []
+    original = auth.verify_password
+
+    def recording(password: str, encoded: str, **options: object) -> bool:
+        checked.append(password)
+        return original(password, encoded, **options)
+
+    def app() -> None:
+        from ui import auth
+
+        auth.login_panel()
+
+    auth.verify_password = recording
+    try:
+        for session in range(12):
+            test = AppTest.from_function(app, default_timeout=60)
+            for name, value in secrets.items():
+                test.secrets[name] = value
+            test.run()
+            for guess in range(4):
+                test.text_input(key="auth_password").input(f"gissning {session}-{guess}")
+                test.button(key="auth_submit").click().run()
+    finally:
+        auth.verify_password = original
+    return len(checked)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutations", type=int, default=300)
@@ -472,6 +631,9 @@ def main() -> None:
         reads = run_concurrency(live, folder, args.readers, args.seconds)
         writers = run_concurrent_writers(template, folder, args.writer_trials, 3)
         side_effects = run_swap_side_effects(template, folder)
+        overwrites = run_overwrites(template, folder)
+        unseen_cases, unseen = run_unseen_values(template, folder)
+        guesses = run_sign_in_guesses(folder)
     kinds = sorted({kind for kind, _, _ in GOOD_FILES})
     print(
         f"corpus files tried: {corpus[0]} (accepted {corpus[1]}, which must be 0); "
@@ -493,12 +655,19 @@ def main() -> None:
         print(f"writer: {problem}")
     for problem in side_effects:
         print(f"swap: {problem}")
+    for problem in overwrites:
+        print(f"overwrite: {problem}")
+    for problem in unseen:
+        print(f"excel/text: {problem}")
     print(
         f"SUMMARY bad inputs tried: {tally.tried}, crashes: {len(tally.crashes)}, "
         f"partial writes: {len(tally.partial_writes)}, data lost: {len(tally.data_lost)}, "
         f"inconsistent reads: {len(reads.inconsistent)} under {args.readers} concurrent readers, "
         f"concurrent imports lost: {len(writers.lost) + len(writers.failed)} of {writers.imports}, "
-        f"swap side effects: {len(side_effects)} of 3"
+        f"swap side effects: {len(side_effects)} of 3, "
+        f"overwrite problems: {len(overwrites)} of 3, "
+        f"values not as seen: {len(unseen)} of {unseen_cases}, "
+        f"passwords checked: {guesses} of 48 guesses in 12 sessions"
     )
 
 

@@ -1,7 +1,7 @@
 """The analysts' command line: build the database, or import one file into it.
 
     python -m data build [--db PATH]
-    python -m data import KIND FILE [--db PATH] [--year YEAR]
+    python -m data import KIND FILE [--db PATH] [--year YEAR] [--replace]
     python -m data example OUTDIR
 
 Exit status 0 with a one-line summary on success; non-zero with one clear error line otherwise.
@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument(
         "--year", type=int, default=None, help="år för Brås årsfil när filnamnet inte anger det"
     )
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="låt filen ersätta lagrade publicerade värden (Kolada, Brå, SCB) som den ändrar",
+    )
     generate = commands.add_parser("example", help="skriv exempeldatafilerna till en mapp")
     generate.add_argument("outdir", type=Path)
     args = parser.parse_args(argv)
@@ -62,7 +67,13 @@ def main(argv: list[str] | None = None) -> int:
             print(build_database(args.db).summary())
         elif args.command == "import":
             options = {"year": args.year} if args.year is not None else {}
-            result = import_file(args.db or db.database_path(), args.kind, args.file, **options)
+            result = import_file(
+                args.db or db.database_path(),
+                args.kind,
+                args.file,
+                replace=args.replace,
+                **options,
+            )
             print(result.summary())
         else:
             print(

@@ -63,7 +63,7 @@ with tempfile.TemporaryDirectory(prefix="trygg-upload-") as folder:
             # reader's own description ("est-csv (utf-8, ';')") stays in the import log.
             st.success(
                 tn(
-                    "import_done",
+                    "import_restored" if outcome["restored"] else "import_done",
                     outcome["rows"],
                     file=outcome["file_name"],
                     rows=format.number(outcome["rows"], 0),
@@ -71,6 +71,18 @@ with tempfile.TemporaryDirectory(prefix="trygg-upload-") as folder:
                 ),
                 icon=":material/database:",
             )
+            # What the file replaced: a corrected export replaces rows stored by earlier imports.
+            for earlier_id, earlier_file, count in outcome["replaced"]:
+                st.info(
+                    tn(
+                        "import_replaced",
+                        count,
+                        rows=format.number(count, 0),
+                        id=earlier_id,
+                        file=earlier_file,
+                    ),
+                    icon=":material/swap_horiz:",
+                )
             for note in outcome["notes"]:
                 st.caption(note)
         else:

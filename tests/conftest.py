@@ -20,6 +20,14 @@ from data.build import build_database, load_metadata
 # only the secrets a test sets.
 _st_config.set_option("secrets.files", [str(Path(__file__).parent / "no-such-secrets.toml")])
 
+
+@pytest.fixture(autouse=True)
+def _own_sign_in_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test counts wrong passwords and revoked cookies in a state file of its own (ui/auth.py),
+    never the one beside a real database, and never one another test filled."""
+    monkeypatch.setenv("TRYGG_AUTH_STATE", str(tmp_path_factory.mktemp("auth") / "auth.json"))
+
+
 # Every table schema.sql creates (a new table is added here on purpose).
 SCHEMA_TABLES = {
     "schema_info",

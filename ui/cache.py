@@ -60,6 +60,11 @@ def _root_connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConn
 _seen_version: list[tuple[int, int]] = []
 
 
+def database_file() -> Path:
+    """Where the app's database file is ($TRYGG_DB, else data/trygg.duckdb)."""
+    return db.database_path()
+
+
 def database() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
     """The read-only connection to the current database version, and that version."""
     path = str(db.database_path())
@@ -204,7 +209,7 @@ def check_upload(kind: str, path: str) -> dict[str, object]:
     Returns ok (bool), error (one line naming file, line and column, or ""), rows, notes,
     preview (the first rows as they would be stored), already_imported.
     """
-    from data.importers import importer_for
+    from data.importers import earlier_import, importer_for
     from data.importers.common import Catalog, ImportFailed, sha256_of
 
     if kind not in UPLOAD_KINDS:
@@ -212,9 +217,10 @@ def check_upload(kind: str, path: str) -> dict[str, object]:
     connection, _ = database()
     cur = db.cursor(connection)
     try:
-        existing = cur.execute(
-            "SELECT import_id FROM imports WHERE kind = ? AND sha256 = ?", [kind, sha256_of(path)]
-        ).fetchone()
+        # Imported before and every row still stored (a file whose rows a later file replaced
+        # is imported again and restores them).
+        earlier = earlier_import(cur, kind, sha256_of(path))
+        existing = earlier is not None and earlier[1]
         catalog = Catalog.from_database(cur)
     finally:
         cur.close()
@@ -243,7 +249,9 @@ def check_upload(kind: str, path: str) -> dict[str, object]:
 def import_upload(kind: str, path: str) -> dict[str, object]:
     """Import a checked file into the database (all or nothing), then forget cached results.
 
-    Returns ok, message (the import's one-line summary or the error line).
+    Returns ok, message (the import's one-line summary or the error line); on success also
+    file_name, rows, import_id, already_imported, restored (a file imported before whose
+    replaced rows came back), replaced ((earlier import id, file name, rows) it replaced), notes.
     """
     from data.importers import import_file
     from data.importers.common import ImportFailed
@@ -265,5 +273,7 @@ def import_upload(kind: str, path: str) -> dict[str, object]:
         "rows": result.rows,
         "import_id": result.import_id,
         "already_imported": result.already_imported,
+        "restored": result.restored,
+        "replaced": list(result.replaced),
         "notes": list(result.notes),
     }

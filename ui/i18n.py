@@ -125,6 +125,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{file}: {rows} rader importerade (import nr {id}).",
         "en": "{file}: {rows} rows imported (import no. {id}).",
     },
+    "import_restored_one": {
+        "sv": "{file}: {rows} rad återställd (import nr {id}).",
+        "en": "{file}: {rows} row restored (import no. {id}).",
+    },
+    "import_restored_other": {
+        "sv": "{file}: {rows} rader återställda (import nr {id}).",
+        "en": "{file}: {rows} rows restored (import no. {id}).",
+    },
+    "import_replaced_one": {
+        "sv": "Ersatte {rows} rad från import nr {id} ({file}).",
+        "en": "Replaced {rows} row from import no. {id} ({file}).",
+    },
+    "import_replaced_other": {
+        "sv": "Ersatte {rows} rader från import nr {id} ({file}).",
+        "en": "Replaced {rows} rows from import no. {id} ({file}).",
+    },
     "import_already_done": {
         "sv": "{file} är redan importerad (import nr {id}); inget ändrades.",
         "en": "{file} has already been imported (import no. {id}); nothing was changed.",

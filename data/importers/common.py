@@ -26,8 +26,15 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
 # Characters used as thousands separators in Swedish exports (space, no-break, narrow no-break).
 THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f")
-# A UTF-8 encoded non-ASCII character (lead byte + continuation bytes), e.g. å = C3 A5.
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+# A UTF-8 encoded non-ASCII character (lead byte + its continuation bytes), e.g. å = C3 A5.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# Characters a Swedish export holds beyond ASCII (Latin letters with accents, punctuation such
+# as – and …, €, no-break spaces): a UTF-8 sequence for one of these is evidence of UTF-8. Pure
+# cp1252 text can happen to form other valid sequences ("Ö–" is D6 96, U+0596, a Hebrew
+# accent), which are not.
+_PLAUSIBLE_NON_ASCII = ((0x00A0, 0x024F), (0x2000, 0x20CF), (0x2100, 0x215F))
 _NUMBER_PATTERN = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 # Largest count the schema's INTEGER columns hold.
 MAX_COUNT = 2**31 - 1
@@ -126,10 +133,20 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM), else cp1252; refuse UTF-16 and binary junk."""
     if raw.startswith(UTF16_BOMS):
         raise ImportFailed(path, "filen är UTF-16; spara den som UTF-8 eller cp1252", line=1)
-    if b"\x00" in raw[:4096]:
-        raise ImportFailed(path, "filen innehåller binära tecken (NUL) och är ingen textfil")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        # Anywhere in the file, not only at its start: a NUL is never text (and would be
+        # stored, in an id too).
+        line_start = raw.rfind(b"\n", 0, nul) + 1
+        character = len(raw[line_start:nul].decode("utf-8", "replace")) + 1
+        raise ImportFailed(
+            path,
+            "filen innehåller binära tecken (NUL) och är ingen textfil",
+            line=raw[:nul].count(b"\n") + 1,
+            column=f"tecken {character}",
+        )
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        return _nfc(raw.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError as error:
         first_bad_line = raw[: error.start].count(b"\n") + 1
     if raw.startswith(UTF8_BOM):
@@ -141,7 +158,7 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
             "cp1252); spara hela filen som UTF-8",
             line=first_bad_line,
         )
-    if _UTF8_MULTIBYTE.search(raw):
+    if any(_plausible_utf8(found.group()) for found in _UTF8_MULTIBYTE.finditer(raw)):
         # Some lines are UTF-8 (å as C3 A5) and some are not: decoding the whole file as
         # cp1252 would silently turn the UTF-8 lines into mojibake ("Ã¥").
         raise ImportFailed(
@@ -157,7 +174,36 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
         raise ImportFailed(
             path, "okänd teckenkodning (varken UTF-8 eller cp1252)", line=line
         ) from None
-    return text, "cp1252"
+    return _nfc(text), "cp1252"
+
+
+def _plausible_utf8(sequence: bytes) -> bool:
+    """Whether a valid UTF-8 sequence encodes a character a Swedish export would hold."""
+    code = ord(sequence.decode("utf-8"))
+    return any(low <= code <= high for low, high in _PLAUSIBLE_NON_ASCII)
+
+
+def _nfc(text: str) -> str:
+    """Text in Unicode NFC: "Vaxön" typed on a Mac may arrive decomposed (o + U+0308), which
+    looks the same and compares unequal to the catalogue's names."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def synonym_columns(
+    header: list[str], aliases: dict[str, tuple[str, ...]]
+) -> tuple[str, str] | None:
+    """Two headings that are spellings of the same column ('beskrivning' and 'description'),
+    the first two found, or None. Which one holds the data is not ours to guess."""
+    lowered = [name.strip().casefold() for name in header]
+    for spellings in aliases.values():
+        present = [
+            header[lowered.index(spelling)]
+            for spelling in dict.fromkeys(spelling.casefold() for spelling in spellings)
+            if spelling in lowered
+        ]
+        if len(present) > 1:
+            return present[0].strip(), present[1].strip()
+    return None
 
 
 def read_delimited(path: str | Path, *, has_header: bool | None = True) -> CsvTable:

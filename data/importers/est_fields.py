@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from data.importers.common import CsvTable, ImportFailed
+from data.importers.common import CsvTable, ImportFailed, synonym_columns
 from data.importers.redaction import redact
 
 # Earliest date accepted in a report or an action.
@@ -81,6 +81,15 @@ def map_header(
                 table.path, f"kolumnen '{header[index]}' finns två gånger", line=header_line
             )
         seen[name] = header[index]
+    synonyms = synonym_columns(header, {**required, **optional})
+    if synonyms:
+        raise ImportFailed(
+            table.path,
+            f"kolumnerna '{synonyms[0]}' och '{synonyms[1]}' betyder samma sak; ta bort den ena "
+            "(vilken som gäller går inte att avgöra)",
+            line=header_line,
+            column=synonyms[1],
+        )
     positions: dict[str, int] = {}
     names: dict[str, str] = {}
     for canonical, spellings in {**required, **optional}.items():

@@ -28,6 +28,7 @@ from data.importers.common import (
     ImportFailed,
     ParsedImport,
     decode,
+    normalise_name,
     parse_count,
     parse_number,
     parse_year,
@@ -48,7 +49,16 @@ KEY = ["kpi", "municipality_code", "year", "gender"]
 # values up to 117.8 % in the national file). Their ceiling, instead of the unit's 100.
 SHARE_CEILINGS = {"N11821": 200.0}
 # What `_read_csv` and `_read_json` give per value: where it came from, then the row.
-RECORD_COLUMNS = ["line", "column_hint", *KEY, "value", "status", "value_count"]
+# municipality_name: the CSV's name column beside the code (None in JSON), checked against it.
+RECORD_COLUMNS = [
+    "line",
+    "column_hint",
+    *KEY,
+    "value",
+    "status",
+    "value_count",
+    "municipality_name",
+]
 CSV_COLUMNS = {
     "kpi": ("kpi",),
     "municipality_code": ("municipality_id", "municipality", "kommun_id"),
@@ -141,6 +151,7 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
     if year_bad.any():
         return None
     code_codes, codes = columnar.distinct(data.columns[positions["municipality_code"]])
+    name_position = _name_column(data.header, positions)
     return pd.DataFrame(
         {
             "line": np.array(data.line_numbers, dtype=np.int64),
@@ -157,6 +168,11 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
             ),
             # from_records makes float64 or objects of the same values: _parsed casts to Int64.
             "value_count": pd.arrays.IntegerArray(counts, count_missing.copy()),
+            "municipality_name": (
+                np.full(count, None, dtype=object)
+                if name_position is None
+                else columnar.text_column(data.columns[name_position])
+            ),
         },
         columns=RECORD_COLUMNS,
     )
@@ -170,6 +186,7 @@ def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:
     table = read_delimited(path)
     positions = require_columns(table, CSV_COLUMNS)
     count_position = _optional_column(table.header, "count")
+    name_position = _name_column(table.header, positions)
     records = []
     for row, line in zip(table.rows, table.line_numbers, strict=True):
         cell = {name: row[index] for name, index in positions.items()}
@@ -196,9 +213,17 @@ def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:
                 value,
                 status,
                 count,
+                None if name_position is None else row[name_position],
             )
         )
     return records, f"kolada-csv ({table.encoding}, '{table.delimiter}')", []
+
+
+def _name_column(header: list[str] | None, positions: dict[str, int]) -> int | None:
+    """The position of the municipality's name ('municipality') when the code is in another
+    column ('municipality_id'), else None."""
+    position = _optional_column(header, "municipality")
+    return None if position == positions["municipality_code"] else position
 
 
 def _optional_column(header: list[str] | None, name: str) -> int | None:
@@ -303,6 +328,7 @@ def _read_json(path: Path) -> tuple[list[tuple], str, list[str]]:
                     None if value is None else float(value),
                     status,
                     count,
+                    None,
                 )
             )
     return records, f"kolada-api-{version}-json", notes
@@ -364,6 +390,19 @@ def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
             f"värdet {values[row.name]:g} är orimligt för {row['kpi']} (enhet {units[row.name]}: "
             f"{low:g} till {high:g})",
         )
+    # A code that contradicts its name ('0180' 'Vaxholm'): which one is meant cannot be known.
+    named = frame[["municipality_code", "municipality_name"]].dropna().drop_duplicates()
+    for code, name in named.itertuples(index=False):
+        meant = catalog.municipality_by_name.get(normalise_name(name))
+        if meant is not None and meant != code:
+            row = frame[
+                (frame["municipality_code"] == code) & (frame["municipality_name"] == name)
+            ].iloc[0]
+            fail(
+                row,
+                "municipality",
+                f"kommunkoden {code} och namnet '{name}' (kod {meant}) stämmer inte överens",
+            )
     duplicated = frame.duplicated(subset=KEY, keep="first")
     if duplicated.any():
         row = frame[duplicated].iloc[0]

@@ -19,6 +19,7 @@ method `example`, source `population_example` and is_example true.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from data.importers.common import (
     ImportFailed,
     ParsedImport,
     decode,
+    normalise_name,
     parse_number,
     read_delimited,
 )
@@ -43,6 +45,17 @@ COLUMNS = ["municipality_code", "year", "population", "method"]
 MISSING = ".."
 _REGION = re.compile(r"(\d{2}|\d{4})(?:\s+(.*))?")
 _HEADER_YEAR = re.compile(r"(?:.*\D)?((?:19|20)\d{2})")
+# The largest population that is plausible for Riket (0000), a region (00xx) and a municipality
+# (Sweden had 10.6 million inhabitants in 2024, Stockholm 0180 under one million): a Brå rate of
+# 1,0 per 100 000 back-computes 103 million for a municipality.
+MAX_POPULATION = {"riket": 12_000_000, "region": 3_000_000, "municipality": 1_500_000}
+
+
+def plausible_population(code: str) -> int:
+    """The largest plausible population of the region with `code` (MAX_POPULATION)."""
+    if code == "0000":
+        return MAX_POPULATION["riket"]
+    return MAX_POPULATION["region" if code.startswith("00") else "municipality"]
 
 
 def parse(
@@ -104,6 +117,13 @@ def _read_pxweb(
             raise ImportFailed(
                 path, f"rubriken '{column}' är inget år", line=header_line, column=column
             )
+        if int(match.group(1)) > dt.date.today().year:
+            raise ImportFailed(
+                path,
+                f"året {match.group(1)} ligger i framtiden; folkmängd finns bara för gångna år",
+                line=header_line,
+                column=column,
+            )
         if int(match.group(1)) in years:
             raise ImportFailed(
                 path,
@@ -160,12 +180,31 @@ def _read_pxweb(
                 line=line_number,
                 column=columns[0],
             )
+        named = region.group(2) and catalog.municipality_by_name.get(
+            normalise_name(region.group(2))
+        )
+        if named and named != code:
+            raise ImportFailed(
+                path,
+                f"regionkoden {code} och namnet '{region.group(2)}' (kod {named}) stämmer inte "
+                "överens",
+                line=line_number,
+                column=columns[0],
+            )
         seen[code] = line_number
         for column, year, text in zip(columns[1:], years, cells[1:], strict=True):
             if text == MISSING:
                 missing += 1
                 continue
             value = _population(text, path, line_number, column)
+            if value > plausible_population(code):
+                raise ImportFailed(
+                    path,
+                    f"folkmängden {value} är orimlig för {code} (högst "
+                    f"{plausible_population(code)})",
+                    line=line_number,
+                    column=column,
+                )
             records.append((code, year, value))
     if not records:
         raise ImportFailed(path, "filen har en rubrikrad men inga datarader", line=header_line)
@@ -208,6 +247,15 @@ def _read_bra(path: Path, catalog: Catalog, year: int | None) -> tuple[list[tupl
         if population < 1:
             skipped += 1
             continue
+        if population > plausible_population(row.municipality_code):
+            raise ImportFailed(
+                path,
+                f"antal {row.count} och {row.rate:g} per 100 000 ger folkmängden {population} "
+                f"för {row.municipality_code}, orimligt (högst "
+                f"{plausible_population(row.municipality_code)}); kontrollera takten",
+                line=row.line,
+                column=bra.YEARLY_NAMES[2],
+            )
         records.append((row.municipality_code, yearly.year, population))
     if not records:
         raise ImportFailed(

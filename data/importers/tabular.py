@@ -26,8 +26,11 @@ is the table imported, or a clear error saying why not):
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import math
 import posixpath
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -60,6 +63,15 @@ _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships
 # A formula element (<f>, <f t="shared" .../>, with or without a namespace prefix) and a cell.
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"')
+# A row marked hidden, and a numeric cell with its value (<c r="B2" s="1"><v>45457.99</v>).
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_NUMBER_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<(?:\w+:)?v>'
+    rb"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)<"
+)
+_DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|\d{2}:\d{2}")
+# Day 0 of Excel's (1900) date system, as the reader counts it.
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # The characters str.strip() removes (str.isspace()), for Arrow's utf8_trim.
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -173,6 +185,10 @@ def read_columns(path: str | Path) -> ColumnTable | None:
         except ImportFailed:
             return None
         whole = pa.array([text], pa.large_string())
+    if not raw.isascii():
+        # decode() gives NFC text (a decomposed "Vaxön" from a Mac looks the same but is not).
+        whole = pc.utf8_normalize(whole, form="NFC")
+        text = unicodedata.normalize("NFC", text)
     # read_delimited's first line (text.lstrip("\ufeff").splitlines()[0]), from a prefix.
     head = text.lstrip("\ufeff")[:65536].splitlines()
     if len(head) < 2:
@@ -254,8 +270,16 @@ def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
     # Checked, and read in a child process with a memory limit (xlsx_guard).
     sheets = read_workbook(path)
     names = [sheet.name for sheet in sheets]
-    with_data = [index for index, sheet in enumerate(sheets) if sheet.rows]
+    # Hidden and very hidden sheets are not read: the user does not see them.
+    with_data = [index for index, sheet in enumerate(sheets) if sheet.rows and sheet.visible]
     if not with_data:
+        hidden = [f"'{sheet.name}'" for sheet in sheets if sheet.rows and not sheet.visible]
+        if hidden:
+            raise ImportFailed(
+                path,
+                f"arbetsboken har data bara i dolda blad ({', '.join(hidden)}); visa bladet "
+                "(Visa > Ta fram) om det ska importeras",
+            )
         raise ImportFailed(path, "arbetsboken har inga blad med data")
     chosen = with_data[0]
     if len(with_data) > 1:
@@ -284,11 +308,23 @@ def _read_excel(path: Path, expected: HeaderCheck | None) -> CsvTable:
             line=first_row + 1,
             column=column_letter(first_column),
         )
+    xml = _sheet_xml(path, names[chosen])
+    hidden_rows = sorted(_hidden_rows(xml) & {line for line, _ in rows})
+    if hidden_rows:
+        listed = ", ".join(str(line) for line in hidden_rows[:10])
+        more = f" och {len(hidden_rows) - 10} till" if len(hidden_rows) > 10 else ""
+        raise ImportFailed(
+            path,
+            f"bladet '{names[chosen]}' har dolda rader med data (rad {listed}{more}); visa "
+            "raderna (eller ta bort dem) och spara igen: det som importeras ska synas",
+            line=hidden_rows[0],
+        )
+    rows = _times_rounded_down(xml, rows)
     header = rows[0][1]
     while header and not header[-1]:
         header = header[:-1]
     width = len(header)
-    formula = _first_formula(path, names[chosen])
+    formula = _first_formula(xml)
     if formula is not None:
         letters, number = formula
         position = _column_index(letters)
@@ -320,9 +356,9 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _first_formula(path: Path, sheet_name: str) -> tuple[str, int] | None:
-    """(column letters, row number) of the first formula cell of a sheet in an .xlsx/.xlsm
-    workbook, or None (also for a legacy .xls, which is not a zip file)."""
+def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
+    """The XML of a sheet of an .xlsx/.xlsm workbook (already checked by xlsx_guard), or None
+    (also for a legacy .xls, which is not a zip file)."""
     if not zipfile.is_zipfile(path):
         return None
     try:
@@ -342,17 +378,7 @@ def _first_formula(path: Path, sheet_name: str) -> tuple[str, int] | None:
                     if target.startswith("/")
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
-                xml = archive.read(member)
-                found = _FORMULA.search(xml)
-                if found is None:
-                    return None
-                # The formula's cell opens just before it: look back a little, not the sheet.
-                window = max(0, found.start() - 1000)
-                cells = list(_CELL_REF.finditer(xml, window, found.start()))
-                if not cells:
-                    return None
-                letters, number = cells[-1].groups()
-                return letters.decode(), int(number)
+                return archive.read(member)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -366,3 +392,62 @@ def _first_formula(path: Path, sheet_name: str) -> tuple[str, int] | None:
         # A damaged or encrypted member that calamine happened not to need.
         raise ImportFailed(path, f"kan inte läsas som Excel-fil ({error})") from None
     return None
+
+
+def _first_formula(xml: bytes | None) -> tuple[str, int] | None:
+    """(column letters, row number) of the first formula cell of a sheet's XML, or None."""
+    if xml is None:
+        return None
+    found = _FORMULA.search(xml)
+    if found is None:
+        return None
+    # The formula's cell opens just before it: look back a little, not the sheet.
+    window = max(0, found.start() - 1000)
+    cells = list(_CELL_REF.finditer(xml, window, found.start()))
+    if not cells:
+        return None
+    letters, number = cells[-1].groups()
+    return letters.decode(), int(number)
+
+
+def _hidden_rows(xml: bytes | None) -> set[int]:
+    """The numbers of the rows a sheet's XML marks hidden (<row r="3" hidden="1">)."""
+    if xml is None:
+        return set()
+    return {int(found.group(1)) for found in _HIDDEN_ROW.finditer(xml)}
+
+
+def _times_rounded_down(
+    xml: bytes | None, rows: list[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """The rows with date and time cells whose stored value lies within a millisecond below a
+    whole minute (23:59:59.999999) written as that minute, not the next: the Excel reader
+    rounds to milliseconds, which turns 23:59:59.9996 into the next day's 00:00."""
+    if xml is None:
+        return rows
+    fixed: dict[tuple[int, int], str] = {}
+    for found in _NUMBER_CELL.finditer(xml):
+        serial = float(found.group(3))
+        minutes = serial * 1440
+        # The reader rounds to whole milliseconds: half a millisecond below a minute rounds up.
+        if not 0 < math.ceil(minutes) - minutes < 0.0005 / 60:
+            continue
+        moment = _EXCEL_EPOCH + dt.timedelta(minutes=math.floor(minutes))
+        fixed[int(found.group(2)), _column_index(found.group(1).decode())] = (
+            moment.strftime("%H:%M")
+            if serial < 1
+            else moment.date().isoformat()
+            if moment.time() == dt.time(0)
+            else moment.strftime("%Y-%m-%d %H:%M")
+        )
+    if not fixed:
+        return rows
+    result = []
+    for line, cells in rows:
+        cells = list(cells)
+        for index, cell in enumerate(cells):
+            # Only a cell the reader turned into a date or a time (a plain number stays).
+            if (line, index) in fixed and _DATE_OR_TIME.fullmatch(cell):
+                cells[index] = fixed[line, index]
+        result.append((line, cells))
+    return result

@@ -27,6 +27,7 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -235,7 +236,8 @@ def cell_text(value: object) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # In Unicode NFC, as decoded CSV text is (common.decode).
+    return unicodedata.normalize("NFC", str(value).strip())
 
 
 def _read_in_child(name: str) -> dict:

@@ -361,6 +361,32 @@ def test_incident_detail_only_after_a_coordinator_signs_in(page, server: str) ->
     assert "Logga ut" in text
 
 
+def test_a_reload_and_a_new_tab_stay_signed_in_until_sign_out(page, server: str) -> None:
+    """Issue 14.7: the sign-in sets a signed, expiring cookie; a reload (a new Streamlit session)
+    and a new tab read it; signing out deletes it."""
+    _open(page, server + "/lagesbild", "lagesbild-cookie", "Veckosammanfattning för mötet")
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    _settle(page, "Fritexten är rensad från personnummer")
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "trygg_session"]
+    assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 7 * 3600
+
+    page.reload()
+    _settle(page, "Fritexten är rensad från personnummer")
+    assert "Logga ut" in page.inner_text("body")
+    tab = page.context.new_page()
+    tab.goto(server + "/lagesbild")
+    _settle(tab, "Fritexten är rensad från personnummer")
+    assert "visas bara för inloggade samordnare" not in tab.inner_text("body")
+
+    tab.get_by_role("button", name="Logga ut").click()
+    _settle(tab, "visas bara för inloggade samordnare")
+    assert not [c for c in tab.context.cookies() if c["name"] == "trygg_session"]
+    page.reload()
+    _settle(page, "visas bara för inloggade samordnare")
+    assert "Logga ut" not in page.inner_text("body")
+
+
 def test_filters_are_reachable_and_usable_with_the_keyboard(page, server: str) -> None:
     _open(page, server + "/brottsutveckling", "tangentbord-fore", "Rangordning bland")
     page.evaluate("() => document.activeElement?.blur()")

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 
 from data.importers import import_file
 from data.importers.common import ImportFailed
+from data.importers.tabular import read_columns
 from tests.conftest import file_digest, query_rows
 
 EST_CELLS = [
@@ -315,3 +317,97 @@ def test_personal_data_in_notes_on_statistics_is_refused(
     assert (failure.value.line, failure.value.column) == (3, column)
     assert secret not in str(failure.value)
     assert file_digest(fresh_db) == before
+
+
+# --- issue 14.10: what the user sees is what is imported --------------------------------------
+
+
+def test_nfd_text_imports_as_the_same_nfc_rows(fresh_db: Path, tmp_path: Path) -> None:
+    """ "Vaxön" typed on a Mac arrives decomposed (o + U+0308): it is the same word, not an unknown
+    area, in CSV (both readers) and in Excel."""
+    decomposed = [[unicodedata.normalize("NFD", cell) for cell in row] for row in EST_CELLS]
+    assert decomposed != EST_CELLS
+    databases = import_variants(
+        fresh_db,
+        tmp_path,
+        "est",
+        {
+            "nfc": csv_bytes(EST_CELLS),
+            "nfd": csv_bytes(decomposed),
+            "nfd_excel": excel(decomposed),
+        },
+    )
+    assert_identical(databases, "est_incidents", "incident_id", rows=3)
+    # The column-wise reader (a file without quotes) gives NFC text too.
+    unquoted = tmp_path / "nfd_unquoted.csv"
+    unquoted.write_text(unicodedata.normalize("NFD", "id;område\nE-1;Vaxön\n"), encoding="utf-8")
+    columns = read_columns(unquoted)
+    assert columns is not None
+    assert columns.header == ["id", "område"]
+    assert columns.columns[1].to_pylist() == ["Vaxön"]
+
+
+def test_pure_cp1252_with_o_and_en_dash_is_read_as_cp1252(fresh_db: Path, tmp_path: Path) -> None:
+    """ "Ö–" in cp1252 is D6 96, which is also a valid UTF-8 sequence (U+0596): not evidence of a
+    mixed file."""
+    cells = [row[:] for row in EST_CELLS]
+    cells[2][9] = "Klotter vid Ö–bryggan"
+    source = tmp_path / "cp1252.csv"
+    source.write_bytes(csv_bytes(cells, encoding="cp1252"))
+    assert "\u00d6\u2013".encode("cp1252") in source.read_bytes()
+    result = import_file(fresh_db, "est", source)
+    assert result.file_format == "est-csv (cp1252, ';')"
+    assert query_rows(
+        fresh_db, "SELECT description FROM est_incidents WHERE incident_id = 'E-2'"
+    ) == [("Klotter vid Ö–bryggan",)]
+
+
+def _na_and_last_microsecond(path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(EST_CELLS[0])
+    for row in EST_CELLS[1:]:
+        sheet.append([cell or None for cell in row])
+    # E-1: 2024-04-30 23:59:59.999999 in the date and the time cell; #N/A as its place and text.
+    sheet["B2"] = dt.datetime(2024, 4, 30, 23, 59, 59, 999999)
+    sheet["C2"] = dt.time(23, 59, 59, 999999)
+    for cell in ("F2", "J2"):
+        sheet[cell] = "#N/A"
+        sheet[cell].data_type = "e"
+    book.save(path)
+
+
+def test_excel_na_is_missing_and_the_last_microsecond_stays_the_same_day(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    as_csv = [row[:] for row in EST_CELLS]
+    as_csv[1][2], as_csv[1][5], as_csv[1][9] = "23:59", "", ""
+    databases = import_variants(
+        fresh_db,
+        tmp_path,
+        "est",
+        {"csv": csv_bytes(as_csv), "excel": _na_and_last_microsecond},
+    )
+    assert_identical(databases, "est_incidents", "incident_id", rows=3)
+    assert query_rows(
+        databases["excel"],
+        "SELECT incident_date, incident_time, place, description FROM est_incidents "
+        "WHERE incident_id = 'E-1'",
+    ) == [(dt.date(2024, 4, 30), dt.time(23, 59), None, None)]
+
+
+def test_hidden_and_very_hidden_sheets_are_not_imported(fresh_db: Path, tmp_path: Path) -> None:
+    def with_hidden(path: Path) -> None:
+        excel(EST_CELLS)(path)
+        book = openpyxl.load_workbook(path)
+        for name, state in (("Gammalt", "hidden"), ("Internt", "veryHidden")):
+            sheet = book.create_sheet(name)
+            sheet.append(EST_CELLS[0])
+            sheet.append(["E-9", *EST_CELLS[1][1:]])
+            sheet.sheet_state = state
+        book.save(path)
+
+    databases = import_variants(
+        fresh_db, tmp_path, "est", {"visible_only": excel(EST_CELLS), "with_hidden": with_hidden}
+    )
+    assert_identical(databases, "est_incidents", "incident_id", rows=3)

@@ -114,6 +114,17 @@ def _answer_formula(book: openpyxl.Workbook) -> None:
     book.active["H3"] = "=SUM(1,2)"
 
 
+def _hide_row_3(book: openpyxl.Workbook) -> None:
+    book.active.row_dimensions[3].hidden = True
+
+
+def _hide_sheet(name: str, state: str) -> Callable:
+    def hide(book: openpyxl.Workbook) -> None:
+        book[name].sheet_state = state
+
+    return hide
+
+
 def _cell_at_xfd1048576(book: openpyxl.Workbook) -> None:
     # The last cell of a sheet: a reader allocating the range from A1 needs 512 GiB.
     book.active["XFD1048576"] = "x"
@@ -449,6 +460,55 @@ CASES: list[tuple[str, str, str, str, str, bytes | Callable]] = [
         "beskrivning",
         "texten har 5000 tecken; högst 4000",
         text(EST_HEADER, EST_ROW.replace("Bråk vid hamnen.", "a" * 5000)),
+    ),
+    # --- issue 14.10: what the user does not see, and contradictions -------------------------
+    (
+        "est_nul_in_id_after_4096.csv",
+        "est",
+        "61",
+        "tecken 4",
+        "binära tecken (NUL)",
+        text(
+            EST_HEADER,
+            *(EST_ROW.replace("E-1", f"E-{number}") for number in range(1, 60)),
+            EST_ROW.replace("E-1", "E-4\x0044"),
+        ),
+    ),
+    (
+        "est_both_description_columns.csv",
+        "est",
+        "1",
+        "description",
+        "kolumnerna 'beskrivning' och 'description' betyder samma sak",
+        text(EST_HEADER + ";description", EST_ROW + ";Bråk vid hamnen."),
+    ),
+    (
+        "est_hidden_rows.xlsx",
+        "est",
+        "3",
+        "",
+        "bladet 'Rapporter' har dolda rader med data (rad 3)",
+        workbook(("Rapporter", EST_FIELDS), after=_hide_row_3),
+    ),
+    (
+        "est_data_only_in_hidden_sheet.xlsx",
+        "est",
+        "",
+        "",
+        "arbetsboken har data bara i dolda blad ('Dolt')",
+        workbook(("Tomt", []), ("Dolt", EST_FIELDS), after=_hide_sheet("Dolt", "hidden")),
+    ),
+    (
+        "est_data_only_in_very_hidden_sheet.xlsx",
+        "est",
+        "",
+        "",
+        "arbetsboken har data bara i dolda blad ('Mycket dolt')",
+        workbook(
+            ("Tomt", []),
+            ("Mycket dolt", EST_FIELDS),
+            after=_hide_sheet("Mycket dolt", "veryHidden"),
+        ),
     ),
     # --- insatser ----------------------------------------------------------------------------
     ("insatser_empty.csv", "insatser", "", "", "filen är tom", b"\r\n\r\n"),

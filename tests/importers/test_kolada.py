@@ -4,6 +4,8 @@ broken files that must fail with a clear message and leave the database exactly 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -212,7 +214,10 @@ def test_new_file_upserts_and_records_a_second_import(fresh_db: Path, tmp_path: 
     second = tmp_path / "second.csv"
     second.write_text(HEADER + GOOD_ROW.replace("1167.80908", "1170.0"), encoding="utf-8")
     assert import_file(fresh_db, "kolada", first).import_id == 1
-    assert import_file(fresh_db, "kolada", second).import_id == 2
+    # A published value is replaced only when the import says so (issue 14.11).
+    with pytest.raises(ImportFailed, match="--replace"):
+        import_file(fresh_db, "kolada", second)
+    assert import_file(fresh_db, "kolada", second, replace=True).import_id == 2
     assert kolada_value(fresh_db, "U07417", "0187", 2023) == [(1170.0, None, 1, False)]
     assert query_rows(fresh_db, "SELECT count(*) FROM kolada_values") == [(1,)]
     assert query_rows(fresh_db, "SELECT count(*) FROM imports") == [(2,)]
@@ -574,3 +579,85 @@ def test_a_share_kolada_publishes_above_100_imports(fresh_db: Path, tmp_path: Pa
     source = tmp_path / "preschool.csv"
     source.write_text(HEADER + "N11821,0428,Vingåker,K,2016,T,117.78,,1\n", encoding="utf-8")
     assert import_file(fresh_db, "kolada", source).rows == 1
+
+
+# --- replacing published values (issue 14.11) -------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli_import(database: Path, source: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "data", "import", "kolada", str(source), "--db", str(database)]
+        + list(extra),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_user_file_replaces_real_kolada_values_only_with_replace_and_the_real_file_restores(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    real = cli_import(fresh_db, KOLADA_FILE)
+    assert real.returncode == 0, real.stderr
+    user = tmp_path / "egen_kolada.csv"
+    user.write_text(
+        HEADER
+        + "N00943,0187,Vaxholm,K,2010,T,99.5,,1\n"  # the real file says 27.15337866
+        + "N00943,0187,Vaxholm,K,2011,T,26.24554287,,1\n",  # the same as the real file
+        encoding="utf-8",
+    )
+    before = table_checksums(fresh_db)
+
+    refused = cli_import(fresh_db, user)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "fel: egen_kolada.csv: filen skulle ersätta 1 publicerat värde i kolada_values från "
+        "import 1 (kolada_didreport_kpis_stockholm_county_2010_2024.csv), t.ex. "
+        "N00943 0187 2010 T; importera med --replace om filen ska ersätta dem"
+    )
+    assert table_checksums(fresh_db) == before
+
+    replaced = cli_import(fresh_db, user, "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stdout.strip() == (
+        "egen_kolada.csv: 2 rader importerade som kolada (kolada-csv (utf-8, ',')), import 2; "
+        "ersatte 2 rader från import 1 (kolada_didreport_kpis_stockholm_county_2010_2024.csv)"
+    )
+    assert kolada_value(fresh_db, "N00943", "0187", 2010) == [(99.5, None, 1, False)]
+
+    # The real file again: not "redan importerad" while its value is gone; it restores its
+    # rows under its own import id once told to replace the user's published value.
+    again = cli_import(fresh_db, KOLADA_FILE)
+    assert again.returncode == 1
+    assert "från import 2 (egen_kolada.csv)" in again.stderr
+    restored = cli_import(fresh_db, KOLADA_FILE, "--replace")
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.strip() == (
+        "kolada_didreport_kpis_stockholm_county_2010_2024.csv: 12454 rader återställda som "
+        "kolada (kolada-csv (utf-8, ',')), import 1; ersatte 2 rader från import 2 "
+        "(egen_kolada.csv)"
+    )
+    assert kolada_value(fresh_db, "N00943", "0187", 2010)[0][0] == pytest.approx(27.15337866)
+    assert query_rows(fresh_db, "SELECT import_id, count(*) FROM kolada_values GROUP BY ALL") == [
+        (1, 12454)
+    ]
+    # Now every row of the real file is stored again: a third time changes nothing.
+    third = cli_import(fresh_db, KOLADA_FILE)
+    assert "redan importerad (import 1)" in third.stdout
+
+
+def test_example_values_are_replaced_without_replace_and_named(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    example_file = tmp_path / "exempel.csv"
+    example_file.write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    import_file(fresh_db, "kolada", example_file, example=True)
+    user = tmp_path / "egen.csv"
+    user.write_text(HEADER + GOOD_ROW.replace("1167.80908", "1170.0"), encoding="utf-8")
+    result = import_file(fresh_db, "kolada", user)
+    assert result.replaced == ((1, "exempel.csv", 1),)
+    assert result.summary().endswith("import 2; ersatte 1 rad från import 1 (exempel.csv)")
+    assert kolada_value(fresh_db, "U07417", "0187", 2023) == [(1170.0, None, 1, False)]

@@ -82,3 +82,39 @@ def test_a_good_file_is_checked_imported_and_shown(private_db: Path) -> None:
         f"{HEADER}\n{NEW_REPORT}\n",
     )
     assert "redan importerad" in texts(again)
+
+
+def test_a_corrected_file_names_what_it_replaced_and_the_first_file_restores(
+    private_db: Path,
+) -> None:
+    """Issue 14.11: the summary names the rows a file replaced; uploading the earlier file again
+    restores its rows (not "redan importerad" while they are gone)."""
+    first_text = f"{HEADER}\n{NEW_REPORT}\n"
+    corrected_text = f"{HEADER}\n{NEW_REPORT.replace(';1;Ring', ';3;Ring')}\n"
+
+    def import_one(name: str, text: str):
+        test = upload(sign_in(page(PAGE, secrets=password_secrets())), name, text)
+        test.button(key="import_run").click().run()
+        return test
+
+    first = import_one("forsta.csv", first_text)
+    (first_id,) = query_rows(
+        private_db, "SELECT import_id FROM imports WHERE file_name = 'forsta.csv'"
+    )[0]
+    corrected = import_one("rattad.csv", corrected_text)
+    assert f"Ersatte 1 rad från import nr {first_id} (forsta.csv)." in [
+        message.value for message in corrected.info
+    ]
+    assert query_rows(
+        private_db, "SELECT severity FROM est_incidents WHERE incident_id = 'NY-1'"
+    ) == [(3,)]
+
+    check = upload(sign_in(page(PAGE, secrets=password_secrets())), "forsta.csv", first_text)
+    assert "redan importerad" not in texts(check)
+    check.button(key="import_run").click().run()
+    done = " ".join(message.value for message in check.success)
+    assert f"forsta.csv: 1 rad återställd (import nr {first_id})." in done
+    assert query_rows(
+        private_db, "SELECT severity, import_id FROM est_incidents WHERE incident_id = 'NY-1'"
+    ) == [(1, first_id)]
+    assert first.exception == [] and corrected.exception == []

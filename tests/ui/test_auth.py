@@ -3,6 +3,9 @@ lock-out, sign-out when the secret changes, OIDC users by e-mail, and the hash c
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -155,3 +158,114 @@ def test_oidc_coordinators_are_listed_by_email() -> None:
     both = run({**secrets, "roles": {**secrets["roles"], **password_secrets()["roles"]}})
     assert role_text(both) == "role=public mode=oidc"
     assert not both.text_input
+
+
+# --- throttling across sessions and restarts, the session cookie (issue 14.7) -----------------
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every password the app compares, recorded (the comparison itself unchanged)."""
+    checked: list[str] = []
+    original = auth.verify_password
+
+    def recording(password: str, encoded: str, **options: object) -> bool:
+        checked.append(password)
+        return original(password, encoded, **options)
+
+    monkeypatch.setattr(auth, "verify_password", recording)
+    return checked
+
+
+def test_48_guesses_in_12_sessions_are_throttled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14.7: 48 guesses in 12 new sessions, then the right password, signed in within
+    minutes. Now the counts outlive the session: 5 guesses are compared, then none."""
+    checked = count_checks(monkeypatch)
+    for session in range(12):
+        test = run(password_secrets())
+        for guess in range(4):
+            sign_in(test, f"gissning {session}-{guess}")
+    assert len(checked) == auth.MAX_FAILURES
+    last = sign_in(run(password_secrets()))
+    assert role_text(last) == "role=public mode=password"
+    assert len(checked) == auth.MAX_FAILURES
+    assert "För många felaktiga försök. Vänta" in last.warning[0].value
+    # A restart: nothing in memory, the counts are read from the state file.
+    stored = json.loads(auth.state_path().read_text(encoding="utf-8"))
+    assert stored["failures"]["coordinator|unknown"]["count"] == auth.MAX_FAILURES
+    assert stored["failures"]["coordinator"]["count"] == auth.MAX_FAILURES
+
+
+def test_the_wait_doubles_with_every_further_wrong_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = [1_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: clock[0])
+    checked = count_checks(monkeypatch)
+    test = run(password_secrets())
+    waits = []
+    for _ in range(auth.MAX_FAILURES + 3):
+        sign_in(test, "fel")
+        waits.append(max(0.0, auth.locked_until() - clock[0]))
+        clock[0] = max(clock[0], auth.locked_until())  # wait exactly as long as told
+    assert len(checked) == auth.MAX_FAILURES + 3
+    assert waits == [0, 0, 0, 0, 60, 120, 240, 480]
+    # The right password clears this client's count.
+    sign_in(test)
+    assert role_text(test) == "role=coordinator mode=password"
+    assert auth.locked_until() <= clock[0]
+
+
+def cookie_set_by(test: AppTest) -> str:
+    """The session cookie's value in the script the sign-in put on the page."""
+    scripts = [element.proto.body for element in test.get("html")]
+    values = [
+        re.search(r"trygg_session=([^;]*);", script).group(1)
+        for script in scripts
+        if "trygg_session=" in script
+    ]
+    assert len(values) == 1, scripts
+    return values[0]
+
+
+def with_cookie(monkeypatch: pytest.MonkeyPatch, value: str) -> AppTest:
+    """A new session (a reload or a new tab) whose browser sends the session cookie."""
+    monkeypatch.setattr(auth, "_request_cookies", lambda: {auth.SESSION_COOKIE: value})
+    return run(password_secrets())
+
+
+def test_a_reload_keeps_the_sign_in_and_sign_out_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_in = sign_in(run(password_secrets()))
+    cookie = cookie_set_by(signed_in)
+    assert "Max-Age=28800; Path=/; SameSite=Strict" in signed_in.get("html")[0].proto.body
+    reloaded = with_cookie(monkeypatch, cookie)
+    assert role_text(reloaded) == "role=coordinator mode=password"
+    # Signing out deletes the cookie and revokes it: a copy of it no longer signs anyone in.
+    reloaded.button(key="auth_logout").click().run()
+    assert role_text(reloaded) == "role=public mode=password"
+    assert cookie_set_by(reloaded) == ""
+    assert role_text(with_cookie(monkeypatch, cookie)) == "role=public mode=password"
+
+
+def test_tampered_expired_or_foreign_cookies_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    cookie = cookie_set_by(sign_in(run(password_secrets())))
+    version, expires, cookie_id, mac = cookie.split(".")
+    assert role_text(with_cookie(monkeypatch, cookie)) == "role=coordinator mode=password"
+    later = f"{int(expires) + 3600}"
+    tampered = [
+        f"{version}.{later}.{cookie_id}.{mac}",  # a longer life, same signature
+        f"{version}.{expires}.{'0' * 32}.{mac}",  # another id
+        f"{version}.{expires}.{cookie_id}.{mac[:-1]}{'0' if mac[-1] != '0' else '1'}",
+        f"{version}.{expires}.{cookie_id}",
+        "",
+        "v1.x.y.z",
+    ]
+    for value in tampered:
+        assert role_text(with_cookie(monkeypatch, value)) == "role=public mode=password", value
+    # Expired: the same cookie once its time has passed.
+    monkeypatch.setattr(auth.time, "time", lambda: int(expires) + 1)
+    assert role_text(with_cookie(monkeypatch, cookie)) == "role=public mode=password"
+    monkeypatch.undo()
+    # Signed with another server's key (another password hash): refused.
+    other = {"roles": {"coordinator_password_scrypt": auth.hash_password("x" * 12, n=2**14)}}
+    monkeypatch.setattr(auth, "_request_cookies", lambda: {auth.SESSION_COOKIE: cookie})
+    assert role_text(run(other)) == "role=public mode=password"
