@@ -309,7 +309,8 @@ def build(folder: Path, scale: str) -> Path:
         from data.importers import import_file
 
         for kind, path in national.generate(folder / "national", "national").files:
-            import_file(database, kind, path, example=True)
+            # Synthetic load-test files: they replace the bundled real values they overlap.
+            import_file(database, kind, path, example=True, replace=True)
     return database
 
 

@@ -247,7 +247,12 @@ def test_overlapping_file_replaces_rows(fresh_db: Path, tmp_path: Path) -> None:
         ["Kommun;Antal;Per 100 000 inv.", "Vaxholm;120;960,0", "Täby;700;950,0"],
     )
     import_file(fresh_db, "bra", first)
-    result = import_file(fresh_db, "bra", second)
+    # Brå's counts are published values: a file that changes one says so and needs replace.
+    digest = file_digest(fresh_db)
+    with pytest.raises(ImportFailed, match="ersätta 1 publicerat värde i crime_counts"):
+        import_file(fresh_db, "bra", second)
+    assert file_digest(fresh_db) == digest
+    result = import_file(fresh_db, "bra", second, replace=True)
     assert query_rows(
         fresh_db,
         "SELECT municipality_code, count, rate_per_100k, import_id FROM crime_counts ORDER BY 1",
@@ -474,7 +479,10 @@ def test_broken_file_names_line_and_column(fresh_db: Path, tmp_path: Path, case:
         ),
         (
             b"Kommun;Antal\x00;x",
-            "leer.csv: filen innehåller binära tecken (NUL) och är ingen textfil",
+            (
+                "leer.csv, rad 1, kolumn 'tecken 13': filen innehåller binära tecken (NUL) "
+                "och är ingen textfil"
+            ),
         ),
     ],
     ids=["empty", "blank", "utf16", "binary"],

@@ -584,6 +584,7 @@ def test_a_share_kolada_publishes_above_100_imports(fresh_db: Path, tmp_path: Pa
 # --- replacing published values (issue 14.11) -------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
+REAL_ROWS = 138_910  # the bundled real file, all 290 municipalities
 
 
 def cli_import(database: Path, source: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -615,7 +616,7 @@ def test_user_file_replaces_real_kolada_values_only_with_replace_and_the_real_fi
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
         "fel: egen_kolada.csv: filen skulle ersätta 1 publicerat värde i kolada_values från "
-        "import 1 (kolada_didreport_kpis_stockholm_county_2010_2024.csv), t.ex. "
+        f"import 1 ({KOLADA_FILE.name}), t.ex. "
         "N00943 0187 2010 T; importera med --replace om filen ska ersätta dem"
     )
     assert table_checksums(fresh_db) == before
@@ -624,7 +625,7 @@ def test_user_file_replaces_real_kolada_values_only_with_replace_and_the_real_fi
     assert replaced.returncode == 0, replaced.stderr
     assert replaced.stdout.strip() == (
         "egen_kolada.csv: 2 rader importerade som kolada (kolada-csv (utf-8, ',')), import 2; "
-        "ersatte 2 rader från import 1 (kolada_didreport_kpis_stockholm_county_2010_2024.csv)"
+        f"ersatte 2 rader från import 1 ({KOLADA_FILE.name})"
     )
     assert kolada_value(fresh_db, "N00943", "0187", 2010) == [(99.5, None, 1, False)]
 
@@ -636,13 +637,13 @@ def test_user_file_replaces_real_kolada_values_only_with_replace_and_the_real_fi
     restored = cli_import(fresh_db, KOLADA_FILE, "--replace")
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.strip() == (
-        "kolada_didreport_kpis_stockholm_county_2010_2024.csv: 12454 rader återställda som "
+        f"{KOLADA_FILE.name}: {REAL_ROWS} rader återställda som "
         "kolada (kolada-csv (utf-8, ',')), import 1; ersatte 2 rader från import 2 "
         "(egen_kolada.csv)"
     )
     assert kolada_value(fresh_db, "N00943", "0187", 2010)[0][0] == pytest.approx(27.15337866)
     assert query_rows(fresh_db, "SELECT import_id, count(*) FROM kolada_values GROUP BY ALL") == [
-        (1, 12454)
+        (1, REAL_ROWS)
     ]
     # Now every row of the real file is stored again: a third time changes nothing.
     third = cli_import(fresh_db, KOLADA_FILE)
