@@ -238,7 +238,11 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
             x=x,
             y=y,
             color=alt.Color(
-                "count:Q", title=t("est_axis_reports"), scale=alt.Scale(scheme="blues")
+                "count:Q",
+                title=t("est_axis_reports"),
+                scale=alt.Scale(scheme="blues"),
+                # Whole reports: a legend of one value showed "0.000000".
+                legend=alt.Legend(format="d", tickMinStep=1),
             ),
             tooltip=tooltip,
         )

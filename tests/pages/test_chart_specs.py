@@ -205,3 +205,22 @@ def test_hidden_follow_up_blocks_show_their_mark_and_the_legend_explains_it() ->
     assert "<5" in shown
     assert ".." in shown
     assert MESSAGES["legend_hidden"]["sv"] in shown
+
+
+def test_heatmap_legend_counts_whole_reports() -> None:
+    """A weekday x time grid whose shown cells all hold the same count drew a legend labelled
+    "0.000000" (seen in a screenshot, one area, 4 weeks): reports are whole numbers."""
+    cells = pd.DataFrame(
+        {
+            "weekday_label": ["mån", "mån", "tis"],
+            "weekday": [1, 1, 2],
+            "hour_label": ["00–03", "03–06", "00–03"],
+            "count": [5.0, 5.0, float("nan")],
+        }
+    )
+    spec = charts_est.heatmap_chart(cells).to_dict()
+    shown = spec["layer"][1]["encoding"]["color"]
+    assert shown["legend"]["format"] == "d"
+    assert shown["legend"]["tickMinStep"] == 1
+    svg = vlc.vegalite_to_svg(charts_est.heatmap_chart(cells).to_json())
+    assert "0.000000" not in svg
