@@ -842,13 +842,28 @@ def main() -> None:
     for path in CORPUS.iterdir():
         if path.name.startswith(KINDS):
             path.unlink()
+    written = write_cases(CASES, kept, _write_content)
+    print(f"{written} files written for {', '.join(KINDS)}", file=sys.stderr)
+
+
+def _write_content(path: Path, content: bytes | Callable[[Path], None]) -> None:
+    if callable(content):
+        content(path)
+    else:
+        path.write_bytes(content)
+
+
+def write_cases(
+    cases: list[tuple],
+    kept: list[dict[str, str]],
+    write: Callable[[Path, object], None],
+) -> int:
+    """Writes each case's file into the corpus with write(path, content) and expected.csv as
+    the kept rows followed by the cases' rows; the number of files written. Each corpus writer
+    (this one, write_corpus_checks, write_corpus_formats) keeps the other writers' rows."""
     rows = []
-    for name, kind, line, column, message, content in CASES:
-        path = CORPUS / name
-        if callable(content):
-            content(path)
-        else:
-            path.write_bytes(content)
+    for name, kind, line, column, message, content in cases:
+        write(CORPUS / name, content)
         rows.append(
             {"file": name, "kind": kind, "line": line, "column": column, "message": message}
         )
@@ -857,7 +872,7 @@ def main() -> None:
     writer.writeheader()
     writer.writerows(kept + rows)
     (CORPUS / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
-    print(f"{len(rows)} files written for {', '.join(KINDS)}", file=sys.stderr)
+    return len(rows)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 (tests/hardening/corpus/) and their rows of expected.csv, replacing only its own rows. The
 files are committed; run this only to change them:
 
-    .venv/bin/python tests/hardening/write_corpus_checks.py
+    .venv/bin/python -m tests.hardening.write_corpus_checks
 
 Each case is (file, kind, line, column, message, content as bytes).
 """
@@ -10,11 +10,11 @@ Each case is (file, kind, line, column, message, content as bytes).
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+from tests.hardening.write_corpus import CORPUS, write_cases
+
 KOLADA_HEADER = "kpi,municipality_id,municipality,municipality_type,year,gender,value,status,count"
 # Valid rows (three Stockholm county municipalities, every year and gender once), enough to put
 # the NUL beyond byte 4096 of a file that is otherwise importable.
@@ -78,18 +78,8 @@ def main() -> None:
     names = {case[0] for case in CASES}
     with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
         kept = [row for row in csv.DictReader(handle) if row["file"] not in names]
-    rows = []
-    for name, kind, line, column, message, content in CASES:
-        (CORPUS / name).write_bytes(content)
-        rows.append(
-            {"file": name, "kind": kind, "line": line, "column": column, "message": message}
-        )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, ["file", "kind", "line", "column", "message"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kept + rows)
-    (CORPUS / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
-    print(f"{len(rows)} files written for kolada, population", file=sys.stderr)
+    written = write_cases(CASES, kept, Path.write_bytes)
+    print(f"{written} files written for kolada, population", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ expected.csv for other files are kept.
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +20,9 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 
+from tests.hardening.write_corpus import CORPUS, write_cases
 from tests.importers import bra_long_fixtures, bra_workbook_fixtures, skolverket_fixtures
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 PREFIX = "formats_"
 
 PUPILS = {
@@ -316,18 +315,8 @@ def main() -> None:
         kept = [row for row in csv.DictReader(handle) if not row["file"].startswith(PREFIX)]
     for path in CORPUS.glob(f"{PREFIX}*"):
         path.unlink()
-    rows = []
-    for name, kind, line, column, message, write in CASES:
-        write(CORPUS / name)
-        rows.append(
-            {"file": name, "kind": kind, "line": line, "column": column, "message": message}
-        )
-    out = io.StringIO()
-    writer = csv.DictWriter(out, ["file", "kind", "line", "column", "message"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kept + rows)
-    (CORPUS / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
-    print(f"{len(rows)} files written ({PREFIX}*)", file=sys.stderr)
+    written = write_cases(CASES, kept, lambda path, write: write(path))
+    print(f"{written} files written ({PREFIX}*)", file=sys.stderr)
 
 
 if __name__ == "__main__":
