@@ -87,8 +87,8 @@ WATCH_RUNS = """() => {
   window.__tryggObserver.observe(app, {attributes: true,
                                       attributeFilter: ['data-test-script-state']});
 }"""
-SETTLED = """(charts) => {
-  if (!window.__tryggRan) return false;
+# The app is not running, nothing is stale and `charts` charts are drawn.
+_DRAWN = """
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
@@ -97,16 +97,10 @@ SETTLED = """(charts) => {
   for (const chart of drawn) if (!chart.querySelector('canvas, svg')) return false;
   return true;
 }"""
+# After an interaction: a run has happened (WATCH_RUNS) and the page is drawn again.
+SETTLED = "(charts) => {\n  if (!window.__tryggRan) return false;" + _DRAWN
 # After a page load the first run has no "before": any state but initial/running counts.
-LOADED = """(charts) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-stale="true"]')) return false;
-  const drawn = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
-  if (drawn.length < charts) return false;
-  for (const chart of drawn) if (!chart.querySelector('canvas, svg')) return false;
-  return true;
-}"""
+LOADED = "(charts) => {" + _DRAWN
 
 
 # --- servers --------------------------------------------------------------------------------
