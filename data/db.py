@@ -398,13 +398,8 @@ def fetch_survey_results(con: duckdb.DuckDBPyConnection, indicator_id: str) -> p
 
 
 # --- EST incident reports and insatser -----------------------------------------------------
-# Filters are optional: None means every area / category / organisation.
-
-
-def _est_filter_params(
-    area_id: str | None, category_id: str | None, organisation_id: str | None
-) -> list[object]:
-    return [area_id, area_id, category_id, category_id, organisation_id, organisation_id]
+# Filters are optional: None means every area / category / organisation (schema.sql's
+# est_filtered applies them).
 
 
 def fetch_est_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -477,11 +472,7 @@ def fetch_est_place_counts(
                    AS place,
                count(*) AS count,
                avg(i.severity) AS mean_severity
-        FROM est_incidents i
-        WHERE i.incident_date BETWEEN ? AND ?
-          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        FROM est_filtered(?, ?, ?, ?, ?) i
         GROUP BY ALL ORDER BY count DESC, place
     """
     return _frame(
@@ -491,7 +482,9 @@ def fetch_est_place_counts(
             OTHER_PLACE,
             first_day,
             last_day,
-            *_est_filter_params(area_id, category_id, organisation_id),
+            area_id,
+            category_id,
+            organisation_id,
         ],
     )
 
@@ -515,12 +508,8 @@ def fetch_est_place_weekly(
         SELECT i.area_id,
                CASE WHEN i.place_id IS NULL THEN ? ELSE i.place END AS place,
                i.week_start, count(*) AS count
-        FROM est_incidents i
+        FROM est_filtered(?, ?, ?, ?, ?) i
         WHERE i.place IS NOT NULL
-          AND i.incident_date BETWEEN ? AND ?
-          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
         GROUP BY ALL ORDER BY i.area_id, place, i.week_start
     """
     return _frame(
@@ -530,7 +519,9 @@ def fetch_est_place_weekly(
             OTHER_PLACE,
             first_day,
             last_day,
-            *_est_filter_params(area_id, category_id, organisation_id),
+            area_id,
+            category_id,
+            organisation_id,
         ],
     )
 
@@ -547,16 +538,10 @@ def fetch_est_weekday_hour(
     sql = """
         SELECT isodow(i.incident_date) AS weekday, hour(i.incident_time) AS hour,
                count(*) AS count
-        FROM est_incidents i
-        WHERE i.incident_date BETWEEN ? AND ?
-          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        FROM est_filtered(?, ?, ?, ?, ?) i
         GROUP BY ALL ORDER BY weekday, hour
     """
-    return _frame(
-        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
-    )
+    return _frame(con, sql, [first_day, last_day, area_id, category_id, organisation_id])
 
 
 def fetch_est_incidents(
@@ -577,16 +562,10 @@ def fetch_est_incidents(
         SELECT i.incident_id, i.incident_date, i.incident_time, i.iso_year, i.iso_week,
                i.area_id, i.place, i.category_id, i.organisation_id, i.severity,
                i.description, i.was_redacted, i.is_example
-        FROM est_incidents i
-        WHERE i.incident_date BETWEEN ? AND ?
-          AND (CAST(? AS VARCHAR) IS NULL OR i.area_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.category_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR i.organisation_id = ?)
+        FROM est_filtered(?, ?, ?, ?, ?) i
         ORDER BY i.incident_date DESC, i.incident_time DESC NULLS LAST, i.incident_id
     """
-    return _frame(
-        con, sql, [first_day, last_day, *_est_filter_params(area_id, category_id, organisation_id)]
-    )
+    return _frame(con, sql, [first_day, last_day, area_id, category_id, organisation_id])
 
 
 def fetch_est_actions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -342,6 +342,16 @@ CREATE TABLE est_incidents (
     CHECK (place_id IS NULL OR place IS NOT NULL)
 );
 
+-- The one filter of every EST read: reports dated first_day..last_day (inclusive) in an area,
+-- a category and from an organisation; a NULL filter keeps all. data/db.py's EST fetchers read
+-- FROM est_filtered(?, ?, ?, ?, ?) so the rule is written once.
+CREATE MACRO est_filtered(first_day, last_day, area, category, organisation) AS TABLE
+    SELECT * FROM est_incidents
+    WHERE incident_date BETWEEN first_day AND last_day
+      AND (area IS NULL OR area_id = area)
+      AND (category IS NULL OR category_id = category)
+      AND (organisation IS NULL OR organisation_id = organisation);
+
 -- Actions (insatser), the medborgarlöfte each serves, who is responsible and which areas and
 -- categories they target; the follow-up compares those cells with untargeted areas.
 CREATE TABLE est_actions (
