@@ -107,8 +107,14 @@ LOADED = "(charts) => {" + _DRAWN
 
 
 @contextmanager
-def server(script: Path, port: int, database: Path, cwd: Path = ROOT) -> Iterator[str]:
-    """A `streamlit run` of `script` on 127.0.0.1:`port` reading `database`; its URL."""
+def server(
+    script: Path, port: int, database: Path, cwd: Path = ROOT, secrets: Path | None = None
+) -> Iterator[str]:
+    """A `streamlit run` of `script` on 127.0.0.1:`port` reading `database`; its URL.
+
+    `secrets` is a secrets.toml to read instead of the project's (the browser tests pass one
+    with a test-only coordinator password)."""
+    secrets_args = ["--secrets.files", str(secrets)] if secrets is not None else []
     process = subprocess.Popen(
         [
             sys.executable,
@@ -126,6 +132,7 @@ def server(script: Path, port: int, database: Path, cwd: Path = ROOT) -> Iterato
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *secrets_args,
         ],
         cwd=cwd,
         env={**os.environ, "TRYGG_DB": str(database)},

@@ -9,14 +9,10 @@ Skips with a reason when chromium is not installed (CI installs it with apt)."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bench import browser as bench_browser
 from ui.auth import MIN_SCRYPT_N, hash_password
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,47 +58,8 @@ def server(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         f'coordinator_password_scrypt = "{hash_password(TEST_PASSWORD, n=MIN_SCRYPT_N)}"\n',
         encoding="utf-8",
     )
-    port = _free_port()
-    env = {**os.environ, "TRYGG_DB": str(built_db)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
+    with bench_browser.server(Path("dashboard.py"), _free_port(), built_db, secrets=secrets) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
