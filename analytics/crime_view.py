@@ -31,7 +31,7 @@ from analytics.suppression import (
     SYMBOL_HIDDEN,
     SYMBOL_SMALL,
     display_counts,
-    rest_pins_hidden_parts,
+    related_parts_mask,
     small_count_mask,
 )
 from analytics.trend import Dispersion, Trend, estimate_poisson_trend, pooled_dispersion
@@ -97,13 +97,14 @@ def suppression_mask(
     whose total is the county row `county_code`. families: parent crime_code -> its children
     (the category tree, each shown on its own).
 
-    Primary: counts 1–4. Secondary, by small_count_mask's rule on each total and its parts:
-    for each crime type and year, the county members against the county's count (where the
-    county row has one); for each area, year and family whose children add up exactly to the
-    parent (only then could a hidden child be recovered by subtraction), the children against
-    the parent. Repeated until stable, since a cell hidden for one total may leave another
-    total with exactly one hidden part. Returns '' | 'primary' | 'secondary' per row, with the
-    index of `counts`.
+    Primary: counts 1–4. Secondary, by analytics.suppression.related_parts_mask over every
+    total and its parts at once: for each crime type and year, the county members against the
+    county's count (without a county row build_crime_view computes the county's rate only for
+    years where no member is hidden); for each area, year and parent crime type, its children against it
+    (whatever the children leave of the parent counts as known). No hidden count can then be
+    worked out from any combination of municipalities, crime types and the county (counting
+    a shown rate with its population as the count). Returns '' | 'primary' | 'secondary' per
+    row, with the index of `counts`.
     """
     data = counts.reset_index(drop=True)
     if "crime_code" not in data:
@@ -118,47 +119,20 @@ def suppression_mask(
     )
     keys = zip(data["crime_code"], data["municipality_code"], data["year"], strict=True)
     position = {key: index for index, key in enumerate(keys)}
-    lines: list[np.ndarray] = []
+    relations: list[tuple[int, np.ndarray]] = []
     members = data[data["municipality_code"].isin(list(member_codes))]
     for (crime, year), part in members.groupby(["crime_code", "year"], sort=False):
         total = position.get((crime, county_code, year))
-        if total is not None and not np.isnan(values[total]):
-            lines.append(part.index.to_numpy())
-    parents = data[data["crime_code"].isin(list(families or {}))]
+        if total is not None:
+            relations.append((total, part.index.to_numpy()))
     for crime, code, year in zip(
-        parents["crime_code"], parents["municipality_code"], parents["year"], strict=True
+        data["crime_code"], data["municipality_code"], data["year"], strict=True
     ):
-        children = [position.get((child, code, year)) for child in (families or {})[crime]]
-        if not children or None in children:
-            continue
-        parts = np.array(children)
-        if (
-            not np.isnan(values[parts]).any()
-            and values[parts].sum() == values[position[(crime, code, year)]]
-        ):
-            lines.append(parts)
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            hidden = mask[line] != ""
-            if not hidden.any():
-                continue
-            # Cells hidden already (for any reason) count as hidden for this total: stand in a
-            # small count for them so the rule sees them as hidden.
-            stand_in = np.where(hidden, 1.0, values[line])
-            line_mask = small_count_mask(
-                pd.DataFrame([stand_in]), rows_have_totals=True, columns_have_totals=False
-            ).iloc[0]
-            new = (line_mask.to_numpy() != "") & ~hidden
-            if not new.any() and rest_pins_hidden_parts(values[line], mask[line]):
-                # Two "<5" whose total minus the shown parts is 2 are both 1: hide one more.
-                shown = line[mask[line] == ""]
-                if shown.size:
-                    new = np.isin(line, [shown[np.argmin(values[shown])]])
-            if new.any():
-                mask[line[new]] = SECONDARY
-                changed = True
+        children = [position.get((child, code, year)) for child in (families or {}).get(crime, [])]
+        children = [child for child in children if child is not None]
+        if children:
+            relations.append((position[(crime, code, year)], np.array(children)))
+    mask = related_parts_mask(values, mask, relations)
     return pd.Series(mask, index=counts.index, name="suppressed")
 
 
@@ -284,13 +258,19 @@ def build_crime_view(
     county_is_computed = county.empty and measure == MEASURE_RATE
     if county_is_computed:
         members = in_years[in_years["municipality_code"].isin(county_codes)]
+        # The members' rates weighted by population give their summed count back: a year with
+        # a hidden member has no computed county rate (it would give that member back).
         county = pd.DataFrame(
             [
-                (year, weighted_rate(group, rate_col="rate_per_100k"))
+                (year, weighted_rate(group, rate_col="rate_per_100k"), _hidden(group).any())
                 for year, group in members.groupby("year")
             ],
-            columns=["year", "rate_per_100k"],
-        ).assign(suppressed="")
+            columns=["year", "rate_per_100k", "member_hidden"],
+        )
+        county = county.assign(
+            rate_per_100k=county["rate_per_100k"].where(~county["member_hidden"]),
+            suppressed=np.where(county["member_hidden"], SECONDARY, ""),
+        ).drop(columns="member_hidden")
     for key, rows in (
         ("county", county),
         ("riket", in_years[in_years["municipality_code"] == RIKET_CODE]),

@@ -18,6 +18,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linprog
 
 # Counts from 1 up to this value are hidden (shown as "<5").
 SMALL_COUNT_MAX = 4
@@ -68,22 +69,6 @@ def small_count_mask(
                 mask[pick, index] = SECONDARY
             changed = True
     return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
-
-
-def rest_pins_hidden_parts(values: np.ndarray, mask: np.ndarray) -> bool:
-    """Whether a shown total minus its shown parts pins the hidden parts (values, mask: the
-    parts of one total): that rest, the hidden parts' sum, equals the least or the most they
-    can hold ("<5" holds 1..4, ".." 0 or more), so each is at its bound (two "<5" with a
-    rest of 2 are both 1). Where the parts do not make up the whole total the reader's rest
-    is larger, so this errs on the safe side."""
-    hidden = mask != ""
-    if not hidden.any():
-        return False
-    rest = float(values[hidden].sum())
-    primary = mask[hidden] == PRIMARY
-    low = float(primary.sum())
-    high = np.inf if (~primary).any() else float(SMALL_COUNT_MAX * primary.sum())
-    return rest in (low, high)
 
 
 def apply_count_mask(counts: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
@@ -389,3 +374,191 @@ def published_entries(counts: pd.DataFrame, groups: pd.Series | None = None) -> 
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)[columns]
+
+
+# --- totals and parts of any shape (crime types x municipalities x years) ----------------------
+
+
+def _first_pinned(
+    values: np.ndarray,
+    mask: np.ndarray,
+    relations: list[tuple[int, np.ndarray]],
+    cells: list[int],
+    free: set[int],
+) -> int | None:
+    """The first hidden position of `cells` a reader can work out to one value from every
+    shown count, every relation (total = sum of parts + a known rest) and the symbols' bounds
+    ("<5" 1..4, ".." 0 or more; a total is its parts' sum where they make it up, else at
+    least that): two linear programmes over the hidden counts of its group
+    (counts linked through relations) give its least and largest value. Positions found to
+    keep a range are added to `free` (hiding more only widens ranges)."""
+
+    hidden = mask != ""
+    parent: dict[int, int] = {}
+
+    def find(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    involved = []
+    for total, parts in relations:
+        members = [int(total), *(int(p) for p in parts)]
+        secret = [k for k in members if hidden[k]]
+        if not secret:
+            continue
+        involved.append(members)
+        for k in secret[1:]:
+            parent[find(k)] = find(secret[0])
+    groups: dict[int, list[list[int]]] = {}
+    for members in involved:
+        groups.setdefault(find(next(k for k in members if hidden[k])), []).append(members)
+    built: dict[int, tuple[list[int], dict]] = {}
+
+    def programme(group: int) -> tuple[list[int], dict]:
+        if group in built:
+            return built[group]
+        unknowns = sorted(k for k in parent if find(k) == group)
+        column = {k: i for i, k in enumerate(unknowns)}
+        exact, exact_rhs, at_least, at_least_rhs = [], [], [], []
+        for members in groups.get(group, []):
+            row = np.zeros(len(unknowns))
+            signed = [(members[0], 1.0), *((k, -1.0) for k in members[1:])]
+            # total - sum(parts) is 0 where the parts make up the total (an equation), else
+            # on the side of 0 it lies on; shown counts move to the right side.
+            rest = sum(sign * values[k] for k, sign in signed)
+            shown = sum(sign * values[k] for k, sign in signed if k not in column)
+            for k, sign in signed:
+                if k in column:
+                    row[column[k]] += sign
+            if rest == 0:
+                exact.append(row)
+                exact_rhs.append(-shown)
+            else:
+                # The side the counts lie on (a total below its parts' sum: at most that).
+                side = 1.0 if rest > 0 else -1.0
+                at_least.append(-side * row)
+                at_least_rhs.append(side * shown)
+        kwargs = {
+            "A_eq": np.array(exact) if exact else None,
+            "b_eq": np.array(exact_rhs) if exact else None,
+            "A_ub": np.array(at_least) if at_least else None,
+            "b_ub": np.array(at_least_rhs) if at_least else None,
+            "bounds": [(1, SMALL_COUNT_MAX) if mask[k] == PRIMARY else (0, None) for k in unknowns],
+            "method": "highs",
+        }
+        built[group] = (unknowns, kwargs)
+        # Any solution is a count table the public cannot tell from the true one: every
+        # count it moves by one or more keeps a range. Two solutions cover most counts at once.
+        small = np.array([1.0 if mask[k] == PRIMARY else 0.0 for k in unknowns])
+        for sign in (1.0, -1.0):
+            witness(unknowns, linprog(sign * small, **kwargs))
+        return built[group]
+
+    def witness(unknowns: list[int], result) -> None:
+        if result.status == 0:
+            moved = np.abs(result.x - values[unknowns]) >= 1 - 1e-6
+            free.update(k for k, far in zip(unknowns, moved, strict=True) if far)
+
+    for cell in cells:
+        if cell in free:
+            continue
+        unknowns, kwargs = programme(find(cell))
+        if cell in free:
+            continue
+        objective = np.zeros(len(unknowns))
+        objective[unknowns.index(cell)] = 1
+        # The true table is a solution: the range is one or more once either end is 1 away.
+        for sign in (-1.0, 1.0):
+            result = linprog(sign * objective, **kwargs)
+            if result.status == 3:  # no upper end
+                free.add(cell)
+            witness(unknowns, result)
+            if cell in free:
+                break
+        else:
+            return cell
+    return None
+
+
+def related_parts_mask(
+    values: np.ndarray, mask: np.ndarray, relations: list[tuple[int, np.ndarray]]
+) -> np.ndarray:
+    """Complementary suppression for counts tied by totals of any shape.
+
+    values: counts (1-D; NaN missing, never hidden). mask: '' | 'primary' | 'secondary' per
+    count, the cells already hidden. relations: (position of a total, positions of its parts):
+    where the parts add up to the total the public may know total = sum(parts); where they
+    do not (offences of no known municipality, a child type not listed), that the total is at
+    least their sum (a hidden "<5" under a total 1 above the shown parts is 1). A relation may
+    nest in others (a crime type's children, its parent, the county's members).
+
+    While some hidden count can be worked out to one value from everything shown (linear
+    programming over the hidden cells: the least and largest value each can take; "<5" is
+    1..4, ".." any count), one more count is hidden (".."): of the relations linked to it
+    through hidden counts, a part before a total, the nearest, a non-zero one, the smallest. If every count of its
+    relations is hidden already, a "<5" pinned by its own bounds becomes "..". Returns the new
+    mask (a copy).
+    """
+    mask = mask.copy()
+    # A missing total ties nothing; a missing part is left out (the total is at least the rest).
+    relations = [
+        (int(total), np.array([int(k) for k in parts if not np.isnan(values[int(k)])], dtype=int))
+        for total, parts in relations
+        if not np.isnan(values[int(total)])
+    ]
+    # Relations that share no count are independent (e.g. years): each group on its own.
+    parent: dict[int, int] = {}
+
+    def find(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for total, parts in relations:
+        for k in parts:
+            parent[find(int(k))] = find(total)
+    groups: dict[int, list[tuple[int, np.ndarray]]] = {}
+    for relation in relations:
+        groups.setdefault(find(relation[0]), []).append(relation)
+    for group in groups.values():
+        _hide_until_free(values, mask, group)
+    return mask
+
+
+def _hide_until_free(
+    values: np.ndarray, mask: np.ndarray, relations: list[tuple[int, np.ndarray]]
+) -> None:
+    """related_parts_mask's loop over one group of linked relations (changes `mask`)."""
+    through: dict[int, list[tuple[int, np.ndarray]]] = {}
+    for total, parts in relations:
+        for k in (total, *parts):
+            through.setdefault(int(k), []).append((total, parts))
+    free: set[int] = set()
+    while True:
+        cells = [int(k) for k in np.flatnonzero(mask != "") if int(k) in through]
+        cell = _first_pinned(values, mask, relations, cells, free)
+        if cell is None:
+            return
+        # One more count of the relations linked to the pinned count through hidden counts:
+        # a part before a total, the nearest, a non-zero one, the smallest.
+        seen, frontier, shown, level = {cell}, [cell], set(), 0
+        while frontier:
+            linked = [relation for k in frontier for relation in through.get(k, [])]
+            frontier = []
+            for total, parts in linked:
+                for rank, k in [(1, int(total)), *((0, int(p)) for p in parts)]:
+                    if mask[k] == "":
+                        shown.add((rank, level, int(values[k] == 0), float(values[k]), k))
+                    elif k not in seen:
+                        seen.add(k)
+                        frontier.append(k)
+            level += 1
+        if shown:
+            mask[min(shown)[4]] = SECONDARY
+        elif mask[cell] == PRIMARY:
+            mask[cell] = SECONDARY
+        else:
+            return

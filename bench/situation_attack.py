@@ -11,7 +11,6 @@ from tests.analytics.test_suppression_periods import (
     CATEGORIES,
     SLOTS,
     WEEKS,
-    Attacker,
     area_slots,
     new_hotspot_views,
     old_hotspot_views,
@@ -19,6 +18,7 @@ from tests.analytics.test_suppression_periods import (
     see_weekly_tables,
     week_cells_of_one_to_four,
 )
+from tests.attacker import Attacker
 
 
 def main() -> None:

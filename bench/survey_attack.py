@@ -48,7 +48,9 @@ def attack(frame: pd.DataFrame, *, old: bool, complete: bool) -> tuple[int, int]
     return pinned, hidden_cells
 
 
-def main() -> None:
+def published_example() -> pd.DataFrame:
+    """The bundled example Trygghetsmätning as the page publishes it, with each cell's true n
+    and number of "yes" beside it (true_n, yes)."""
     raw = trygghetsmatning_results().rename(
         columns={"indicator": "indicator_id", "group": "respondent_group"}
     )
@@ -58,7 +60,11 @@ def main() -> None:
         yes=[successes(s, n) for s, n in zip(raw["share"], raw["n"], strict=True)],
     )
     new, _ = suppress_small_cells(raw)
-    new = new.assign(true_n=raw["true_n"], yes=raw["yes"])
+    return new.assign(true_n=raw["true_n"], yes=raw["yes"])
+
+
+def main() -> None:
+    new = published_example()
     for complete in (False, True):
         for old in (True, False):
             pinned, hidden = attack(new, old=old, complete=complete)

@@ -47,7 +47,8 @@ def test_a_single_hidden_member_of_the_county_total_takes_the_smallest_other_wit
     rows += [("x", "C", 2023, 0), ("x", COUNTY_CODE, 2023, 33)]
     mask = suppression_mask(long(rows), member_codes=MEMBERS)
     assert mask.tolist() == ["primary", "secondary", "", "", ""]
-    # Without a county row there is no total to subtract from.
+    # Without a county row there is no total to subtract from (build_crime_view computes no
+    # county rate for a year with a hidden member).
     alone = suppression_mask(long(rows[:4]), member_codes=MEMBERS)
     assert alone.tolist() == ["primary", "", "", ""]
 

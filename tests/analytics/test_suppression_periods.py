@@ -15,7 +15,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
 
 from analytics.suppression import (
     PRIMARY,
@@ -26,6 +25,7 @@ from analytics.suppression import (
     published_table_mask,
     table_with_totals,
 )
+from tests.attacker import Attacker
 
 FIRST = published_period(dt.date(2026, 1, 5))[0]
 WEEKS = 26  # two fixed blocks of 13
@@ -33,49 +33,6 @@ PERIODS = (4, 13, 26, 52)
 AREAS = {"a": ["p1", "p2", None], "b": ["p3", None]}  # None: reports naming no place
 CATEGORIES = ["x", "y"]
 SLOTS = [(area, place) for area, places in AREAS.items() for place in places]
-
-
-class Attacker:
-    """What the public has seen: linear facts about the unknown counts (all >= 0)."""
-
-    def __init__(self, n_vars: int):
-        self.n = n_vars
-        self.eq, self.eq_b, self.ub, self.ub_b = [], [], [], []
-
-    def _row(self, index):
-        row = np.zeros(self.n)
-        row[list(index)] = 1
-        return row
-
-    def shown(self, index, value):
-        self.eq.append(self._row(index))
-        self.eq_b.append(value)
-
-    def hidden(self, index, how):
-        if how == PRIMARY:  # "<5": 1..4
-            row = self._row(index)
-            self.ub += [row, -row]
-            self.ub_b += [SMALL_COUNT_MAX, -1]
-
-    def see(self, index, value, how):
-        if how == "":
-            self.shown(index, value)
-        else:
-            self.hidden(index, how)
-
-    def pinned(self, index) -> bool:
-        row = self._row(index)
-        kwargs = {
-            "A_eq": np.array(self.eq) if self.eq else None,
-            "b_eq": self.eq_b or None,
-            "A_ub": np.array(self.ub) if self.ub else None,
-            "b_ub": self.ub_b or None,
-            "bounds": (0, None),
-        }
-        low = linprog(row, **kwargs)
-        high = linprog(-row, **kwargs)
-        assert low.status == 0
-        return high.status == 0 and -high.fun - low.fun < 1 - 1e-6
 
 
 def place_data(seed: int) -> np.ndarray:
