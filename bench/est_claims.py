@@ -26,7 +26,14 @@ if str(ROOT) not in sys.path:
 
 from tests.analytics import est_simulation as simulation
 
-SEEDS = {"model": 101, "heterogeneous": 102, "short": 103, "held_out": 104, "held_out_2": 105}
+SEEDS = {
+    "model": 101,
+    "heterogeneous": 102,
+    "short": 103,
+    "held_out": 104,
+    "held_out_2": 105,
+    "held_out_3": 106,
+}
 
 
 def main(datasets: int) -> None:
