@@ -136,7 +136,12 @@ def did_rate_ratio(
     the quasi-Poisson GLM's standard error. With them it keeps the prior's uncertainty about
     each cell's drift and season: the sandwich I^-1 F I^-1 used before treated the shrunk
     drift as known and covered the true effect in 91.7 % of runs where areas drift apart
-    (tests/analytics/insats_simulation.py, "drift"), with 5 % false "minskning".
+    (tests/analytics/insats_simulation.py, "drift"), with 5 % false "minskning". With
+    the cell terms (bench/insats.py, 400 runs each, seed 7): areas drifting apart, no
+    effect: coverage 93.8 % (Monte Carlo standard error 1.1), false "minskning" 3.0 % and
+    "ökning" 3.3 % (0.8 each, nominal 2.5); each area its own season and drift with a true
+    -30 %: coverage 93.0 %, the decrease found in 56.8 % of runs. (120 runs had suggested
+    86.7 % and 4.2 %: the shortfall is 1-2 points, not 8.)
     Cells or weeks with no reports at all carry no information (their effect would be minus
     infinity) and are left out first.
 

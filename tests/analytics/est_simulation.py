@@ -11,10 +11,16 @@ Scenarios (8 areas x 13 categories, nothing changes in the week assessed):
   lognormal (not gamma) week-to-week noise of each cell's own size, holiday effects only on
   some evenings, levels from a gamma distribution. Its first run (6 % of weeks with an
   alert) led to the lognormal predictive, so it is no longer held out;
-- "held_out_2": written after that and run on the final model (second_held_out_means):
-  alerts in 6 of 48 no-change weeks at one seed and 6 of 120 at another (7 % in all), so
-  the page's claim now gives "5–7 in 100" for such data (tests/analytics/
-  test_est_calibration.py::test_claim_alerts_in_5_to_7_of_100_weeks_on_held_out_data).
+- "held_out_2": written after that and run on the lognormal model (second_held_out_means):
+  alerts in 6 of 120 no-change weeks at seed 105 (5.0 %). The alert cells were single
+  far-out weeks (6-113 times the expectation, from the Student-t noise), not the level
+  wander: without the wander the same seed gave 9 of 120, with normal noise of the same
+  variance 3 of 120. A Student-t spread in est.mixture_tail (4 or 10 degrees of freedom)
+  gave 0 and 2 of 120, but with 10 the example data's planted spike at Kullö (2024-W36,
+  expected 0.2) no longer alerted, so it was not kept (commit 213f602, reverted);
+- "held_out_3" (third_held_out_means): written before that trial: level breaks, event weeks
+  in the history, summer-doubling overdispersion: 0 of 80 weeks with an alert with the
+  lognormal and with either t spread.
 
 Run as a script it prints the table of the report:
     python -m tests.analytics.est_simulation [datasets]
@@ -130,6 +136,35 @@ def second_held_out_means(weeks: list[dt.date], rng: np.random.Generator) -> np.
     return np.exp(log_mean + wander + noise - noise.var() / 2)
 
 
+def third_held_out_means(weeks: list[dt.date], rng: np.random.Generator) -> np.ndarray:
+    """A third held-out generator, written before the heavy-tailed predictive was tried and
+    run on it only afterwards: breaks and contaminated history. Each cell its own level
+    (lognormal), a season that is a smooth random walk over the weeks of the year, a level
+    break in a third of the cells (a step of -50 % to +60 % 6-112 weeks before the week
+    assessed, lasting to it), "event" weeks in the history only (1 % of a
+    cell's weeks multiplied by 2-6: a festival, a burglary series) and gamma weekly noise
+    whose alpha doubles from June to August. The week assessed is ordinary for its cell."""
+    n = len(CELLS)
+    n_weeks = len(weeks)
+    iso = np.array([min(w.isocalendar()[1], 52) for w in weeks]) - 1
+    level = np.exp(rng.normal(np.log(1.0), 1.0, n))
+    steps = rng.normal(0, 0.08, (n, 52)).cumsum(axis=1)
+    steps -= np.linspace(0, 1, 52)[None, :] * steps[:, -1:]  # the walk closes over the year
+    season = steps - steps.mean(axis=1, keepdims=True)
+    log_mean = np.log(level)[:, None] + season[:, iso]
+    broken = rng.random(n) < 1 / 3
+    at = rng.integers(n_weeks - 112, n_weeks - 60, n)  # 6-112 weeks before the week assessed
+    step = np.log(rng.uniform(0.5, 1.6, n))
+    log_mean += (broken * step)[:, None] * (np.arange(n_weeks)[None, :] >= at[:, None])
+    events = rng.random((n, n_weeks)) < 0.01
+    events[:, -60:] = False  # no event in the year assessed (weeks drawn from its last 53)
+    log_mean += np.log(rng.uniform(2.0, 6.0, (n, n_weeks))) * events
+    alpha = np.exp(rng.uniform(np.log(0.02), np.log(0.6), n))[:, None]
+    summer = ((iso >= 22) & (iso <= 34))[None, :]
+    alpha = alpha * np.where(summer, 2.0, 1.0)
+    return np.exp(log_mean) * rng.gamma(1 / alpha, alpha)
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -145,6 +180,7 @@ SCENARIOS = {
     "short": Scenario("short", heterogeneous_means, 30, "gamma"),
     "held_out": Scenario("held_out", held_out_means, 156, "lognormal"),
     "held_out_2": Scenario("held_out_2", second_held_out_means, 156, None),
+    "held_out_3": Scenario("held_out_3", third_held_out_means, 156, None),
 }
 
 
@@ -249,7 +285,14 @@ def power(level: float, *, datasets: int, seed: int, background: str = "heteroge
 
 if __name__ == "__main__":
     datasets = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    seeds = {"model": 101, "heterogeneous": 102, "short": 103, "held_out": 104, "held_out_2": 105}
+    seeds = {
+        "model": 101,
+        "heterogeneous": 102,
+        "short": 103,
+        "held_out": 104,
+        "held_out_2": 105,
+        "held_out_3": 106,
+    }
     for name, scenario in SCENARIOS.items():
         outcome = run(scenario, datasets=datasets, weeks_per_dataset=8, seed=seeds[name])
         print(name, {k: round(v, 4) for k, v in outcome.summary().items()}, flush=True)
