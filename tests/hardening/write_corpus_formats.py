@@ -314,6 +314,62 @@ CASES += [
     ),
 ]
 
+GY = skolverket_fixtures.gymnasium_lines()
+GY_ROWS = skolverket_fixtures.GY_ROWS
+
+
+def _gy_cell(row: str, value: str) -> str:
+    """A gymnasium row with its "Elever, årskurs 2" cell (the 11th) set to `value`."""
+    cells = row.split(";")
+    cells[10] = value
+    return ";".join(cells)
+
+
+CASES += [
+    (
+        "formats_skolverket_gy_no_grade_2.csv",
+        "skolverket",
+        "6",
+        "Elever, årskurs 2",
+        "kolumnen 'Elever, årskurs 2' saknas",
+        pupils_file(
+            [*GY[:5], skolverket_fixtures.GY_HEADER.replace("årskurs 2;", "år två;"), *GY[6:]]
+        ),
+    ),
+    (
+        "formats_skolverket_gy_wrong_municipality.csv",
+        "skolverket",
+        "7",
+        "Kommun-kod",
+        "okänd kommunkod '0999'",
+        pupils_file([*GY[:6], GY_ROWS[0].replace(";0187;", ";0999;"), *GY[7:]]),
+    ),
+    (
+        "formats_skolverket_gy_suppressed_everywhere.csv",
+        "skolverket",
+        "",
+        "",
+        "filen har inga elevantal, bara Skolverkets tecken '.' och '..'",
+        pupils_file([*GY[:6], *(_gy_cell(row, "..") for row in GY_ROWS), *GY[9:]]),
+    ),
+    (
+        "formats_skolverket_gy_shifted_header.csv",
+        "skolverket",
+        "",
+        "",
+        "ingen rubrikrad med Skola;Skol-enhetskod",
+        pupils_file([*GY[:5], *[""] * 20, *GY[5:]]),
+    ),
+    (
+        "formats_skolverket_gy_truncated.csv",
+        "skolverket",
+        "7",
+        "",
+        "raden har 8 kolumner, rubrikraden 13",
+        pupils_file([*GY[:6], GY_ROWS[0][: GY_ROWS[0].index(";260;") + 4]]),
+    ),
+]
+
 
 def county(changes: dict | None = None, *, edit: Callable | None = None) -> Callable[[Path], None]:
     """NTU's county workbook (invented values), one cell changed or the whole book edited."""
