@@ -3,6 +3,7 @@ n < 30 rule in chart and table alike, and filters kept in the URL."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -292,6 +293,21 @@ def test_imported_ntu_county_workbook_is_shown_with_interval_and_source(
         "30,4",
     ]
     assert real.loc["2023", "KI nedre (%)"] == ".."
+    # The chart draws Brå's interval as a whisker under the 2024 point, and says so.
+    (chart,) = test.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    whiskers = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "rule" and "y2" in layer.get("encoding", {})
+    ]
+    assert len(whiskers) == 1
+    rows = chart_rows(test)
+    drawn = rows[rows["lower"].notna() & (rows["kind"] == "published")]
+    assert drawn[["year", "lower", "upper"]].drop_duplicates().values.tolist() == [
+        [2024, 28.8, 30.4]
+    ]
+    assert "med ett streck för källans intervall" in texts(test)
     test.selectbox(key="safety_group").set_value("kvinnor").run()
     no_errors(test)
     women = table(test, SHARE).set_index("År")
