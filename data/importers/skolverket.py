@@ -77,13 +77,15 @@ def parse(
     lines = text.lstrip("\ufeff").splitlines()
     header_index = _header_line(lines)
     if header_index is None:
+        # The grade the file would give: its school form, from the lines searched.
+        grade = _grade(lines[:HEADER_SEARCH_LINES])
         raise ImportFailed(
             path,
-            "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 9 bland de "
+            f"ingen rubrikrad med Skola;Skol-enhetskod;…;{GRADE_COLUMNS[grade][0]} bland de "
             f"{HEADER_SEARCH_LINES} första raderna",
         )
     school_year = _school_year(path, lines[:header_index])
-    grade = "gy2" if any(_GYMNASIUM.match(line) for line in lines[:header_index]) else "ak9"
+    grade = _grade(lines[:header_index])
     wanted = {**HEADER_COLUMNS, "pupils": GRADE_COLUMNS[grade]}
     header = _cells(lines[header_index])
     positions = column_positions(header, wanted)
@@ -165,6 +167,11 @@ def _header_line(lines: list[str]) -> int | None:
         if wanted <= {fold_header(cell) for cell in _cells(line)}:
             return index
     return None
+
+
+def _grade(preamble: list[str]) -> str:
+    """'gy2' for a gymnasium file ("Gymnasieskola - …" in the preamble), else 'ak9'."""
+    return "gy2" if any(_GYMNASIUM.match(line) for line in preamble) else "ak9"
 
 
 def _school_year(path: Path, preamble: list[str]) -> int:

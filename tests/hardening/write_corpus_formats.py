@@ -357,7 +357,7 @@ CASES += [
         "skolverket",
         "",
         "",
-        "ingen rubrikrad med Skola;Skol-enhetskod",
+        "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 2",
         pupils_file([*GY[:5], *[""] * 20, *GY[5:]]),
     ),
     (

@@ -74,6 +74,22 @@ def test_gymnasium_file_without_the_gy2_column_is_refused(database: Path, tmp_pa
     assert file_digest(database) == before
 
 
+def test_gymnasium_file_without_a_header_row_names_the_gy2_column(
+    database: Path, tmp_path: Path
+) -> None:
+    """A gymnasium file whose header row is not among the searched lines: the error names the
+    column the file would be read by ("Elever, årskurs 2"), not the grundskola file's."""
+    lines = fixture.gymnasium_lines()
+    lines[5:5] = [""] * 20
+    before = file_digest(database)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(database, "skolverket", fixture.write(tmp_path / "gy.csv", lines))
+    message = str(failure.value)
+    assert "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 2 bland de 20" in message
+    assert "årskurs 9" not in message
+    assert file_digest(database) == before
+
+
 def test_real_file_matches_pandas(database: Path) -> None:
     """Every school unit of the real file, the åk 9 counts as pandas reads them."""
     import_file(database, "skolverket", REAL)
