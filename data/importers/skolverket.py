@@ -1,5 +1,6 @@
 """Skolverket's "Antal elever per årskurs" per school unit, the denominator of Stockholmsenkäten's
-response rates (answers ÷ pupils in åk 9, or in gymnasiet's årskurs 2).
+response rates (answers ÷ pupils in åk 9). Gymnasiet's årskurs 2 is stored too, but counted where
+the school is it makes no gy 2 response rate (analytics.response_rates says why).
 
 The file as Skolverket's statistics pages export it: UTF-8 with BOM, `;`, a preamble ("Statistik
 från Skolverket, …", a blank line, "Grundskola - Antal elever per årskurs", "Valt läsår:
