@@ -298,14 +298,28 @@ def fetch_kolada_series(
 
 
 def fetch_crime_types(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The crime-type tree: crime_code, parent_code, level, name_sv, name_en, sort_order."""
-    return _frame(con, "SELECT * FROM crime_types ORDER BY sort_order")
+    """The crime-type tree: crime_code, parent_code, level, name_sv, name_en, sort_order,
+    is_example (the type's yearly series, as fetch_crime_series gives it, is example data:
+    it has example counts and no published ones)."""
+    sql = """
+        SELECT t.*,
+               coalesce(bool_and(c.is_example), false) AS is_example
+        FROM crime_types t
+        LEFT JOIN crime_counts c ON c.crime_code = t.crime_code AND c.period = 'year'
+        GROUP BY ALL ORDER BY t.sort_order
+    """
+    return _frame(con, sql)
 
 
 def fetch_crime_series(
     con: duckdb.DuckDBPyConnection, crime_code: str, period: str = "year"
 ) -> pd.DataFrame:
     """Reported crimes of one type for every area and year.
+
+    Published counts win over example counts: once any published (non-example) row of the
+    crime type and period is stored, the type's example rows are left out, so a series is
+    either published or example data, never both (a workbook for one municipality then gives
+    a series of that municipality, its county and Riket, not one spliced onto example years).
 
     Columns: municipality_code, name, level, year, count, rate_per_100k (as published),
     mark, is_preliminary, population, is_example, population_is_example.
@@ -318,6 +332,9 @@ def fetch_crime_series(
         JOIN municipalities m USING (municipality_code)
         LEFT JOIN population p USING (municipality_code, year)
         WHERE c.crime_code = ? AND c.period = ?
+          AND (NOT c.is_example OR NOT EXISTS (
+              SELECT 1 FROM crime_counts r
+              WHERE r.crime_code = c.crime_code AND r.period = c.period AND NOT r.is_example))
         ORDER BY c.municipality_code, c.year
     """
     return _frame(con, sql, [crime_code, period])

@@ -13,9 +13,9 @@ from analytics.youth import (
     profile_table,
     select_pupils,
 )
-from ui import cache, format, youth
-from ui.frame import example_notice, source_line, url_radio, url_selectbox
-from ui.i18n import language, t, tn
+from ui import cache, youth
+from ui.frame import example_notice, url_radio, url_selectbox
+from ui.i18n import language, t
 
 # County code: its published points are shown beside the municipality's.
 COUNTY_CODE = "0001"
@@ -131,29 +131,29 @@ youth.render_profile(
     profile, titles=titles, provenance=youth.Provenance(source_pairs, filters, profile_example)
 )
 # Response rate: the wave's answers ÷ Skolverket's pupils in the grade (analytics.response_rates).
-rates = response_rates(cache.youth_answer_counts(), cache.school_pupils(), year=year, grade=grade)
+counts = cache.youth_answer_counts()
+rates = response_rates(counts, cache.school_pupils(), year=year, grade=grade)
 own = rates[rates["municipality_code"] == area]
 if not own.empty:
-    rate, counts = own.iloc[0], cache.youth_answer_counts()
-    values = {
-        "grade": t(f"youth_grade_{grade}"),
-        "year": year,
-        "answers": format.number(rate["answers"], 0),
-        "pupils": format.number(rate["pupils"], 0) if pd.notna(rate["pupils"]) else "",
-        "rate": format.number(rate["rate"], 0) if pd.notna(rate["rate"]) else "",
-        "school_year": f"{year - 1}/{str(year)[2:]}",
-    }
-    line = (
-        tn("youth_response_rate", int(rate["pupils"]), **values)
-        if rate["reason"] == ""
-        else t(f"youth_response_rate_{rate['reason']}", **values)
-    )
     wave = counts[(counts["year"] == year) & (counts["municipality_code"] == area)]
-    if bool(wave["is_example"].any()):
-        line += " " + t("youth_response_rate_example")
-    st.caption(line)
-    source_line(
-        [(sources.at["skolverket", f"name_{language()}"], sources.at["skolverket", "licence"])]
+    answered = pupils[
+        (pupils["year"] == year)
+        & (pupils["municipality_code"] == area)
+        & (pupils["grade"] == grade)
+    ]
+    youth.render_response_rate(
+        own.iloc[0],
+        grade=grade,
+        year=year,
+        answer_sources=[
+            (sources.at[s, f"name_{language()}"], sources.at[s, "licence"])
+            for s in answered["source_id"].unique()
+        ],
+        pupil_source=(
+            sources.at["skolverket", f"name_{language()}"],
+            sources.at["skolverket", "licence"],
+        ),
+        answers_example=bool(wave["is_example"].any()),
     )
 
 st.subheader(t("youth_levels_heading"))

@@ -109,7 +109,7 @@ def test_every_source_has_licence_and_attribution(con) -> None:
     sources = con.execute(
         "SELECT source_id, name_sv, name_en, publisher, licence, attribution FROM sources"
     ).fetchall()
-    assert len(sources) == 21  # 16 + Stockholmsenkäten's 4 + Skolverket's pupil counts
+    assert len(sources) == 22  # 16 + Stockholmsenkäten's 4 + Skolverket's pupil counts + NTU län
     problems = [
         (row[0], column)
         for row in sources

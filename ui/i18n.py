@@ -271,10 +271,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "youth_response_rate_other": {
         "sv": "Svarsfrekvens {grade} {year}: {answers} svar av {pupils} elever i kommunens skolor "
         "läsåret {school_year} enligt Skolverket ({rate} %). Elever räknas där skolan ligger, "
-        "svar efter hemkommun: andelen kan bli över 100 %.",
+        "svar efter hemkommun.",
         "en": "Response rate {grade} {year}: {answers} answers of {pupils} pupils in the "
         "municipality's schools in {school_year} according to Skolverket ({rate} %). Pupils are "
-        "counted where the school is, answers by home municipality: the rate can exceed 100 %.",
+        "counted where the school is, answers by home municipality.",
+    },
+    "youth_response_rate_elsewhere_one": {
+        "sv": "{grade} {year}: {answers} svar från elever som bor i kommunen ({answers_source}) "
+        "och {pupils} elev i kommunens skolor läsåret {school_year} ({pupils_source}). "
+        "Gymnasieelever går till stor del i skola i andra kommuner och Skolverket räknar elever "
+        "där skolan ligger, så ingen svarsfrekvens kan anges.",
+        "en": "{grade} {year}: {answers} answers from pupils living in the municipality "
+        "({answers_source}) and {pupils} pupil in the municipality's schools in {school_year} "
+        "({pupils_source}). Upper secondary pupils largely study in other municipalities and "
+        "Skolverket counts pupils where the school is, so no response rate can be given.",
+    },
+    "youth_response_rate_elsewhere_other": {
+        "sv": "{grade} {year}: {answers} svar från elever som bor i kommunen ({answers_source}) "
+        "och {pupils} elever i kommunens skolor läsåret {school_year} ({pupils_source}). "
+        "Gymnasieelever går till stor del i skola i andra kommuner och Skolverket räknar elever "
+        "där skolan ligger, så ingen svarsfrekvens kan anges.",
+        "en": "{grade} {year}: {answers} answers from pupils living in the municipality "
+        "({answers_source}) and {pupils} pupils in the municipality's schools in {school_year} "
+        "({pupils_source}). Upper secondary pupils largely study in other municipalities and "
+        "Skolverket counts pupils where the school is, so no response rate can be given.",
+    },
+    "youth_response_rate_above_100_one": {
+        "sv": "{grade} {year}: {answers} svar från elever som bor i kommunen ({answers_source}) "
+        "men {pupils} elev i kommunens skolor läsåret {school_year} ({pupils_source}). Fler svar "
+        "än elever: många elever som bor i kommunen går i skola i en annan kommun och Skolverket "
+        "räknar elever där skolan ligger, så ingen svarsfrekvens kan anges.",
+        "en": "{grade} {year}: {answers} answers from pupils living in the municipality "
+        "({answers_source}) but {pupils} pupil in the municipality's schools in {school_year} "
+        "({pupils_source}). More answers than pupils: many pupils living in the municipality "
+        "go to school in another one and Skolverket counts pupils where the school is, so no "
+        "response rate can be given.",
+    },
+    "youth_response_rate_above_100_other": {
+        "sv": "{grade} {year}: {answers} svar från elever som bor i kommunen ({answers_source}) "
+        "men {pupils} elever i kommunens skolor läsåret {school_year} ({pupils_source}). Fler "
+        "svar än elever: många elever som bor i kommunen går i skola i en annan kommun och "
+        "Skolverket räknar elever där skolan ligger, så ingen svarsfrekvens kan anges.",
+        "en": "{grade} {year}: {answers} answers from pupils living in the municipality "
+        "({answers_source}) but {pupils} pupils in the municipality's schools in {school_year} "
+        "({pupils_source}). More answers than pupils: many pupils living in the municipality "
+        "go to school in another one and Skolverket counts pupils where the school is, so no "
+        "response rate can be given.",
     },
     "youth_response_rate_hidden": {
         "sv": "Svarsfrekvens {grade} {year}: {answers} svar. Skolverket döljer elevantalet för "
@@ -282,11 +324,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Response rate {grade} {year}: {answers} answers. Skolverket hides the number of "
         "pupils of one of the municipality's schools in {school_year}, so no rate is given.",
     },
-    "youth_response_rate_no_pupils": {
+    "youth_response_rate_no_file": {
         "sv": "Svarsfrekvens {grade} {year}: {answers} svar. Skolverkets elevantal för läsåret "
         "{school_year} finns inte i databasen.",
         "en": "Response rate {grade} {year}: {answers} answers. Skolverket's pupil numbers for "
         "{school_year} are not in the database.",
+    },
+    "youth_response_rate_no_pupils": {
+        "sv": "Svarsfrekvens {grade} {year}: {answers} svar. Enligt Skolverket har kommunens "
+        "skolor inga elever i {grade} läsåret {school_year} (elever räknas där skolan ligger), "
+        "så ingen svarsfrekvens kan anges.",
+        "en": "Response rate {grade} {year}: {answers} answers. According to Skolverket the "
+        "municipality's schools have no pupils in {grade} in {school_year} (pupils are counted "
+        "where the school is), so no response rate can be given.",
     },
     "youth_response_rate_example": {
         "sv": "Svaren är exempeldata.",

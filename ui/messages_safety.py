@@ -141,10 +141,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "safety_markers_note": {
         "sv": "Linjer med ringar och band är exempeldata med 95 % konfidensintervall; romber "
-        "är verkliga publicerade värden (utan antal svarande och därför utan intervall).",
+        "är verkliga publicerade värden, med ett streck för källans intervall där källan anger "
+        "ett (utan antal svarande kan inget intervall räknas fram).",
         "en": "Lines with circles and bands are example data with 95 % confidence intervals; "
-        "diamonds are real published values (without respondent counts, so without "
-        "intervals).",
+        "diamonds are real published values, with a whisker for the source's interval where "
+        "the source gives one (without respondent counts no interval can be computed).",
     },
     "safety_series_break_note": {
         "sv": "Seriebrott {year}: metoden ändrades, så nivåer före och efter jämförs inte.",

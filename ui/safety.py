@@ -359,7 +359,17 @@ def survey_chart(
             tooltip=tooltip,
         )
     )
-    layers = [*bands, lines, points]
+    # A published value with the source's own interval (Brå's county tables give one for the
+    # latest year): a whisker in the area's colour under its diamond.
+    limited = shown[(shown["kind"] == KIND_PUBLISHED) & shown["lower"].notna()]
+    whiskers = [
+        alt.Chart(limited[limited["area_name"] == name])
+        .mark_rule(strokeWidth=2, color=colours[name])
+        .encode(x=x, y=alt.Y("lower:Q", axis=y_axis), y2="upper:Q")
+        for name in area_names
+        if (limited["area_name"] == name).any()
+    ]
+    layers = [*bands, lines, *whiskers, points]
     breaks = shown.loc[shown["series_break"], "year"].drop_duplicates()
     if not breaks.empty:
         marker = pd.DataFrame({"year": breaks, "label": [break_label] * len(breaks)})

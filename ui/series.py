@@ -1,5 +1,6 @@
 """Crime series as the pages choose them: a Kolada crime KPI (real) or a Brå crime type
-(from whatever has been imported; the bundled build holds example counts).
+(from whatever has been imported; the bundled build holds example counts, and a type's
+published counts, once imported, replace its example ones: data.db.fetch_crime_series).
 
 Every series comes with the small-number rule applied (`suppressed` column, DESIGN §4): for a
 Brå crime type the rule runs over all crime types at once, so a count hidden in one type
@@ -42,12 +43,11 @@ def series_options() -> dict[str, str]:
     for row in cache.indicators("crime").itertuples():
         title = getattr(row, f"title_{language()}")
         options[f"kolada:{row.indicator_id}"] = t("series_real_suffix", title=title)
-    freshness = cache.data_freshness().set_index("table_name")
-    crime_is_example = bool(freshness.loc["crime_counts", "has_example"])
+    # Per crime type: one with published counts shows them, not the example ones.
     for row in cache.crime_types().itertuples():
         name = getattr(row, f"name_{language()}")
         options[f"bra:{row.crime_code}"] = (
-            t("series_example_suffix", title=name) if crime_is_example else name
+            t("series_example_suffix", title=name) if row.is_example else name
         )
     return options
 

@@ -50,7 +50,7 @@ from ui import cache
 from ui.charts import AXIS_LABEL, PALETTE
 from ui.format import number, signed_number
 from ui.frame import chart_with_images, source_line, table_and_downloads, translated
-from ui.i18n import language, t
+from ui.i18n import language, t, tn
 
 # Colours: the chosen municipality, the comparison group, published points, expected marks.
 AREA_COLOUR, COMPARISON_COLOUR, PUBLISHED_COLOUR, EXPECTED_COLOUR = (
@@ -507,6 +507,45 @@ class Provenance:
             has_example=self.has_example,
             in_expander=in_expander,
         )
+
+
+def render_response_rate(
+    rate: pd.Series,
+    *,
+    grade: str,
+    year: int,
+    answer_sources: list[tuple[str, str]],
+    pupil_source: tuple[str, str],
+    answers_example: bool,
+) -> None:
+    """The wave's response rate line (a row of analytics.response_rates) and its sources.
+
+    A rate is printed only where the analytics gives one (reason ''); 'elsewhere' (gy 2) and
+    'above_100' quote the two counts with their sources and say why they make no rate; the
+    other reasons say what is missing.
+    """
+    reason = rate["reason"]
+    values = {
+        "grade": t(f"youth_grade_{grade}"),
+        "year": year,
+        "answers": number(rate["answers"], 0),
+        "pupils": number(rate["pupils"], 0) if pd.notna(rate["pupils"]) else "",
+        "rate": number(rate["rate"], 0) if pd.notna(rate["rate"]) else "",
+        "school_year": f"{year - 1}/{str(year)[2:]}",
+        "answers_source": ", ".join(name for name, _ in answer_sources),
+        "pupils_source": pupil_source[0],
+    }
+    if reason in ("", "elsewhere", "above_100"):
+        key = "youth_response_rate" + (f"_{reason}" if reason else "")
+        line = tn(key, int(rate["pupils"]), **values)
+    else:
+        line = t(f"youth_response_rate_{reason}", **values)
+    if answers_example:
+        line += " " + t("youth_response_rate_example")
+    st.caption(line)
+    source_line(
+        [*answer_sources, pupil_source] if reason in ("elsewhere", "above_100") else [pupil_source]
+    )
 
 
 def render_trend(

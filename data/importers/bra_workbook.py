@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.importers import bra
+from data.importers import bra, ntu_county
 from data.importers.common import (
     Catalog,
     ImportFailed,
@@ -66,8 +66,11 @@ def is_lagesbild(sheets: dict[str, list]) -> bool:
 
 
 def parse_workbook(path: Path, catalog: Catalog, *, example: bool = False) -> ParsedImport:
-    """Read and validate a lägesbild workbook: rows for crime_counts and survey_results."""
+    """Read and validate a lägesbild workbook: rows for crime_counts and survey_results. A
+    workbook of NTU's "R<nr>" county sheets is read by data/importers/ntu_county.py."""
     sheets = report_sheets(path)
+    if not is_lagesbild(sheets) and ntu_county.is_county_workbook(sheets):
+        return ntu_county.parse_sheets(path, sheets, catalog, example=example)
     if not is_lagesbild(sheets):
         raise ImportFailed(
             path,

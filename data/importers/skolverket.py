@@ -1,5 +1,6 @@
 """Skolverket's "Antal elever per årskurs" per school unit, the denominator of Stockholmsenkäten's
-response rates (answers ÷ pupils in åk 9).
+response rates (answers ÷ pupils in åk 9). Gymnasiet's årskurs 2 is stored too, but counted where
+the school is it makes no gy 2 response rate (analytics.response_rates says why).
 
 The file as Skolverket's statistics pages export it: UTF-8 with BOM, `;`, a preamble ("Statistik
 från Skolverket, …", a blank line, "Grundskola - Antal elever per årskurs", "Valt läsår:
@@ -9,8 +10,12 @@ report's notes ("Rapportbeskrivning och definitioner …"). Decimal comma; `.` =
 nothing to report, `..` = hidden by Skolverket. The header row is found by its columns, never by
 position; headers are compared without case, accents or spaces (common.fold_header).
 
+The gymnasium file ("Gymnasieskola - Antal elever per årskurs" in the preamble) has the same
+shape with "Elever, årskurs 2" (gy 2) for the grade; the preamble's school form decides which
+column is read, since a grundskola file has an "Elever, årskurs 2" column too.
+
 Stored: one row per school unit in `school_pupils` (school_year = the autumn of the "Valt läsår",
-grade `ak9`), `.` and `..` kept as the row's mark with no count.
+grade `ak9` or `gy2`), `.` and `..` kept as the row's mark with no count.
 """
 
 from __future__ import annotations
@@ -46,8 +51,13 @@ HEADER_COLUMNS = {
     "school": ("Skola",),
     "unit": ("Skol-enhetskod", "Skolenhetskod"),
     "municipality": ("Kommun-kod", "Kommunkod"),
-    "ak9": ("Elever, årskurs 9", "Elever åk 9"),
 }
+# The grade's pupils column, per grade stored (the preamble's school form chooses the grade).
+GRADE_COLUMNS = {
+    "ak9": ("Elever, årskurs 9", "Elever åk 9"),
+    "gy2": ("Elever, årskurs 2", "Elever åk 2"),
+}
+_GYMNASIUM = re.compile(r"^\s*gymnasieskola\b", re.IGNORECASE)
 MARKS = (".", "..")
 _SCHOOL_YEAR = re.compile(r"valt\s+läsår:\s*((?:19|20)\d{2})/(\d{2})", re.IGNORECASE)
 # How far into the file the header row may be (the preamble is five lines today).
@@ -68,15 +78,19 @@ def parse(
     lines = text.lstrip("\ufeff").splitlines()
     header_index = _header_line(lines)
     if header_index is None:
+        # The grade the file would give: its school form, from the lines searched.
+        grade = _grade(lines[:HEADER_SEARCH_LINES])
         raise ImportFailed(
             path,
-            "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 9 bland de "
+            f"ingen rubrikrad med Skola;Skol-enhetskod;…;{GRADE_COLUMNS[grade][0]} bland de "
             f"{HEADER_SEARCH_LINES} första raderna",
         )
     school_year = _school_year(path, lines[:header_index])
+    grade = _grade(lines[:header_index])
+    wanted = {**HEADER_COLUMNS, "pupils": GRADE_COLUMNS[grade]}
     header = _cells(lines[header_index])
-    positions = column_positions(header, HEADER_COLUMNS)
-    for key, spellings in HEADER_COLUMNS.items():
+    positions = column_positions(header, wanted)
+    for key, spellings in wanted.items():
         if key not in positions:
             raise ImportFailed(
                 path,
@@ -119,13 +133,13 @@ def parse(
             raise ImportFailed(
                 path, f"okänd kommunkod '{code}'", line=offset, column=names["municipality"]
             )
-        pupils_text = cell["ak9"]
+        pupils_text = cell["pupils"]
         if pupils_text in MARKS:
             pupils, mark = None, pupils_text
         else:
-            pupils = parse_count(pupils_text, path=path, line=offset, column=names["ak9"])
+            pupils = parse_count(pupils_text, path=path, line=offset, column=names["pupils"])
             mark = None
-        records.append((school_year, unit, cell["school"], code, "ak9", pupils, mark))
+        records.append((school_year, unit, cell["school"], code, grade, pupils, mark))
     if not records:
         raise ImportFailed(path, "filen har inga skolenheter under rubrikraden")
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -154,6 +168,11 @@ def _header_line(lines: list[str]) -> int | None:
         if wanted <= {fold_header(cell) for cell in _cells(line)}:
             return index
     return None
+
+
+def _grade(preamble: list[str]) -> str:
+    """'gy2' for a gymnasium file ("Gymnasieskola - …" in the preamble), else 'ak9'."""
+    return "gy2" if any(_GYMNASIUM.match(line) for line in preamble) else "ak9"
 
 
 def _school_year(path: Path, preamble: list[str]) -> int:

@@ -413,7 +413,10 @@ def test_fetch_crime_types(built_con: duckdb.DuckDBPyConnection) -> None:
         "name_sv",
         "name_en",
         "sort_order",
+        "is_example",
     ]
+    # The bundled build holds example counts for every type.
+    assert frame["is_example"].all()
     assert frame.iloc[0]["crime_code"] == "totalt"
     assert frame["sort_order"].is_monotonic_increasing
     parents = frame.set_index("crime_code")["parent_code"]
@@ -444,6 +447,26 @@ def test_fetch_crime_series(built_con: duckdb.DuckDBPyConnection) -> None:
     assert row["count"] == round(1167.80908 * row["population"] / 100_000)
     assert row["rate_per_100k"] == pytest.approx(row["count"] / row["population"] * 1e5, abs=0.05)
     assert db.fetch_crime_series(built_con, "stold", period="Q1").empty
+
+
+def test_published_crime_counts_win_over_example_counts(built_db: Path, tmp_path: Path) -> None:
+    """A type with any published row is fetched without its example rows (issue 13 bug: a
+    Brå workbook's rows were shown spliced onto example years under the example source)."""
+    copy = tmp_path / "trygg.duckdb"
+    shutil.copyfile(built_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "UPDATE crime_counts SET is_example = false, source_id = 'bra' "
+            "WHERE crime_code = 'stold' AND municipality_code = '0187' AND year = 2024"
+        )
+        stold = db.fetch_crime_series(con, "stold")
+        totalt = db.fetch_crime_series(con, "totalt")
+        types = db.fetch_crime_types(con).set_index("crime_code")["is_example"]
+    assert list(zip(stold["municipality_code"], stold["year"], strict=True)) == [("0187", 2024)]
+    assert not stold["is_example"].any()
+    # Other types keep their example series.
+    assert len(totalt) == 28 * 15 and totalt["is_example"].all()
+    assert not types["stold"] and types["totalt"]
 
 
 def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:

@@ -1,5 +1,5 @@
 """Writes the corpus files for the formats people hold (tests/hardening/corpus/formats_*):
-Origo's SPSS pupil files, Brå's workbooks and its statistics database's long layout, Skolverket's pupils per grade. The values
+Origo's SPSS pupil files, Brå's workbooks (lägesbild, NTU's results for counties) and its statistics database's long layout, Skolverket's pupils per grade. The values
 are invented (example data in the published layouts). The files are committed; run this only
 to change them:
 
@@ -21,7 +21,12 @@ import pandas as pd
 import pyreadstat
 
 from tests.hardening.write_corpus import CORPUS, write_cases
-from tests.importers import bra_long_fixtures, bra_workbook_fixtures, skolverket_fixtures
+from tests.importers import (
+    bra_long_fixtures,
+    bra_workbook_fixtures,
+    ntu_county_fixtures,
+    skolverket_fixtures,
+)
 
 PREFIX = "formats_"
 
@@ -306,6 +311,141 @@ CASES += [
         "",
         "raden 'Valt läsår: ÅÅÅÅ/ÅÅ' saknas före rubrikraden",
         pupils_file(skolverket_fixtures.lines(preamble=skolverket_fixtures.PREAMBLE[:3])),
+    ),
+]
+
+GY = skolverket_fixtures.gymnasium_lines()
+GY_ROWS = skolverket_fixtures.GY_ROWS
+
+
+def _gy_cell(row: str, value: str) -> str:
+    """A gymnasium row with its "Elever, årskurs 2" cell (the 11th) set to `value`."""
+    cells = row.split(";")
+    cells[10] = value
+    return ";".join(cells)
+
+
+CASES += [
+    (
+        "formats_skolverket_gy_no_grade_2.csv",
+        "skolverket",
+        "6",
+        "Elever, årskurs 2",
+        "kolumnen 'Elever, årskurs 2' saknas",
+        pupils_file(
+            [*GY[:5], skolverket_fixtures.GY_HEADER.replace("årskurs 2;", "år två;"), *GY[6:]]
+        ),
+    ),
+    (
+        "formats_skolverket_gy_wrong_municipality.csv",
+        "skolverket",
+        "7",
+        "Kommun-kod",
+        "okänd kommunkod '0999'",
+        pupils_file([*GY[:6], GY_ROWS[0].replace(";0187;", ";0999;"), *GY[7:]]),
+    ),
+    (
+        "formats_skolverket_gy_suppressed_everywhere.csv",
+        "skolverket",
+        "",
+        "",
+        "filen har inga elevantal, bara Skolverkets tecken '.' och '..'",
+        pupils_file([*GY[:6], *(_gy_cell(row, "..") for row in GY_ROWS), *GY[9:]]),
+    ),
+    (
+        "formats_skolverket_gy_shifted_header.csv",
+        "skolverket",
+        "",
+        "",
+        "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 2",
+        pupils_file([*GY[:5], *[""] * 20, *GY[5:]]),
+    ),
+    (
+        "formats_skolverket_gy_truncated.csv",
+        "skolverket",
+        "7",
+        "",
+        "raden har 8 kolumner, rubrikraden 13",
+        pupils_file([*GY[:6], GY_ROWS[0][: GY_ROWS[0].index(";260;") + 4]]),
+    ),
+]
+
+
+def county(changes: dict | None = None, *, edit: Callable | None = None) -> Callable[[Path], None]:
+    """NTU's county workbook (invented values), one cell changed or the whole book edited."""
+
+    def write(path: Path) -> None:
+        ntu_county_fixtures.write(path, changes=changes)
+        if edit:
+            book = openpyxl.load_workbook(path)
+            edit(book)
+            book.save(path)
+
+    return write
+
+
+def _no_values(book) -> None:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, int | float):
+                    cell.value = ".."
+
+
+def _truncated(path: Path) -> None:
+    ntu_county_fixtures.write(path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+
+
+CASES += [
+    (
+        "formats_ntu_county_sheet_missing.xlsx",
+        "bra",
+        "",
+        "",
+        "inga NTU-frågor som dashboarden känner till (blad: R4.9)",
+        county(edit=lambda book: book.remove(book["R4.1"])),
+    ),
+    (
+        "formats_ntu_county_shifted_header.xlsx",
+        "bra",
+        "14",
+        "",
+        "bladet 'R4.1' har inga rader under rubrikraden",
+        county(edit=lambda book: book["R4.1"].move_range("A3:H3", rows=11)),
+    ),
+    (
+        "formats_ntu_county_suppressed_everywhere.xlsx",
+        "bra",
+        "",
+        "",
+        "inga värden, bara Brås tecken '..'",
+        county(edit=_no_values),
+    ),
+    (
+        "formats_ntu_county_wrong_region.xlsx",
+        "bra",
+        "5",
+        "B",
+        "bladet 'R4.1': okänt län 'Vaxholm'",
+        county({("R4.1", 5, 2): "Vaxholm"}),
+    ),
+    (
+        "formats_ntu_county_share_over_100.xlsx",
+        "bra",
+        "7",
+        "D",
+        "bladet 'R4.1': andelen 123 ligger inte mellan 0 och 100",
+        county({("R4.1", 7, 4): 123.0}),
+    ),
+    (
+        "formats_ntu_county_truncated.xlsx",
+        "bra",
+        "",
+        "",
+        "kan inte läsas som Excel-fil",
+        _truncated,
     ),
 ]
 

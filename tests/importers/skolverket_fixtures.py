@@ -38,6 +38,31 @@ ROWS = [
     "Liten skola;10000004;Österåker;0117;Enskild;Liten AB;5560000001;.;.;12;..;..;..;..;",
 ]
 
+# The gymnasium file of the same family ("Gymnasieskola - Antal elever per årskurs"): the
+# grade read is "Elever, årskurs 2". Invented: one Vaxholm unit (gy 2: 86), one Österåker unit
+# with gy 2 hidden ('..'), one Täby unit without a gy 2 ('.').
+GY_PREAMBLE = [
+    "Statistik från Skolverket, https://www.skolverket.se (exempeldata: påhittade värden)",
+    "",
+    "Gymnasieskola - Antal elever per årskurs",
+    "Valt läsår: 2023/24",
+    "",
+]
+GY_HEADER = (
+    "Skola;Skol-enhetskod;Skolkommun;Kommun-kod;Typ av huvudman;Huvudman;Huvudman orgnr;"
+    "Elever, årskurs 1-3;Andel (%) flickor, årskurs 1-3;Elever, årskurs 1;Elever, årskurs 2;"
+    "Elever, årskurs 3;"
+)
+GY_ROWS = [
+    "Exempelgymnasiet;20000001;Vaxholm;0187;Kommunal;Vaxholms kommun;2120002908;260;52,3;90;86;84;",
+    "Gymnasiet Exempel;20000002;Österåker;0117;Enskild;Exempel AB;5560000002;40;..;14;..;13;",
+    "Introgymnasiet;20000003;Täby;0160;Kommunal;Täby kommun;2120000000;25;48,0;25;.;.;",
+]
+
+
+def gymnasium_lines() -> list[str]:
+    return [*GY_PREAMBLE, GY_HEADER, *GY_ROWS, *NOTES]
+
 
 # After the table: a blank line and the report's notes, as in the real file.
 NOTES = ["", "Rapportbeskrivning och definitioner etc.  ", "  ", "Uppgifterna avser oktober."]

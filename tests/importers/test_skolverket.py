@@ -45,6 +45,51 @@ def test_fixture_is_imported(database: Path, tmp_path: Path) -> None:
     assert again.already_imported
 
 
+def test_gymnasium_file_gives_gy2_pupils(database: Path, tmp_path: Path) -> None:
+    """The same family for gymnasiet: the preamble's "Gymnasieskola" chooses "Elever, årskurs
+    2" (a grundskola file has such a column too, and keeps giving åk 9)."""
+    path = fixture.write(tmp_path / "gymnasiet.csv", fixture.gymnasium_lines())
+    result = import_file(database, "skolverket", path)
+    assert result.rows == 3
+    assert result.notes == ("1 skolenhet med dolt antal ('..')",)
+    assert query_rows(
+        database,
+        "SELECT school_year, school_unit_code, municipality_code, grade, pupils, mark "
+        "FROM school_pupils WHERE school_unit_code LIKE '2000000_' ORDER BY school_unit_code",
+    ) == [
+        (2023, "20000001", "0187", "gy2", 86, None),
+        (2023, "20000002", "0117", "gy2", None, ".."),
+        (2023, "20000003", "0160", "gy2", None, "."),
+    ]
+
+
+def test_gymnasium_file_without_the_gy2_column_is_refused(database: Path, tmp_path: Path) -> None:
+    lines = fixture.gymnasium_lines()
+    lines[5] = fixture.GY_HEADER.replace("Elever, årskurs 2;", "Elever, årskurs 2b;")
+    before = file_digest(database)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(database, "skolverket", fixture.write(tmp_path / "gy.csv", lines))
+    assert "kolumnen 'Elever, årskurs 2' saknas" in str(failure.value)
+    assert (failure.value.line, failure.value.column) == (6, "Elever, årskurs 2")
+    assert file_digest(database) == before
+
+
+def test_gymnasium_file_without_a_header_row_names_the_gy2_column(
+    database: Path, tmp_path: Path
+) -> None:
+    """A gymnasium file whose header row is not among the searched lines: the error names the
+    column the file would be read by ("Elever, årskurs 2"), not the grundskola file's."""
+    lines = fixture.gymnasium_lines()
+    lines[5:5] = [""] * 20
+    before = file_digest(database)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(database, "skolverket", fixture.write(tmp_path / "gy.csv", lines))
+    message = str(failure.value)
+    assert "ingen rubrikrad med Skola;Skol-enhetskod;…;Elever, årskurs 2 bland de 20" in message
+    assert "årskurs 9" not in message
+    assert file_digest(database) == before
+
+
 def test_real_file_matches_pandas(database: Path) -> None:
     """Every school unit of the real file, the åk 9 counts as pandas reads them."""
     import_file(database, "skolverket", REAL)

@@ -115,14 +115,19 @@ def small_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     small = {("cykelstold", VAXHOLM, before): 2, ("cykelstold", VAXHOLM, last): 3}
     small[("cykelstold", EKERO, last)] = 4
     small[("totalt", VAXHOLM, last)] = 4
+    # The file holds each of the two types' whole series (the built example counts with the
+    # small ones put in), as Brå publishes them: a type's published counts replace its example
+    # counts as a whole (data.db.fetch_crime_series), never only some cells of them.
+    years = [year for (year,) in query_rows(path, "SELECT DISTINCT year FROM crime_counts")]
     rows, tables = [], {}
-    for crime, year in {(crime, year) for crime, _, year in small}:
+    for crime, year in {(crime, year) for crime, _, _ in small for year in years}:
         values = counts(crime, year)
         values.update({code: n for (c, code, y), n in small.items() if (c, y) == (crime, year)})
         values[COUNTY] = sum(values[code] for code in members)
         tables[(crime, year)] = values
-        for code in [*{code for (c, code, y) in small if (c, y) == (crime, year)}, COUNTY]:
-            rows.append((crime, code, year, values[code]))
+        for code, count in sorted(values.items()):
+            if count is not None and (code, year) in population:
+                rows.append((crime, code, year, count))
     crime_names = dict(query_rows(path, "SELECT crime_code, name_sv FROM crime_types"))
     lines = ["År;Period;Region;Brottstyp;Antal;Per 100 000 inv.;Status"]
     for crime, code, year, count in rows:

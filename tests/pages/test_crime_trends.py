@@ -1,7 +1,13 @@
 """Brottsutveckling: filters by key, what the user reads, filters kept in the URL."""
 
 import re
+import shutil
+from pathlib import Path
 
+import pytest
+
+from data.importers import import_file
+from tests.importers.bra_workbook_fixtures import write
 from tests.pages.conftest import app, table, texts
 
 PAGE = "pages/crime_trends.py"
@@ -120,3 +126,29 @@ def test_national_ranking_is_kept_in_the_url() -> None:
     test = app(PAGE, ranking_scope="national", lang="en")
     assert test.radio(key="ranking_scope").value == "national"
     assert "Ranking among the country's municipalities 2023" in texts(test)
+
+
+def test_imported_bra_workbook_is_shown_with_its_own_source(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 bug: a Brå lägesbild workbook's counts sat beside the example counts and the
+    page named only the example source. Published counts now win for their crime type."""
+    copy = tmp_path / "trygg.duckdb"
+    shutil.copyfile(built_db, copy)
+    import_file(copy, "bra", write(tmp_path / "Vaxholm 2024.xlsx"))
+    monkeypatch.setenv("TRYGG_DB", str(copy))
+    test = app(PAGE, series="bra:totalt", measure="count")
+    assert not test.exception
+    shown = texts(test)
+    # The fixture's invented Vaxholm 2024 count (tests/importers/bra_workbook_fixtures.py).
+    assert "Vaxholm 2024: 598 anmälda brott" in shown
+    assert "Källa: Brå anmälda brott. Licens:" in shown
+    assert "Exempeldata: anmälda brott" not in shown
+    assert not any("exempeldata" in w.value.lower() for w in test.warning)
+    assert test.selectbox(key="series").format_func("bra:totalt") == "Totalt antal brott"
+    # The workbook's rates, not an example series, from its first year.
+    test.radio(key="measure").set_value("rate").run()
+    assert "Vaxholm 2024: 4\u00a0150,0 per 100 000 invånare" in texts(test)
+    assert table(test, "Nedre gräns (95 %)")["År"].tolist() == ["2022", "2023", "2024"]
+    # A type the workbook does not hold stays example data, labelled so.
+    assert test.selectbox(key="series").format_func("bra:misshandel").endswith("(exempeldata)")

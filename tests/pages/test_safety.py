@@ -3,10 +3,17 @@ n < 30 rule in chart and table alike, and filters kept in the URL."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from data.importers import import_file
+from tests.importers import ntu_county_fixtures
 from tests.pages.conftest import app, numbers, table, texts
 
 PAGE = "pages/safety.py"
@@ -258,3 +265,50 @@ def test_english_labels_and_number_format() -> None:
     # Issue 12: "official statistics" is a protected term; a quoted figure is not one.
     assert "Real data (published figure)" in set(rows["Kind of value"])
     assert not any("Official" in kind for kind in rows["Kind of value"])
+
+
+def test_imported_ntu_county_workbook_is_shown_with_interval_and_source(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: NTU's results for counties (a fixture with invented values) imported through
+    the Brå importer appear on Trygghet for Stockholms län and Riket, each year, the last one
+    with Brå's interval, under their own source line."""
+    copy = tmp_path / "trygg.duckdb"
+    shutil.copyfile(built_db, copy)
+    import_file(copy, "bra", ntu_county_fixtures.write(tmp_path / "NTU län.xlsx"))
+    monkeypatch.setenv("TRYGG_DB", str(copy))
+    test = app(PAGE, safety_indicator="survey_ntu_otrygg_kvall", safety_areas="Stockholms län")
+    no_errors(test)
+    assert test.multiselect(key="safety_areas").value == ["Stockholms län"]
+    assert (
+        "Källa: Brå Nationella trygghetsundersökningen (NTU), resultat för län. "
+        "Licens: Brås villkor för statistik"
+    ) in texts(test)
+    shown = table(test, SHARE).set_index("År")
+    real = shown[shown["Typ av värde"] == "Verklig statistik (publicerat värde)"]
+    assert real.index.tolist() == ["2021", "2022", "2023", "2024"]
+    assert real.loc["2024", [SHARE, "KI nedre (%)", "KI övre (%)"]].tolist() == [
+        "29,6",
+        "28,8",
+        "30,4",
+    ]
+    assert real.loc["2023", "KI nedre (%)"] == ".."
+    # The chart draws Brå's interval as a whisker under the 2024 point, and says so.
+    (chart,) = test.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    whiskers = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "rule" and "y2" in layer.get("encoding", {})
+    ]
+    assert len(whiskers) == 1
+    rows = chart_rows(test)
+    drawn = rows[rows["lower"].notna() & (rows["kind"] == "published")]
+    assert drawn[["year", "lower", "upper"]].drop_duplicates().values.tolist() == [
+        [2024, 28.8, 30.4]
+    ]
+    assert "med ett streck för källans intervall" in texts(test)
+    test.selectbox(key="safety_group").set_value("kvinnor").run()
+    no_errors(test)
+    women = table(test, SHARE).set_index("År")
+    assert women.loc["2024", SHARE] == "41,2"
