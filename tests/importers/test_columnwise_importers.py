@@ -1,4 +1,4 @@
-"""The Kolada, Brå and survey importers parse a plain CSV column by column (`parse`, helpers in
+"""The Brå and survey importers parse a plain CSV column by column (`parse`, helpers in
 data/importers/columnar.py); the row-wise code (`parse_rowwise`) is the reference. On the
 bundled and example files, the national files' shapes and every accepted variant (`;`/`,`,
 BOM, cp1252, CRLF/LF, decimal comma or point, thousands spaces, Unicode minus, Brå's marks,
@@ -19,20 +19,19 @@ from types import ModuleType
 
 import openpyxl
 import pandas as pd
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data import db, example, example_safety
-from data.build import KOLADA_FILE, PUBLISHED_FIGURES_FILE, load_metadata
-from data.importers import bra, columnar, kolada, survey
-from data.importers.common import Catalog, ImportFailed, parse_count, parse_number
+from data.build import PUBLISHED_FIGURES_FILE, load_metadata
+from data.importers import bra, survey
+from data.importers.common import Catalog, ImportFailed
 from data.importers.tabular import read_columns
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "hardening" / "corpus"
-MODULES = {"kolada": kolada, "bra": bra, "survey": survey}
+MODULES = {"bra": bra, "survey": survey}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +56,6 @@ def national_small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("national")
     scale = module.SCALES["small"]
     return {
-        "kolada": module.write_kolada(folder, scale),
         "bra": module.write_bra(folder, scale),
         "survey": module.write_survey(folder, scale),
     }
@@ -147,7 +145,6 @@ def write(
 def test_bundled_and_example_files_take_the_column_wise_path(
     catalog: Catalog, example_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert_same(kolada, KOLADA_FILE, catalog, monkeypatch)
     assert_same(bra, example_files["bra"], catalog, monkeypatch, example=True)
     assert_same(bra, example_files["bra"], catalog, monkeypatch)
     for name in ("trygghetsmatning", "ntu"):
@@ -196,20 +193,6 @@ def _variants(rows: list[list[str]], numeric: set[int]) -> dict[str, dict]:
     }
 
 
-KOLADA_VARIANT_ROWS = [
-    ["kpi", "municipality_id", "municipality", "municipality_type", "year", "gender"]
-    + ["value", "status", "count"],
-    ["U07417", "0187", "Vaxholm", "K", "2023", "T", "1167,80908", "", "1"],
-    ["U07417", "187", "Vaxholm", "K", "2022", "K", "1 167,5", "", "1 000"],
-    ["U07417", "0187", "Vaxholm", "K", "2021", "M", "", "Missing", ""],
-    ["N00943", "0114", "Upplands Väsby", "K", "2020", "T", "2,5", "", "0"],
-    ["N00943", "0000", "Riket", "L", "2020", "T", "1e1", "Privacy", "12"],
-    ["N00943", "0001", "Region Stockholm", "L", "2020", "T", "0,000001", "", ""],
-    ["N00943", "0001", "Region Stockholm", "L", "2021", "T", "42", "Not applicable", "1,0"],
-    ["N00943", "0114", "Upplands Väsby", "K", "2021", "T", "3,5", "", "12"],
-    ["N00943", "0114", "Upplands Väsby", "K", "2022", "T", "-0", "", "2147483647"],
-]
-
 BRA_VARIANT_ROWS = [
     ["År", "Period", "Region_ID", "Region", "Brottstyp", "Nivå", "Antal", "Per 100 000 inv.", "Status"],
     ["2023", "Helår", "", "Riket", "Totalt antal brott", "Totalt antal brott", "1 359 091", "14 288,4", "Slutlig"],
@@ -240,7 +223,6 @@ SURVEY_VARIANT_ROWS = [
 
 def _variant_cases() -> list[tuple[str, list[list[str]], set[int], str]]:
     return [
-        ("kolada", KOLADA_VARIANT_ROWS, {6, 8}, "kolada"),
         ("bra", BRA_VARIANT_ROWS, {6, 7}, "bra"),
         ("survey", SURVEY_VARIANT_ROWS, {5, 6, 7, 8}, "survey"),
     ]
@@ -287,18 +269,6 @@ def test_survey_excel_and_quoted_files_are_read_row_wise(
     assert assert_same(survey, quoted, catalog, monkeypatch, fast=False)[0] == "ok"
 
 
-def test_kolada_without_any_value_keeps_the_reference_dtypes(
-    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rows = [row[:6] + ["", "Missing", ""] for row in KOLADA_VARIANT_ROWS[1:]]
-    path = write(tmp_path / "missing.csv", [KOLADA_VARIANT_ROWS[0], *rows])
-    reference = assert_same(kolada, path, catalog, monkeypatch)
-    assert reference[1].tables["kolada_values"]["value"].isna().all()
-    # Without the optional count column.
-    path = write(tmp_path / "no_count.csv", [row[:8] for row in KOLADA_VARIANT_ROWS])
-    assert_same(kolada, path, catalog, monkeypatch)
-
-
 # --- mutated files: the same rows or the same error -------------------------------------------
 
 NUMBERS = [
@@ -310,15 +280,6 @@ NUMBERS = [
 YEARS = ["2020", "2021", "2023", "2031", "1949", "20x3", "٢٠٢٠", "", "2020.0", " 2022 "]
 # Cells to try per kind and column heading (besides NUMBERS in the numeric columns).
 POOLS = {
-    "kolada": {
-        "kpi": ["U07417", "N00943", "X99999", "", "u07417"],
-        "municipality_id": ["0187", "187", "-187", "+187", "9999", "", "0000", "1"],
-        "year": YEARS,
-        "gender": ["T", "K", "M", "X", "t", ""],
-        "value": NUMBERS,
-        "status": ["", "Missing", "Privacy", "Not applicable", "Weird", "missing"],
-        "count": NUMBERS,
-    },
     "bra": {
         "År": YEARS,
         "Period": ["Helår", "helår", "Kvartal 1", "Kvartal 5", "Januari", "", "År", "x"],
@@ -428,53 +389,3 @@ def test_the_hardening_corpus_gives_the_reference_error(
             MODULES[case["kind"]], CORPUS / case["file"], catalog, monkeypatch, fast=None
         )
         assert result[0] == "error", case["file"]
-
-
-# --- the vectorised cell parsers --------------------------------------------------------------
-
-_NUMBER_TEXT = st.text(
-    alphabet=st.sampled_from(list("0123456789012345,.eE+-  \u00a0\u202f\u2212x_١٣")),
-    max_size=14,
-) | st.sampled_from(NUMBERS)
-
-
-def _python(function, text: str):
-    try:
-        return function(text, path=Path("-"), line=None, column="")
-    except ImportFailed:
-        return None
-
-
-@pytest.mark.slow
-@settings(max_examples=3000, deadline=None)
-@given(texts=st.lists(_NUMBER_TEXT.map(str.strip), min_size=1, max_size=6))
-def test_numbers_and_counts_agree_with_parse_number_and_parse_count(texts: list[str]) -> None:
-    cells = pa.array(texts, pa.large_string())
-    values, bad = columnar.numbers(cells)
-    whole, whole_bad = columnar.counts(cells)
-    for index, text in enumerate(texts):
-        expected = _python(parse_number, text)
-        assert bool(bad[index]) == (expected is None), text
-        if expected is not None:
-            assert values[index] == expected, text
-        expected_count = _python(parse_count, text)
-        assert bool(whole_bad[index]) == (expected_count is None), text
-        if expected_count is not None:
-            assert whole[index] == expected_count, text
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    digits=st.text(alphabet="0123456789", min_size=1, max_size=40),
-    point=st.integers(0, 40),
-    exponent=st.none() | st.integers(-340, 320),
-)
-def test_long_numbers_round_like_python(digits: str, point: int, exponent: int | None) -> None:
-    text = digits[:point] + "," + digits[point:] if point < len(digits) else digits
-    if exponent is not None:
-        text += f"e{exponent}"
-    values, bad = columnar.numbers(pa.array([text], pa.large_string()))
-    expected = _python(parse_number, text)
-    assert bool(bad[0]) == (expected is None)
-    if expected is not None:
-        assert values[0] == expected
