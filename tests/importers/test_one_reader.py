@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from data import db
 from data.build import load_metadata
-from data.importers import columnar, kolada
+from data.importers import columnar, kolada, survey
 from data.importers.common import Catalog, ImportFailed, parse_count, parse_number
 from data.importers.tabular import read_columns
 
-MODULES: dict[str, ModuleType] = {"kolada": kolada}
+MODULES: dict[str, ModuleType] = {"kolada": kolada, "survey": survey}
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +116,25 @@ KOLADA_ROWS = [
     ["N00943", "0114", "Upplands Väsby", "K", "2022", "T", "-0", "", "2147483647"],
 ]
 
+SURVEY_ROWS = [
+    ["undersökning", "indikator", "område", "år", "grupp", "andel", "n", "ki_nedre", "ki_övre"]
+    + ["poolade_år", "seriebrott", "anmärkning", "källa_url"],
+    ["trygghetsmatning", "survey_trygg_kvall", "Vaxholm", "2023", "alla", "90,0", "538", "", ""]
+    + ["", "", "", ""],
+    ["ntu", "survey_ntu_otrygg_kvall", "Riket", "2018", "alla", "29,1", "74 000", "28,6", "29,6"]
+    + ["2", "ja", "poolat", "https://bra.se"],
+    ["NTU", "survey_ntu_otrygg_kvall", "hela landet", "2019", "16-29", "0", "", "0", "0,5"]
+    + ["1", "Nej", "", ""],
+    ["Polisens trygghetsmätning", "survey_trygg_kvall", "vaxholms stad", "2021", "Kvinnor"]
+    + ["100", "1", "99,5", "100", "", "x", "", ""],
+    ["trygghetsmatning", "survey_trygg_kvall", "Rindö", "2021", "män", "-0", "1,0", "", ""]
+    + ["4", "n", "", ""],
+]
+
 # kind -> (good rows, numeric columns, the first data row's expected values by column)
 CASES = {
     "kolada": (KOLADA_ROWS, {6, 8}, {"kpi": "U07417", "value": 1167.80908, "value_count": 1}),
+    "survey": (SURVEY_ROWS, {5, 6, 7, 8}, {"survey": "trygghetsmatning", "share": 90.0, "n": 538}),
 }
 
 
@@ -175,6 +191,21 @@ POOLS = {
         "status": ["", "Missing", "Privacy", "Not applicable", "Weird", "missing"],
         "count": NUMBERS,
     },
+    "survey": {
+        "undersökning": ["trygghetsmatning", "NTU", "Polisens trygghetsmätning", "x", ""],
+        "indikator": ["survey_trygg_kvall", "survey_lycka", ""],
+        "område": ["Vaxholm", "vaxholms stad", "Atlantis", "RIKET", ""],
+        "år": YEARS,
+        "grupp": ["alla", "16-29", "Kvinnor", "x", ""],
+        "andel": NUMBERS,
+        "n": NUMBERS,
+        "ki_nedre": NUMBERS,
+        "ki_övre": NUMBERS,
+        "poolade_år": ["", "1", "2", "4", "5", "0", "1,0", "x"],
+        "seriebrott": ["", "ja", "Nej", "x", "TRUE"],
+        "anmärkning": ["", "fint", "ring 070-123 45 67", "a@b.se"],
+        "källa_url": ["", "https://x.se"],
+    },
 }
 
 
@@ -183,7 +214,7 @@ def test_a_changed_cell_is_accepted_or_refused_on_its_own_line(
     kind: str, catalog: Catalog, tmp_path: Path
 ) -> None:
     header, *body = CASES[kind][0]
-    changed = 4  # the fifth data row, on line 6
+    changed = 3  # the fourth data row, on line 5
     outcomes = set()
     for number, (column, cells) in enumerate(POOLS[kind].items()):
         for index, cell in enumerate(cells):
@@ -276,3 +307,21 @@ def test_long_numbers_round_like_python(digits: str, point: int, exponent: int |
     assert bool(bad[0]) == (expected is None)
     if expected is not None:
         assert values[0] == expected
+
+
+def test_survey_refuses_the_first_bad_cell_of_the_first_bad_row(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    header, *body = (list(row) for row in SURVEY_ROWS)
+    body[1][9] = "5"  # line 3: five pooled years ...
+    body[1][5] = "101"  # ... after a share above 100 (checked first)
+    body[3][2] = "Atlantis"  # line 5: an unknown area
+    result = outcome(survey, write(tmp_path / "two.csv", [header, *body]), catalog)
+    assert result == ("error", "andelen 101 ligger inte mellan 0 och 100 (procent)", 3, "andel")
+    body[1][5] = "29,1"
+    result = outcome(survey, write(tmp_path / "one.csv", [header, *body]), catalog)
+    assert result == ("error", "poolade år ska vara 1–4, inte 5", 3, "poolade_år")
+    body[1][9] = "2"
+    result = outcome(survey, write(tmp_path / "last.csv", [header, *body]), catalog)
+    assert result[0] == "error" and result[2:] == (5, "område"), result
+    assert result[1].startswith("okänt område 'Atlantis'")
