@@ -336,9 +336,11 @@ def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
             fail(row, column, template.format(**row.to_dict()))
     # A value outside what its indicator's unit allows (a negative rate, a share above 100 %,
     # 1e308): refused here, or the pages that chart it fail for everyone.
+    # Every KPI is known here (checked above): its unit's range, once per distinct KPI.
     units = frame["kpi"].map(catalog.indicator_units)
-    lows = units.map(lambda unit: unit_range(unit)[0])
-    highs = units.map(lambda unit: unit_range(unit)[1])
+    ranges = {kpi: unit_range(catalog.indicator_units[kpi]) for kpi in frame["kpi"].unique()}
+    lows = frame["kpi"].map({kpi: low for kpi, (low, _) in ranges.items()})
+    highs = frame["kpi"].map({kpi: high for kpi, (_, high) in ranges.items()})
     highs = frame["kpi"].map(SHARE_CEILINGS).fillna(highs)
     values = pd.to_numeric(frame["value"], errors="coerce")
     outside = values.notna() & ((values < lows) | (values > highs))
