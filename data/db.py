@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import glob
 import hashlib
 import os
@@ -74,6 +75,22 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def schema_fingerprint() -> str:
     """SHA-256 of schema.sql's text: the schema version a database is built from."""
     return hashlib.sha256(SCHEMA_PATH.read_bytes()).hexdigest()
+
+
+@functools.cache
+def primary_keys() -> dict[str, tuple[str, ...]]:
+    """Each table's primary-key columns as schema.sql declares them, read back from DuckDB's
+    `duckdb_constraints()` on an in-memory database built from the schema (not restated)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        rows = con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY' ORDER BY table_name"
+        ).fetchall()
+    finally:
+        con.close()
+    return {table: tuple(columns) for table, columns in rows}
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:

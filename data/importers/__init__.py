@@ -8,7 +8,6 @@ file whose SHA-256 is already recorded for that kind changes nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -39,48 +38,31 @@ IMPORTERS: dict[str, ModuleType] = {
     for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten, skolverket)
 }
 
-# The tables an importer may write (table names are never taken from input), each with the
-# query of how many incoming rows share their primary key (schema.sql) with a stored row. Those
-# rows replace the stored ones (a corrected export); tests/importers/test_writes.py checks the
-# keys against the schema.
+# The tables an importer may write (table names are never taken from input) and each one's
+# primary key, read from the schema (`db.primary_keys`: DuckDB's duckdb_constraints() on
+# schema.sql). Incoming rows that share their key with a stored row replace it (a corrected
+# export); SHARED_KEYS_SQL counts them.
+WRITABLE_TABLES = (
+    "kolada_values",
+    "crime_counts",
+    "population",
+    "survey_results",
+    "est_incidents",
+    "est_actions",
+    "stockholmsenkaten_results",
+    "stockholmsenkaten_pupils",
+    "school_pupils",
+)
+PRIMARY_KEYS = {table: db.primary_keys()[table] for table in WRITABLE_TABLES}
 SHARED_KEYS_SQL = {
-    "kolada_values": """
-        SELECT count(*) FROM incoming_rows
-        JOIN kolada_values USING (kpi, municipality_code, year, gender)""",
-    "crime_counts": """
-        SELECT count(*) FROM incoming_rows
-        JOIN crime_counts USING (municipality_code, year, period, crime_code)""",
-    "population": """
-        SELECT count(*) FROM incoming_rows JOIN population USING (municipality_code, year)""",
-    "survey_results": """
-        SELECT count(*) FROM incoming_rows
-        JOIN survey_results
-        USING (survey, indicator_id, area, year, respondent_group, source_id)""",
-    "est_incidents": """
-        SELECT count(*) FROM incoming_rows JOIN est_incidents USING (incident_id)""",
-    "est_actions": """
-        SELECT count(*) FROM incoming_rows JOIN est_actions USING (action_id)""",
-    "stockholmsenkaten_results": """
-        SELECT count(*) FROM incoming_rows
-        JOIN stockholmsenkaten_results
-        USING (indicator_id, municipality_code, year, grade, sex, source_id)""",
-    "stockholmsenkaten_pupils": """
-        SELECT count(*) FROM incoming_rows
-        JOIN stockholmsenkaten_pupils USING (year, municipality_code, respondent_id)""",
-    "school_pupils": """
-        SELECT count(*) FROM incoming_rows
-        JOIN school_pupils USING (school_year, school_unit_code, grade)""",
-}
-# Each table's primary-key columns, as the queries above name them.
-PRIMARY_KEYS = {
-    table: tuple(re.search(r"USING \(([^)]*)\)", sql).group(1).split(", "))
-    for table, sql in SHARED_KEYS_SQL.items()
+    # Names from WRITABLE_TABLES and schema.sql, never from input.
+    table: f"SELECT count(*) FROM incoming_rows JOIN {table} USING ({', '.join(keys)})"  # noqa: S608
+    for table, keys in PRIMARY_KEYS.items()
 }
 # Published statistics: stored rows of these kinds (and of a bundled '*_published' source)
 # that are not example data are replaced by a file only when the import says so (replace=True,
 # `--replace` on the command line); example data and the municipality's own records are not.
 PUBLISHED_KINDS = ("kolada", "bra", "population")
-WRITABLE_TABLES = tuple(SHARED_KEYS_SQL)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,11 @@
-"""Column-wise versions of the cell parsers in common.py, for the importers' fast paths.
+"""The cell rules of common.py (`parse_number`, `parse_count`, `parse_year`, ...) run on whole
+columns, for the importers' one reader (`tabular.read_checked`: Arrow text columns).
 
-An importer's fast path reads a plain CSV file with `tabular.read_columns` (Arrow text
-columns) and parses each column at once with the functions here; each returns, next to the
-values, a boolean per row that is True exactly where the row-wise parser (`parse_number`,
-`parse_count`, `parse_year`, ...) raises ImportFailed for that cell. An importer that finds any
-such row does not build its own error: it parses the file again row by row (its
-`parse_rowwise`, the reference), so the message, line and column are the ones the row-wise
-code gives. The fast path may therefore flag more than the reference refuses (it only costs
-time), never less, and every value it keeps is the value the reference computes.
+Each function returns, next to the values, a boolean per row that is True exactly where the
+rule raises ImportFailed for that cell. An importer collects these per rule and calls
+`refuse_first`: at the first row with a bad cell it runs the rule itself on that cell with its
+file, line and column, so the error is the rule's own message (tested in
+tests/importers/test_one_reader.py and the hardening corpus).
 
 How values are kept exact:
 - `per_distinct` runs the row-wise function itself once per distinct cell text (years,
@@ -22,7 +20,7 @@ How values are kept exact:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +149,25 @@ def floats_or_none(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     column = values.astype(np.float64, copy=True)
     column[missing] = np.nan
     return column
+
+
+def refuse_first(checks: Sequence[tuple[np.ndarray, Callable[[int], object]]]) -> None:
+    """Raise the error of the first refused cell, if any.
+
+    Each check is (bad per row, refuse): `refuse(i)` runs the cell's own rule on row i with its
+    file, line and column (`parse_number(text, path=..., line=..., column=...)`), which raises
+    ImportFailed for a bad cell. The first row with any bad cell is found, and there the
+    checks are run in their order, so the error is the one of the first bad cell of that row
+    in the order the rules are listed."""
+    rows = [first(bad) for bad, _ in checks]
+    found = [row for row in rows if row is not None]
+    if not found:
+        return
+    row = min(found)
+    for bad, refuse in checks:
+        if bad[row]:
+            refuse(row)
+    raise AssertionError(f"row {row} was flagged but its rules accepted it")
 
 
 def header_positions(

@@ -264,20 +264,29 @@ def column_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> 
     return positions
 
 
+def header_columns(
+    path: Path, header: list[str], line_numbers: list[int], aliases: dict[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """`column_positions`, or an error naming the first canonical column missing (on the
+    header's line: the line before the first data row's)."""
+    positions = column_positions(header, aliases)
+    for canonical, spellings in aliases.items():
+        if canonical not in positions:
+            raise ImportFailed(
+                path,
+                f"kolumnen '{spellings[0]}' saknas i rubrikraden (hittade: {', '.join(header)})",
+                line=line_numbers[0] - 1 if line_numbers else 1,
+            )
+    return positions
+
+
 def require_columns(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Map each canonical column to its index in the header (names matched case-insensitively).
 
     `aliases` maps canonical name -> accepted header spellings. Missing columns are an error.
     """
     assert table.header is not None
-    positions = column_positions(table.header, aliases)
-    for canonical, spellings in aliases.items():
-        if canonical not in positions:
-            raise ImportFailed(
-                table.path,
-                f"kolumnen '{spellings[0]}' saknas i rubrikraden (hittade: {', '.join(table.header)})",
-                line=table.line_numbers[0] - 1 if table.line_numbers else 1,
-            )
+    positions = header_columns(table.path, table.header, table.line_numbers, aliases)
     if not table.rows:
         raise ImportFailed(table.path, "filen har en rubrikrad men inga datarader")
     width = len(table.header)

@@ -21,7 +21,6 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from data.importers import columnar
-from data.importers.columnar import header_positions
 from data.importers.common import (
     MAX_COUNT,
     Catalog,
@@ -33,10 +32,9 @@ from data.importers.common import (
     parse_number,
     parse_year,
     read_delimited,
-    require_columns,
     unit_range,
 )
-from data.importers.tabular import ColumnTable, read_columns
+from data.importers.tabular import ColumnTable, read_checked
 
 KIND = "kolada"
 SOURCE_ID = "kolada"
@@ -75,41 +73,20 @@ def parse(
     """Read and validate a Kolada file; return rows for `kolada_values`.
 
     Kolada files carry their years, so `year` (meant for Brå's yearly files) is refused.
-    `example=True` marks the rows as example data.
-
-    A plain flat CSV is parsed column by column (data/importers/columnar.py); a file with any
-    cell or row the checks refuse, a JSON envelope, or a CSV the fast reader leaves alone
-    (quotes, ragged rows) is read by `parse_rowwise`, so an error is the one it gives.
+    `example=True` marks the rows as example data. A CSV file is read column by column
+    (`tabular.read_checked`), each cell rule run once per distinct text (data/importers/
+    columnar.py); the first refused cell names its line and column.
     """
-    path = Path(path)
-    if year is not None:
-        raise ImportFailed(path, "--year gäller bara Brås årsfiler; Kolada-filer anger sina år")
-    if not _is_json(path):
-        data = read_columns(path)
-        frame = None if data is None else _columns_frame(data)
-        if frame is not None:
-            try:
-                _validate(path, frame, catalog)
-            except ImportFailed:
-                frame = None
-        if data is not None and frame is not None:
-            file_format = f"kolada-csv ({data.encoding}, '{data.delimiter}')"
-            return _parsed(frame, file_format, [], example)
-    return parse_rowwise(path, catalog, example=example)
-
-
-def parse_rowwise(
-    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
-) -> ParsedImport:
-    """`parse` one row at a time: the reference the column-wise path is tested against."""
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; Kolada-filer anger sina år")
     if _is_json(path):
         records, file_format, notes = _read_json(path)
+        frame = pd.DataFrame.from_records(records, columns=RECORD_COLUMNS)
     else:
-        records, file_format, notes = _read_csv(path)
-    frame = pd.DataFrame.from_records(records, columns=RECORD_COLUMNS)
+        data, positions = read_checked(path, CSV_COLUMNS, reader=read_delimited)
+        frame = _read_csv(path, data, positions)
+        file_format, notes = f"kolada-csv ({data.encoding}, '{data.delimiter}')", []
     _validate(path, frame, catalog)
     return _parsed(frame, file_format, notes, example)
 
@@ -126,35 +103,56 @@ def _parsed(frame: pd.DataFrame, file_format: str, notes: list[str], example: bo
     return ParsedImport(file_format, SOURCE_ID, example, {"kolada_values": table}, notes)
 
 
-def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
-    """`_read_csv`'s records as a frame, parsed column by column; None when a cell is one
-    that `_read_csv` refuses (or the header lacks a column)."""
-    positions = header_positions(data.header, CSV_COLUMNS)
-    if positions is None:
-        return None
+def _read_csv(path: Path, data: ColumnTable, positions: dict[str, int]) -> pd.DataFrame:
+    """The CSV's values as RECORD_COLUMNS. Per row the value, the count and the year are
+    checked, in that order (an empty value or count is missing, not refused)."""
     count = len(data.line_numbers)
+    lines = data.line_numbers
     value_cells = data.columns[positions["value"]]
     value_missing = pc.equal(value_cells, "").to_numpy(zero_copy_only=False)
     values, value_bad = columnar.numbers(value_cells)
-    if (value_bad & ~value_missing).any():
-        return None
     counts = np.zeros(count, dtype=np.int64)
     count_missing = np.ones(count, dtype=bool)
+    count_bad = np.zeros(count, dtype=bool)
     count_position = _optional_column(data.header, "count")
     if count_position is not None:
         count_cells = data.columns[count_position]
         count_missing = pc.equal(count_cells, "").to_numpy(zero_copy_only=False)
         counts, count_bad = columnar.counts(count_cells)
-        if (count_bad & ~count_missing).any():
-            return None
-    year_codes, years, year_bad = columnar.per_distinct(data.columns[positions["year"]], _year)
-    if year_bad.any():
-        return None
+    year_cells = data.columns[positions["year"]]
+    year_codes, years, year_bad = columnar.per_distinct(year_cells, _year)
+    value_column = data.header[positions["value"]]
+    year_column = data.header[positions["year"]]
+    columnar.refuse_first(
+        [
+            (
+                value_bad & ~value_missing,
+                lambda row: parse_number(
+                    value_cells[row].as_py(), path=path, line=lines[row], column=value_column
+                ),
+            ),
+            (
+                count_bad & ~count_missing,
+                lambda row: parse_count(
+                    data.columns[count_position][row].as_py(),
+                    path=path,
+                    line=lines[row],
+                    column="count",
+                ),
+            ),
+            (
+                year_bad,
+                lambda row: parse_year(
+                    year_cells[row].as_py(), path=path, line=lines[row], column=year_column
+                ),
+            ),
+        ]
+    )
     code_codes, codes = columnar.distinct(data.columns[positions["municipality_code"]])
     name_position = _name_column(data.header, positions)
     return pd.DataFrame(
         {
-            "line": np.array(data.line_numbers, dtype=np.int64),
+            "line": np.array(lines, dtype=np.int64),
             "column_hint": np.full(count, None, dtype=object),
             "kpi": columnar.text_column(data.columns[positions["kpi"]]),
             "municipality_code": columnar.text_column(
@@ -166,7 +164,7 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
             "status": columnar.text_column(
                 columnar.blank_to_null(data.columns[positions["status"]])
             ),
-            # from_records makes float64 or objects of the same values: _parsed casts to Int64.
+            # _parsed casts to Int64.
             "value_count": pd.arrays.IntegerArray(counts, count_missing.copy()),
             "municipality_name": (
                 np.full(count, None, dtype=object)
@@ -180,43 +178,6 @@ def _columns_frame(data: ColumnTable) -> pd.DataFrame | None:
 
 def _year(text: str) -> int:
     return parse_year(text, path=Path("-"), line=None, column="")
-
-
-def _read_csv(path: Path) -> tuple[list[tuple], str, list[str]]:
-    table = read_delimited(path)
-    positions = require_columns(table, CSV_COLUMNS)
-    count_position = _optional_column(table.header, "count")
-    name_position = _name_column(table.header, positions)
-    records = []
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        cell = {name: row[index] for name, index in positions.items()}
-        value_text, status = cell["value"], cell["status"] or None
-        value = (
-            parse_number(value_text, path=path, line=line, column=table.header[positions["value"]])
-            if value_text
-            else None
-        )
-        count = None
-        if count_position is not None and row[count_position]:
-            count = parse_count(row[count_position], path=path, line=line, column="count")
-        year = parse_year(
-            cell["year"], path=path, line=line, column=table.header[positions["year"]]
-        )
-        records.append(
-            (
-                line,
-                None,
-                cell["kpi"],
-                cell["municipality_code"].zfill(4),
-                year,
-                cell["gender"],
-                value,
-                status,
-                count,
-                None if name_position is None else row[name_position],
-            )
-        )
-    return records, f"kolada-csv ({table.encoding}, '{table.delimiter}')", []
 
 
 def _name_column(header: list[str] | None, positions: dict[str, int]) -> int | None:
@@ -375,9 +336,11 @@ def _validate(path: Path, frame: pd.DataFrame, catalog: Catalog) -> None:
             fail(row, column, template.format(**row.to_dict()))
     # A value outside what its indicator's unit allows (a negative rate, a share above 100 %,
     # 1e308): refused here, or the pages that chart it fail for everyone.
+    # Every KPI is known here (checked above): its unit's range, once per distinct KPI.
     units = frame["kpi"].map(catalog.indicator_units)
-    lows = units.map(lambda unit: unit_range(unit)[0])
-    highs = units.map(lambda unit: unit_range(unit)[1])
+    ranges = {kpi: unit_range(catalog.indicator_units[kpi]) for kpi in frame["kpi"].unique()}
+    lows = frame["kpi"].map({kpi: low for kpi, (low, _) in ranges.items()})
+    highs = frame["kpi"].map({kpi: high for kpi, (_, high) in ranges.items()})
     highs = frame["kpi"].map(SHARE_CEILINGS).fillna(highs)
     values = pd.to_numeric(frame["value"], errors="coerce")
     outside = values.notna() & ((values < lows) | (values > highs))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +30,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.importers import columnar
-from data.importers.columnar import header_positions
 from data.importers.common import (
     Catalog,
     CsvTable,
@@ -43,7 +41,14 @@ from data.importers.common import (
     require_columns,
 )
 from data.importers.redaction import candidates, redact, refuse_personal_data
-from data.importers.tabular import ColumnTable, describe, has_columns, read_columns, read_table
+from data.importers.tabular import (
+    ColumnTable,
+    check_columns,
+    describe,
+    has_columns,
+    read_any,
+    read_table,
+)
 
 KIND = "survey"
 SOURCE_ID = "survey"
@@ -179,50 +184,34 @@ def parse(
 
     Survey files carry their years, so `year` (meant for Brå's yearly files) is refused.
     `example=True` marks a result table as example data; published figures are always real.
-
-    A result table in a plain CSV file is parsed column by column (data/importers/columnar.py);
-    published figures, Excel, a file with any cell or row the checks refuse, and a CSV the fast
-    reader leaves alone (quotes, ragged rows) are read by `parse_rowwise`, so an error is the
-    one it gives.
+    The file is read by `tabular.read_any` (a CSV column by column, or an Excel sheet); a
+    result table's cells are checked column by column, each rule once per distinct text, and
+    the first refused cell names its line and column.
     """
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; enkätfiler anger sina år")
-    data = read_columns(path)
-    if data is not None and not _is_published(data.header):
-        frame = _result_columns(data, catalog)
-        if frame is not None:
-            source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
-            table = CsvTable(path, data.header, [], [], data.delimiter, data.encoding)
-            file_format = f"survey-resultattabell ({describe(table)})"
-            return _parsed(frame, file_format, source_id, example, [])
-    return parse_rowwise(path, catalog, example=example)
-
-
-def parse_rowwise(
-    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
-) -> ParsedImport:
-    """`parse` one row at a time: the reference the column-wise path is tested against."""
-    path = Path(path)
-    if year is not None:
-        raise ImportFailed(path, "--year gäller bara Brås årsfiler; enkätfiler anger sina år")
-    table = read_table(path, has_columns(RESULT_COLUMNS, PUBLISHED_COLUMNS))
-    if _is_published(table.header or []):
+    source = read_any(
+        path, lambda file: read_table(file, has_columns(RESULT_COLUMNS, PUBLISHED_COLUMNS))
+    )
+    if _is_published(source.header or []):
         if example:
             raise ImportFailed(
                 path, "publicerade siffror är verklig statistik och kan inte importeras som exempel"
             )
+        table = source if isinstance(source, CsvTable) else source.to_rows()
         records, notes = _read_published(table, catalog)
+        if not records:
+            raise ImportFailed(
+                path, "filen innehåller inga andelar att importera; " + "; ".join(notes)
+            )
+        frame = pd.DataFrame.from_records(records, columns=["line", *COLUMNS[:-1]])
         file_format = f"survey-publicerade-siffror ({describe(table)})"
-        source_id = PUBLISHED_SOURCE_ID
-    else:
-        records, notes = _read_result_table(table, catalog), []
-        file_format = f"survey-resultattabell ({describe(table)})"
-        source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
-    if not records:
-        raise ImportFailed(path, "filen innehåller inga andelar att importera; " + "; ".join(notes))
-    frame = pd.DataFrame.from_records(records, columns=["line", *COLUMNS[:-1]])
-    return _parsed(frame, file_format, source_id, example, notes)
+        return _parsed(frame, file_format, PUBLISHED_SOURCE_ID, example, notes)
+    data, positions = check_columns(source, RESULT_COLUMNS)
+    frame = _read_result_table(data, positions, catalog)
+    file_format = f"survey-resultattabell ({describe(data)})"
+    return _parsed(frame, file_format, EXAMPLE_SOURCE_ID if example else SOURCE_ID, example, [])
 
 
 def _is_published(header: list[str]) -> bool:
@@ -272,8 +261,8 @@ def _lookup(
     )
 
 
-def _optional_positions(table: CsvTable, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    folded = [_fold(name) for name in table.header or []]
+def _optional_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    folded = [_fold(name) for name in header]
     positions = {}
     for canonical, spellings in aliases.items():
         for spelling in spellings:
@@ -292,137 +281,73 @@ def _share(text: str, *, path: Path, line: int, column: str) -> float:
     return value
 
 
-def _read_result_table(table: CsvTable, catalog: Catalog) -> list[tuple]:
-    path = table.path
-    positions = require_columns(table, RESULT_COLUMNS)
-    positions |= _optional_positions(table, OPTIONAL_RESULT_COLUMNS)
-    # Canonical column -> its heading as written in the file (errors name the file's column).
-    heading = {name: (table.header or [])[index] for name, index in positions.items()}
-    heading.setdefault("series_break", None)
-    records = []
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        cell = {name: row[index] for name, index in positions.items()}
-
-        def where(name: str, line: int = line) -> tuple[Path, int, str | None]:
-            return (path, line, heading[name])
-
-        survey = _lookup(
-            cell["survey"],
-            SURVEYS,
-            SURVEY_ALIASES,
-            what="okänd undersökning",
-            where=where("survey"),
-        )
-        indicator_id = cell["indicator_id"]
-        if indicator_id not in catalog.indicator_ids:
-            raise ImportFailed(
-                path,
-                f"okänd indikator '{indicator_id}': lägg till den i data/metadata/indicators.csv",
-                line=line,
-                column=heading["indicator_id"],
-            )
-        area = _lookup(cell["area"], AREAS, AREA_ALIASES, what="okänt område", where=where("area"))
-        year = parse_year(cell["year"], path=path, line=line, column=heading["year"])
-        group = _lookup(
-            cell["respondent_group"],
-            GROUPS,
-            GROUP_ALIASES,
-            what="okänd grupp",
-            where=where("respondent_group"),
-        )
-        share = _share(cell["share"], path=path, line=line, column=heading["share"])
-        n = None
-        if cell["n"]:
-            n = parse_count(cell["n"], path=path, line=line, column=heading["n"])
-            if n == 0:
-                raise ImportFailed(
-                    path, "n (antal svarande) ska vara minst 1", line=line, column=heading["n"]
-                )
-        lower, upper = _interval(cell["ci_lower"], cell["ci_upper"], share, where)
-        pooled = 1
-        if cell.get("pooled_years"):
-            column = heading["pooled_years"]
-            pooled = parse_count(cell["pooled_years"], path=path, line=line, column=column)
-            if not 1 <= pooled <= MAX_POOLED_YEARS:
-                raise ImportFailed(
-                    path,
-                    f"poolade år ska vara 1–{MAX_POOLED_YEARS}, inte {pooled}",
-                    line=line,
-                    column=column,
-                )
-        series_break = _flag(cell.get("series_break", ""), where("series_break"))
-        if cell.get("note"):
-            refuse_personal_data(cell["note"], path=path, line=line, column=heading["note"])
-        records.append(
-            (
-                line,
-                survey,
-                indicator_id,
-                area,
-                year,
-                group,
-                share,
-                n,
-                lower,
-                upper,
-                pooled,
-                series_break,
-                cell.get("source_url") or None,
-                cell.get("note") or None,
-            )
-        )
-    _refuse_duplicates(path, records, heading["survey"])
-    return records
-
-
-def _result_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
-    """`_read_result_table`'s records as a frame, parsed column by column; None when a cell
-    or row is one that `_read_result_table` refuses (or the header lacks a column)."""
+def _read_result_table(
+    data: ColumnTable, positions: dict[str, int], catalog: Catalog
+) -> pd.DataFrame:
+    """A result table's rows as a frame ("line", then COLUMNS without source_id). Per row the
+    cells are checked in the order survey, indicator, area, year, group, share, n, interval,
+    pooled years, series break, note; then keys are checked unique."""
     path = data.path
-    positions = header_positions(data.header, RESULT_COLUMNS)
-    if positions is None:
-        return None
-    header_only = CsvTable(path, data.header, [], [], data.delimiter, data.encoding)
-    positions |= _optional_positions(header_only, OPTIONAL_RESULT_COLUMNS)
-    count = len(data.line_numbers)
+    positions = positions | _optional_positions(data.header, OPTIONAL_RESULT_COLUMNS)
+    # Canonical column -> its heading as written in the file (errors name the file's column).
+    heading: dict[str, str | None] = {name: data.header[index] for name, index in positions.items()}
+    heading.setdefault("series_break", None)
+    lines = data.line_numbers
+    count = len(lines)
     blank = pa.repeat(pa.scalar("", pa.large_string()), count)
 
     def column(name: str) -> pa.Array:
         return data.columns[positions[name]] if name in positions else blank
 
-    def lookup(known: tuple[str, ...], aliases: dict[str, str]) -> Callable[[str], str]:
-        return lambda text: _lookup(text, known, aliases, what="", where=(path, None, None))
+    def cell(name: str, row: int) -> str:
+        return column(name)[row].as_py()
 
-    def indicator(text: str) -> str:
+    def where(name: str, row: int) -> tuple[Path, int, str | None]:
+        return (path, lines[row], heading[name])
+
+    def indicator(text: str, where: tuple = (path, None, None)) -> str:
         if text not in catalog.indicator_ids:
-            raise ImportFailed(path, "okänd indikator")
+            file, line, name = where
+            raise ImportFailed(
+                file,
+                f"okänd indikator '{text}': lägg till den i data/metadata/indicators.csv",
+                line=line,
+                column=name,
+            )
         return text
 
-    def year_of(text: str) -> int:
-        return parse_year(text, path=path, line=None, column="")
+    def lookup(known: tuple[str, ...], aliases: dict[str, str], what: str):
+        return lambda text, where=(path, None, None): _lookup(
+            text, known, aliases, what=what, where=where
+        )
+
+    def year_of(text: str, where: tuple = (path, None, None)) -> int:
+        file, line, name = where
+        return parse_year(text, path=file, line=line, column=name or "")
+
+    # Cell rules run once per distinct text: (column, rule(text, where)).
+    rules = {
+        "survey": lookup(SURVEYS, SURVEY_ALIASES, "okänd undersökning"),
+        "indicator_id": indicator,
+        "area": lookup(AREAS, AREA_ALIASES, "okänt område"),
+        "year": year_of,
+        "respondent_group": lookup(GROUPS, GROUP_ALIASES, "okänd grupp"),
+    }
+    texts = {}
+    bad_of = {}
 
     def flag(text: str) -> bool:
         return _flag(text, (path, None, None))
 
-    texts = {}
-    for name, function in (
-        ("survey", lookup(SURVEYS, SURVEY_ALIASES)),
-        ("indicator_id", indicator),
-        ("area", lookup(AREAS, AREA_ALIASES)),
-        ("year", year_of),
-        ("respondent_group", lookup(GROUPS, GROUP_ALIASES)),
-        ("series_break", flag),
-    ):
-        codes, values, bad = columnar.per_distinct(column(name), function)
-        if bad.any():
-            return None
-        texts[name] = (values, codes)
-    share, bad = _shares(column("share"))
+    for name, rule in (*rules.items(), ("series_break", flag)):
+        codes, values, bad = columnar.per_distinct(column(name), rule)
+        texts[name], bad_of[name] = (values, codes), bad
+    share, share_bad = _shares(column("share"))
     # n: empty, or a count of at least 1.
     n_cells = column("n")
     n_missing = pc.equal(n_cells, "").to_numpy(zero_copy_only=False)
     n, n_bad = columnar.counts(n_cells)
-    bad |= (n_bad | (n == 0)) & ~n_missing
+    n_bad = (n_bad | (n == 0)) & ~n_missing
     # The interval: both limits or neither, each 0-100, lower <= share <= upper.
     lower_cells, upper_cells = column("ci_lower"), column("ci_upper")
     lower_missing = pc.equal(lower_cells, "").to_numpy(zero_copy_only=False)
@@ -432,24 +357,73 @@ def _result_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
     with np.errstate(invalid="ignore"):
         out_of_order = (lower > share) | (upper < share)
     both = ~lower_missing & ~upper_missing
-    bad |= (lower_missing != upper_missing) | (both & (lower_bad | upper_bad | out_of_order))
+    interval_bad = (lower_missing != upper_missing) | (
+        both & (lower_bad | upper_bad | out_of_order)
+    )
     # Pooled years: empty (1), else 1 to MAX_POOLED_YEARS.
     pooled_cells = column("pooled_years")
     pooled_missing = pc.equal(pooled_cells, "").to_numpy(zero_copy_only=False)
     pooled, pooled_bad = columnar.counts(pooled_cells)
-    bad |= ~pooled_missing & (pooled_bad | (pooled < 1) | (pooled > MAX_POOLED_YEARS))
+    pooled_bad = ~pooled_missing & (pooled_bad | (pooled < 1) | (pooled > MAX_POOLED_YEARS))
     pooled[pooled_missing] = 1
     notes = column("note")
+    note_bad = np.zeros(count, dtype=bool)
     for index in candidates(notes):
-        if redact(notes[index].as_py()).removed:
-            return None
-    if bad.any():
-        return None
+        note_bad[index] = redact(notes[index].as_py()).removed
+
+    def refuse(name: str):
+        return lambda row: rules[name](cell(name, row), where(name, row))
+
+    columnar.refuse_first(
+        [
+            *((bad_of[name], refuse(name)) for name in rules),
+            (
+                share_bad,
+                lambda row: _share(
+                    cell("share", row), path=path, line=lines[row], column=heading["share"]
+                ),
+            ),
+            (
+                n_bad,
+                lambda row: _respondents(
+                    cell("n", row), path=path, line=lines[row], column=heading["n"]
+                ),
+            ),
+            (
+                interval_bad,
+                lambda row: _interval(
+                    cell("ci_lower", row),
+                    cell("ci_upper", row),
+                    share[row],
+                    lambda name: where(name, row),
+                ),
+            ),
+            (
+                pooled_bad,
+                lambda row: _pooled(
+                    cell("pooled_years", row),
+                    path=path,
+                    line=lines[row],
+                    column=heading["pooled_years"],
+                ),
+            ),
+            (
+                bad_of["series_break"],
+                lambda row: _flag(cell("series_break", row), where("series_break", row)),
+            ),
+            (
+                note_bad,
+                lambda row: refuse_personal_data(
+                    cell("note", row), path=path, line=lines[row], column=heading["note"]
+                ),
+            ),
+        ]
+    )
     lower[~both] = np.nan
     upper[~both] = np.nan
     frame = pd.DataFrame(
         {
-            "line": np.array(data.line_numbers, dtype=np.int64),
+            "line": np.array(lines, dtype=np.int64),
             **{
                 name: columnar.text_column(*texts[name])
                 for name in ("survey", "indicator_id", "area", "respondent_group")
@@ -466,9 +440,38 @@ def _result_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
         },
         columns=["line", *COLUMNS[:-1]],
     )
-    if frame.duplicated(subset=KEY).any():
-        return None
+    duplicated = frame.duplicated(subset=KEY)
+    if duplicated.any():
+        later = frame[duplicated].iloc[0]
+        key = tuple(later[KEY])
+        earlier = frame[(frame[KEY] == later[KEY]).all(axis=1)].iloc[0]
+        raise ImportFailed(
+            path,
+            "dubblett: {} {} {} {} {} finns redan på rad {}".format(*key, earlier["line"]),
+            line=int(later["line"]),
+            column=heading["survey"],
+        )
     return frame
+
+
+def _respondents(text: str, *, path: Path, line: int, column: str) -> int:
+    """n, the number of respondents: a count of at least 1."""
+    n = parse_count(text, path=path, line=line, column=column)
+    if n == 0:
+        raise ImportFailed(path, "n (antal svarande) ska vara minst 1", line=line, column=column)
+    return n
+
+
+def _pooled(text: str, *, path: Path, line: int, column: str) -> int:
+    pooled = parse_count(text, path=path, line=line, column=column)
+    if not 1 <= pooled <= MAX_POOLED_YEARS:
+        raise ImportFailed(
+            path,
+            f"poolade år ska vara 1–{MAX_POOLED_YEARS}, inte {pooled}",
+            line=line,
+            column=column,
+        )
+    return pooled
 
 
 def _shares(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -541,7 +544,7 @@ def _published_indicators() -> dict[tuple[str, str], tuple[str, str]]:
 def _read_published(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], list[str]]:
     path = table.path
     positions = require_columns(table, PUBLISHED_COLUMNS)
-    note_position = _optional_positions(table, {"note": ("note",)}).get("note")
+    note_position = _optional_positions(table.header or [], {"note": ("note",)}).get("note")
     header = table.header or []
     indicators = _published_indicators()
     records, without_value, other_units = [], [], {}

@@ -48,7 +48,9 @@ from data.importers.common import (
     CsvTable,
     ImportFailed,
     decode,
+    header_columns,
     read_delimited,
+    require_columns,
 )
 from data.importers.xlsx_guard import read_workbook
 
@@ -146,6 +148,13 @@ class ColumnTable:
     def row(self, index: int) -> list[str]:
         return [column[index].as_py() for column in self.columns]
 
+    def to_rows(self) -> CsvTable:
+        """The table as `read_table` gives it, row by row (for small tables of another shape)."""
+        rows = [list(row) for row in zip(*(c.to_pylist() for c in self.columns), strict=True)]
+        return CsvTable(
+            self.path, self.header, rows, self.line_numbers, self.delimiter, self.encoding
+        )
+
 
 def read_columns(path: str | Path) -> ColumnTable | None:
     """`read_table` of a plain CSV file, column by column in Arrow arrays (no Python object per
@@ -225,6 +234,43 @@ def read_columns(path: str | Path) -> ColumnTable | None:
     count = len(data)
     columns = [cells.take(pa.array(np.arange(k, count * width, width))) for k in range(width)]
     return ColumnTable(path, header, columns, (kept[1:] + 1).tolist(), delimiter, encoding)
+
+
+def read_any(
+    path: str | Path, reader: Callable[[Path], CsvTable] | None = None
+) -> ColumnTable | CsvTable:
+    """A table as `read_columns` reads it (a plain CSV file, column by column), else as
+    `reader` (default `read_table`) reads it, whose error is the one raised. Both hold the
+    same header, cells and line numbers; `check_columns` makes columns of either."""
+    path = Path(path)
+    data = read_columns(path)
+    return data if data is not None else (reader or read_table)(path)
+
+
+def check_columns(
+    source: ColumnTable | CsvTable, aliases: dict[str, tuple[str, ...]]
+) -> tuple[ColumnTable, dict[str, int]]:
+    """The table's columns and where each canonical column of `aliases` is
+    (`common.require_columns`: a missing column, a file without data rows or a row whose width
+    differs from the header's is an error naming its line)."""
+    if isinstance(source, ColumnTable):
+        positions = header_columns(source.path, source.header, source.line_numbers, aliases)
+        return source, positions
+    positions = require_columns(source, aliases)
+    return ColumnTable.from_rows(source), positions
+
+
+def read_checked(
+    path: str | Path,
+    aliases: dict[str, tuple[str, ...]],
+    reader: Callable[[Path], CsvTable] | None = None,
+) -> tuple[ColumnTable, dict[str, int]]:
+    """The one way an importer reads a table: `check_columns(read_any(path, reader), aliases)`.
+
+    A plain CSV file is read by `read_columns`; any other (quotes, Excel, a broken file) by
+    `reader` (default `read_table`). Both give the same table.
+    """
+    return check_columns(read_any(path, reader), aliases)
 
 
 def column_letter(index: int) -> str:
