@@ -24,11 +24,17 @@ from ui.i18n import t
 
 HIDDEN_COLOUR = "#DDDDDD"
 ALERT_COLOUR = "#D55E00"
-# One row of a bar chart (pixels), and a category axis that shows every label in full: the
-# default hides labels it thinks overlap, which left every other row unnamed.
+# One row of a bar chart (pixels of plot), and a category axis that shows every label in full:
+# the default hides labels it thinks overlap, which left every other row unnamed.
 ROW_HEIGHT = 34
-# No chart box lower than this (pixels): one area's bar must stay readable with its axis.
+# No plot of rows lower than this (pixels): one area's bar must stay readable.
 MIN_HEIGHT = 150
+# The bar of one row (pixels), whatever the row height.
+BAR_SIZE = 16
+# Rows are sized by their plot: Streamlit's default autosize ("fit") counts the axes and the
+# legend into the height, so a legend below squeezed three rows into 40 px, bars and labels
+# over each other. "fit-x" fits the width only; the height is the plot's, decorations added.
+ROWS_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 # At most this many week labels on a time axis (every k-th Monday beyond it).
 MAX_WEEK_LABELS = 13
 HIDDEN_TEXT_COLOUR = "#555555"
@@ -48,9 +54,10 @@ def _text(frame: pd.DataFrame, *columns: str, decimals: int = 1) -> pd.DataFrame
     )
 
 
-def _height(rows: int, row_height: int = ROW_HEIGHT) -> int:
-    """A chart box's height for `rows` rows, never below MIN_HEIGHT."""
-    return max(MIN_HEIGHT, row_height * rows)
+def rows_properties(rows: int, row_height: int = ROW_HEIGHT) -> dict:
+    """The size of a chart of `rows` rows: `row_height` px of plot per row (never below
+    MIN_HEIGHT), the axes and legend added outside it."""
+    return {"height": max(MIN_HEIGHT, row_height * rows), "autosize": ROWS_AUTOSIZE}
 
 
 def _count_axis(title: str) -> alt.Axis:
@@ -122,7 +129,7 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
     ]
     bars = (
         alt.Chart(data)
-        .mark_bar(color=AREA_COLOUR, opacity=0.85)
+        .mark_bar(color=AREA_COLOUR, opacity=0.85, height=BAR_SIZE)
         .encode(
             x=alt.X("observed:Q", axis=_count_axis(t("est_axis_reports"))),
             y=y,
@@ -145,7 +152,7 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         .mark_text(color=HIDDEN_TEXT_COLOUR, fontWeight="bold", align="left", dx=4)
         .encode(x="zero:Q", y=y, text="hidden_text:N", tooltip=tooltip)
     )
-    return alt.layer(bars, limit, expected, hidden).properties(height=_height(len(data)))
+    return alt.layer(bars, limit, expected, hidden).properties(**rows_properties(len(data)))
 
 
 def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
@@ -199,7 +206,7 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
     data = ranking.assign(count_text=ranking["count"].map(lambda v: number(v, 0)))
     return (
         alt.Chart(data)
-        .mark_bar(color=AREA_COLOUR)
+        .mark_bar(color=AREA_COLOUR, height=BAR_SIZE)
         .encode(
             x=alt.X("count:Q", axis=_count_axis(t("est_axis_reports"))),
             y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
@@ -208,7 +215,7 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("count_text:N", title=t("est_column_reports")),
             ],
         )
-        .properties(height=_height(len(data)))
+        .properties(**rows_properties(len(data)))
     )
 
 
@@ -265,7 +272,7 @@ def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerCh
     labels = data.drop_duplicates("status").set_index("status")["status_label"]
     bars = (
         alt.Chart(data)
-        .mark_bar(height=14, cornerRadius=3)
+        .mark_bar(height=BAR_SIZE, cornerRadius=3)
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
             x2="end:T",
@@ -292,7 +299,7 @@ def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerCh
     )
     return (
         alt.layer(bars, rule)
-        .properties(height=_height(len(data), int(1.4 * ROW_HEIGHT)))
+        .properties(**rows_properties(len(data)))
         .configure_legend(orient="bottom")
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -224,3 +225,49 @@ def test_heatmap_legend_counts_whole_reports() -> None:
     assert shown["legend"]["tickMinStep"] == 1
     svg = vlc.vegalite_to_svg(charts_est.heatmap_chart(cells).to_json())
     assert "0.000000" not in svg
+
+
+def plot_size(spec: dict, width: int = 700) -> tuple[float, float, int]:
+    """(plot width, plot height, rows) of a row chart as drawn with the autosize Streamlit
+    sends: the root frame's size and the number of values on its discrete y axis."""
+    svg = vlc.vegalite_to_svg({**spec, "width": width})
+    frame = re.search(r'role-frame root".*?d="M0\.5,0\.5h([\d.]+)v([\d.]+)h', svg)
+    rows = re.search(r'aria-label="Y-axis for a discrete scale with (\d+) value', svg)
+    assert frame and rows, "not a chart of rows"
+    return float(frame.group(1)), float(frame.group(2)), int(rows.group(1))
+
+
+def row_charts(found: list[dict]) -> list[dict]:
+    """The specs whose y axis is a list of named rows (areas, places, actions)."""
+    return [
+        spec
+        for spec in found
+        if any(
+            layer.get("encoding", {}).get("y", {}).get("type") == "nominal"
+            for layer in layers(spec)
+        )
+        and "hour_label" not in json.dumps(spec.get("layer", spec).__repr__())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "area"),
+    [
+        (ACTIONS, "sv", "vaxon"),
+        (ACTIONS, "en", "vaxon"),
+        (ACTIONS, "sv", "alla"),
+        ("pages/situation.py", "sv", "vaxon"),
+        ("pages/situation.py", "en", "alla"),
+    ],
+)
+def test_every_row_keeps_its_height_beside_axis_and_legend(page: str, lang: str, area: str) -> None:
+    """With one area the Insatser timeline's three actions were drawn in a ~40 px plot, bars
+    and labels over each other, though the box was 150 px: the legend below and the axis were
+    counted into the height. Each row gets charts_est.ROW_HEIGHT px of plot (at least
+    MIN_HEIGHT in all), whatever the axes and legend take."""
+    found = row_charts(specs(app(page, lang=lang, area=area)))
+    assert found
+    for spec in found:
+        _, height, rows = plot_size(spec)
+        assert height >= charts_est.MIN_HEIGHT, (spec.get("autosize"), height)
+        assert height / rows >= charts_est.ROW_HEIGHT - 1, (rows, height)
