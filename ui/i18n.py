@@ -236,7 +236,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "trend_summary": {
         "sv": "Trend {first}–{last}: {change} per år (95 % KI {lower} till {upper}): {verdict}.",
-        "en": "Trend {first}–{last}: {change} per year (95 % CI {lower} to {upper}): {verdict}.",
+        "en": "Trend {first}–{last}: {change} per year (95 % confidence interval {lower} to {upper}): {verdict}.",
     },
     "trend_unavailable": {
         "sv": "För få år efter seriebrottet för att skatta en trend.",
