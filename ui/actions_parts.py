@@ -17,7 +17,7 @@ from ui import cache, charts_est, est_view, situation_parts
 from ui.est_view import ALL
 from ui.format import markdown_text, number, signed_percent
 from ui.frame import chart_with_images, translated
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 ACTION_COLUMNS = {
     "action_id": "est_column_id",
@@ -51,7 +51,7 @@ def source(is_example: bool, *, kind: str = "insatser") -> tuple[str, str]:
     """(name, licence) of the insatser list (or, with kind='est', of the EST reports)."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc[f"{kind}_example" if is_example else kind]
-    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
+    return row[f"name_{language()}"], row[in_language("licence")]
 
 
 def filter_actions(actions: pd.DataFrame, *, promise: str, status: str, area: str) -> pd.DataFrame:

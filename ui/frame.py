@@ -22,7 +22,7 @@ import streamlit as st
 
 from ui import cache, export, format
 from ui.charts import NUMBER_LOCALES, TIME_LOCALES, localised
-from ui.i18n import LANGUAGE_KEY, MESSAGES, language, t
+from ui.i18n import LANGUAGE_KEY, MESSAGES, in_language, language, t
 
 # Filter names whose value says which small-number rule the view applied.
 SUPPRESSION_FILTERS = ("suppression", "suppressed_n_below_30")
@@ -129,7 +129,7 @@ def _extracted() -> str:
 @st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
 def _licence_by_name(lang: str, version: tuple[int, int]) -> tuple[tuple[str, str], ...]:
     sources = cache.sources()
-    column = "licence_en" if lang == "en" else "licence"
+    column = in_language("licence", lang)
     return tuple(zip(sources[f"name_{lang}"], sources[column], strict=True))
 
 

@@ -461,6 +461,12 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "sv"
 
 
+def in_language(column: str, lang: str | None = None) -> str:
+    """The column of a metadata table in the session's language: `column` holds the Swedish
+    text (licence, publisher, attribution), `<column>_en` the English."""
+    return f"{column}_en" if (lang or language()) == "en" else column
+
+
 def t(key: str, **values: object) -> str:
     """The message `key` in the session's language, with placeholders filled."""
     text = MESSAGES[key][language()]

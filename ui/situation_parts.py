@@ -16,7 +16,7 @@ from analytics.suppression import TOTAL
 from ui import cache, charts_est, est_view
 from ui.format import number
 from ui.frame import chart_with_images, translated
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 # Weekdays 1 (Monday) .. 7 (Sunday) -> message keys.
 WEEKDAY_KEYS = {day: f"est_weekday_{day}" for day in range(1, 8)}
@@ -72,7 +72,7 @@ def source(is_example: bool) -> tuple[str, str]:
     """(name, licence) of the EST source shown: the example data or the register."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc["est_example" if is_example else "est"]
-    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
+    return row[f"name_{language()}"], row[in_language("licence")]
 
 
 def _cell_label(row: pd.Series) -> str:
