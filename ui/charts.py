@@ -235,15 +235,28 @@ def with_segments(frame: pd.DataFrame, value: str, by: str | None = None) -> pd.
     return ordered.assign(segment=segment)[~gaps]
 
 
-def hidden_legend_fill(label: str) -> alt.Fill:
+def hidden_legend_fill(label: str, colour: str = HIDDEN_COLOUR) -> alt.Fill:
     """The legend entry of hidden points alone (a chart without band entries): a grey
-    square labelled `label`, from the `legend` field hidden_layer sets."""
+    square labelled `label`, from the `legend` field hidden_layer (or with_hidden_legend)
+    sets."""
     return alt.Fill(
         "legend:N",
         title=None,
-        scale=alt.Scale(domain=[label], range=[HIDDEN_COLOUR]),
+        scale=alt.Scale(domain=[label], range=[colour]),
         legend=alt.Legend(symbolType="square", symbolStrokeWidth=0, symbolOpacity=0.6),
     )
+
+
+def with_hidden_legend(
+    layer: alt.Chart, label: str, colour: str = HIDDEN_COLOUR, *, orient: str | None = None
+) -> alt.Chart:
+    """`layer` (the marks of hidden values) with a legend entry saying what they mean: a
+    square of `colour` labelled `label`, so a "<5" or a grey cell is explained in the chart
+    itself (and in its PNG/SVG download), not only in a caption beside it."""
+    fill = hidden_legend_fill(label, colour)
+    if orient:
+        fill = fill.legend(symbolType="square", symbolStrokeWidth=0, orient=orient)
+    return layer.transform_calculate(legend=alt.expr.toString(label)).encode(fill=fill)
 
 
 def hidden_layer(

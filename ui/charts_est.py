@@ -18,6 +18,7 @@ from ui.charts import (
     configure,
     hidden_layer,
     hidden_legend_fill,
+    with_hidden_legend,
 )
 from ui.format import number
 from ui.i18n import t
@@ -152,6 +153,8 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         .mark_text(color=HIDDEN_TEXT_COLOUR, fontWeight="bold", align="left", dx=4)
         .encode(x="zero:Q", y=y, text="hidden_text:N", tooltip=tooltip)
     )
+    if (data["hidden_text"] != "").any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR, orient="bottom")
     return alt.layer(bars, limit, expected, hidden).properties(**rows_properties(len(data)))
 
 
@@ -198,6 +201,8 @@ def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
         )
     )
     hidden = hidden_marks(data, x=x, y="zero:Q", tooltip=tooltip)
+    if (data["hidden_text"] != "").any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR, orient="bottom")
     return alt.layer(area, expected, observed, hidden).properties(height=300)
 
 
@@ -238,6 +243,8 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
         .mark_rect(color=HIDDEN_COLOUR)
         .encode(x=x, y=y, tooltip=tooltip)
     )
+    if data["count"].isna().any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden_cell"), HIDDEN_COLOUR)
     shown = (
         alt.Chart(data.dropna(subset=["count"]))
         .mark_rect()

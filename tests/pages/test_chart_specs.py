@@ -271,3 +271,37 @@ def test_every_row_keeps_its_height_beside_axis_and_legend(page: str, lang: str,
         _, height, rows = plot_size(spec)
         assert height >= charts_est.MIN_HEIGHT, (spec.get("autosize"), height)
         assert height / rows >= charts_est.ROW_HEIGHT - 1, (rows, height)
+
+
+def hidden_rows(spec: dict) -> tuple[bool, bool]:
+    """(marks, cells): whether a chart holds a hidden value drawn as '<5'/'..' text, or a
+    hidden weekday x hour cell (a count of null in the grid)."""
+    rows = [row for data in spec["datasets"].values() for row in data]
+    marks = any(row.get("hidden_text") for row in rows)
+    cells = any("hour_label" in row and row.get("count") is None for row in rows)
+    return marks, cells
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("sv", {"area": "rindo", "period": "4"}),
+        ("en", {"area": "rindo", "period": "4"}),
+        ("sv", {}),
+    ],
+)
+def test_lagesbild_hidden_values_are_explained_in_the_chart_legend(lang: str, query) -> None:
+    """Issue 12: the Lägesbild's '<5' marks and grey weekday x hour cells were explained only
+    in captions beside the charts (and not at all in their image downloads)."""
+    found = specs(app("pages/situation.py", lang=lang, **query))
+    checked = 0
+    for spec in found:
+        marks, cells = hidden_rows(spec)
+        shown = svg_texts(spec)
+        if marks:
+            assert MESSAGES["legend_hidden"][lang] in shown
+            checked += 1
+        if cells:
+            assert MESSAGES["legend_hidden_cell"][lang] in shown
+            checked += 1
+    assert checked, "no hidden value in view"
