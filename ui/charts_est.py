@@ -30,6 +30,8 @@ ALERT_COLOUR = "#D55E00"
 ROW_HEIGHT = 34
 # No plot of rows lower than this (pixels): one area's bar must stay readable.
 MIN_HEIGHT = 150
+# One weekday of the weekday x hour grid (pixels).
+HEATMAP_ROW_HEIGHT = 26
 # The bar of one row (pixels), whatever the row height.
 BAR_SIZE = 16
 # Rows are sized by their plot: Streamlit's default autosize ("fit") counts the axes and the
@@ -154,7 +156,7 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         .encode(x="zero:Q", y=y, text="hidden_text:N", tooltip=tooltip)
     )
     if (data["hidden_text"] != "").any():
-        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR, orient="bottom")
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR)
     return alt.layer(bars, limit, expected, hidden).properties(**rows_properties(len(data)))
 
 
@@ -202,7 +204,7 @@ def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
     )
     hidden = hidden_marks(data, x=x, y="zero:Q", tooltip=tooltip)
     if (data["hidden_text"] != "").any():
-        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR, orient="bottom")
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR)
     return alt.layer(area, expected, observed, hidden).properties(height=300)
 
 
@@ -261,7 +263,8 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
             tooltip=tooltip,
         )
     )
-    return alt.layer(hidden, shown).properties(height=230)
+    # Seven weekdays as rows: a legend below must not squeeze out every other day's label.
+    return alt.layer(hidden, shown).properties(**rows_properties(7, HEATMAP_ROW_HEIGHT))
 
 
 def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerChart:
@@ -335,15 +338,22 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
         .encode(
             x=x,
             y=alt.Y("reports_per_week:Q", axis=_axis(t("est_axis_reports_per_week"))),
+            # The groups' legend above the plot and the hidden mark's below: side by side
+            # at the foot the two were wider than the column and the English one was cut.
             color=alt.Color(
                 "label:N",
                 title=None,
                 sort=order,
                 scale=alt.Scale(domain=order, range=PALETTE[: len(order)]),
+                legend=alt.Legend(orient="top"),
             ),
             # Same title and domain as colour: one shared legend (legend=None hid it entirely).
             strokeDash=alt.StrokeDash(
-                "label:N", sort=order, title=None, scale=alt.Scale(domain=order)
+                "label:N",
+                sort=order,
+                title=None,
+                scale=alt.Scale(domain=order),
+                legend=alt.Legend(orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=t("est_column_group")),

@@ -224,8 +224,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Hidden value: <5 = count 1–4, .. = could be worked out from a total",
     },
     "legend_hidden_cell": {
-        "sv": "Grå ruta: dolt värde (antal 1–4, eller kan räknas fram ur en summa)",
-        "en": "Grey cell: hidden value (count 1–4, or could be worked out from a total)",
+        "sv": "Grå ruta: dolt (1–4, eller kan räknas fram ur en summa)",
+        "en": "Grey cell: hidden (1–4, or could be worked out from a total)",
     },
     "series_break": {"sv": "Seriebrott {year}", "en": "Series break {year}"},
     "series_break_note": {

@@ -59,10 +59,16 @@ def tooltips(spec: dict):
 
 
 @pytest.fixture(scope="module", params=["sv", "en"])
-def murder(request):
-    """Brottsutveckling for mord och dråp in Vaxholm: hidden years (<5) in view."""
+def murder(request, built_db):
+    """Brottsutveckling for mord och dråp in Vaxholm: hidden years (<5) in view.
+
+    Module-scoped, so it runs before the function-scoped use_built_database: it points the
+    app at the built database itself (without, it read a missing data/trygg.duckdb whenever
+    these tests ran first in their worker)."""
     lang = request.param
-    return lang, app(CRIME, lang=lang, series="bra:mord_drap", area="0187")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRYGG_DB", str(built_db))
+        return lang, app(CRIME, lang=lang, series="bra:mord_drap", area="0187")
 
 
 def test_years_are_a_quantitative_axis_and_charts_are_tall_enough(murder) -> None:
@@ -305,3 +311,33 @@ def test_lagesbild_hidden_values_are_explained_in_the_chart_legend(lang: str, qu
             assert MESSAGES["legend_hidden_cell"][lang] in shown
             checked += 1
     assert checked, "no hidden value in view"
+
+
+def natural_width(spec: dict) -> float:
+    """The width a chart needs at its narrowest plot: what its legends and axes take."""
+    svg = vlc.vegalite_to_svg({**spec, "width": 10, "autosize": {"type": "pad"}})
+    return float(re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1))
+
+
+# The narrowest column a chart is read in (px): a follow-up chart beside the page's margins on
+# a 1024 px laptop screen with the sidebar open.
+NARROW_COLUMN = 480
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_follow_up_legend_fits_a_narrow_column(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """Issue 12: the English follow-up legend (two groups and the hidden mark's explanation
+    side by side at the foot) was cut off at the right edge: it needed 654 px."""
+    monkeypatch.setattr("ui.i18n.language", lambda: lang)
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1, -2, -1, 0, 1],
+            "group": ["targeted"] * 4 + ["expected"] * 4,
+            "reports_per_week": [2.0, 1.75, None, None, 2.0, 1.8, 1.6, 1.5],
+            "suppressed": ["", "", "primary", "secondary", "", "", "", ""],
+        }
+    )
+    labels = {key: MESSAGES[f"est_group_{key}"][lang] for key in ("targeted", "expected")}
+    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    assert MESSAGES["legend_hidden"][lang] in svg_texts(spec)
+    assert natural_width(spec) <= NARROW_COLUMN
