@@ -8,9 +8,9 @@ from analytics.crime_view import RIKET_CODE, build_crime_view, suppression_symbo
 from analytics.headline import headline_card
 from analytics.suppression import SYMBOL_HIDDEN
 from ui import cache, charts, format
+from ui.crime_trends_parts import load_series
 from ui.frame import chart_with_images, example_notice, source_line, table_and_downloads
 from ui.i18n import in_language, language, t
-from ui.series import load_series
 
 # The municipality the dashboard is about.
 HOME_CODE = "0187"
