@@ -233,7 +233,6 @@ CACHE_DECORATORS = {"cache_data", "cache_resource", "lru_cache", "cache"}
 CACHES_TO_MOVE = {
     "ui/crime_trends_parts.py",
     "ui/est_parts.py",
-    "ui/frame.py",
     "ui/youth_parts.py",
 }
 
