@@ -286,7 +286,7 @@ def fetch_indicators(con: duckdb.DuckDBPyConnection, theme: str | None = None) -
     """Indicator metadata joined with its source's name and licence; optionally one theme."""
     sql = (
         "SELECT i.*, s.name_sv AS source_name_sv, s.name_en AS source_name_en, s.licence, "
-        "s.licence_en, s.attribution, s.url AS source_url, s.is_example AS source_is_example "
+        "s.licence_en, s.attribution, s.attribution_en, s.url AS source_url, s.is_example AS source_is_example "
         "FROM indicators i JOIN sources s USING (source_id) "
         "WHERE ? IS NULL OR i.theme = ? ORDER BY i.indicator_id"
     )
@@ -417,13 +417,13 @@ def fetch_survey_results(con: duckdb.DuckDBPyConnection, indicator_id: str) -> p
     Columns: survey, indicator_id, area, year, respondent_group, share (percent), n
     (respondents, NULL for published points), ci_lower, ci_upper (percent, NULL unless the
     source gives them), pooled_years, series_break, source_url, note, source_id, is_example,
-    source_name_sv, source_name_en, licence, attribution.
+    source_name_sv, source_name_en, licence, attribution, attribution_en.
     """
     sql = """
         SELECT r.survey, r.indicator_id, r.area, r.year, r.respondent_group, r.share, r.n,
                r.ci_lower, r.ci_upper, r.pooled_years, r.series_break, r.source_url, r.note,
                r.source_id, r.is_example, s.name_sv AS source_name_sv,
-               s.name_en AS source_name_en, s.licence, s.attribution
+               s.name_en AS source_name_en, s.licence, s.attribution, s.attribution_en
         FROM survey_results r JOIN sources s USING (source_id)
         WHERE r.indicator_id = ?
         ORDER BY r.survey, r.area, r.respondent_group, r.year, r.source_id
@@ -622,13 +622,13 @@ def fetch_youth_results(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd
     Columns: indicator_id, municipality_code, name, year, grade (ak9/gy2), sex (alla/flickor/
     pojkar), share (percent; NULL = suppressed at the source), n (respondents; NULL for
     published points), note, source_url, source_id, is_example, source_name_sv,
-    source_name_en, licence, attribution.
+    source_name_en, licence, attribution, attribution_en.
     """
     sql = """
         SELECT r.indicator_id, r.municipality_code, m.name, r.year, r.grade, r.sex, r.share,
                r.n, r.note, r.source_url, r.source_id, r.is_example,
                s.name_sv AS source_name_sv, s.name_en AS source_name_en, s.licence,
-               s.attribution
+               s.attribution, s.attribution_en
         FROM stockholmsenkaten_results r
         JOIN municipalities m USING (municipality_code)
         JOIN sources s USING (source_id)

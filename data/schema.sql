@@ -23,11 +23,13 @@ CREATE TABLE sources (
     source_id    VARCHAR PRIMARY KEY,
     name_sv      VARCHAR NOT NULL,
     name_en      VARCHAR NOT NULL,
-    publisher    VARCHAR NOT NULL,
+    publisher    VARCHAR NOT NULL,  -- in Swedish
+    publisher_en VARCHAR NOT NULL,
     url          VARCHAR,
     licence      VARCHAR NOT NULL,  -- in Swedish, as the publisher states it
     licence_en   VARCHAR NOT NULL,
-    attribution  VARCHAR NOT NULL,
+    attribution  VARCHAR NOT NULL,  -- in Swedish
+    attribution_en VARCHAR NOT NULL,
     is_example   BOOLEAN NOT NULL,
     note_sv      VARCHAR,
     note_en      VARCHAR

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ui import actions_parts, auth, cache, charts_est, est_view
-from ui.est_view import ALL
+from ui import actions_parts, auth, cache, charts_est, est_parts
+from ui.est_parts import ALL
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -54,10 +54,10 @@ with middle:
 with right:
     area = url_selectbox(
         t("est_filter_area"),
-        [ALL, *est_view.names("area")],
+        [ALL, *est_parts.names("area")],
         key="area",
         default=ALL,
-        format_func=est_view.option_label("area"),
+        format_func=est_parts.option_label("area"),
     )
 
 # 2. Data
@@ -67,7 +67,7 @@ last_week = pd.Timestamp(extent["last_week"]).date() if extent["n_incidents"] el
 
 # 3. Analytics
 chosen = actions_parts.filter_actions(actions, promise=promise, status=status, area=area)
-results = est_view.follow_ups(first_week, last_week) if first_week else {}
+results = est_parts.follow_ups(first_week, last_week) if first_week else {}
 table = actions_parts.follow_up_table(chosen, results, public=public)
 
 # 4. Render

@@ -15,6 +15,7 @@ from analytics.crime_view import (
     view_table,
 )
 from ui import cache, charts, format
+from ui.crime_trends_parts import load_series, series_options
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -26,7 +27,6 @@ from ui.frame import (
     url_year_range,
 )
 from ui.i18n import language, t
-from ui.series import load_series, series_options
 
 # Table columns -> message keys of their headings.
 TABLE_COLUMNS = {

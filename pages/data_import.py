@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, cache, format
+from ui import auth, cache, data_import_parts, format
 from ui.i18n import t, tn
 
 st.title(t("est_page_import"))
@@ -51,7 +51,9 @@ with tempfile.TemporaryDirectory(prefix="trygg-upload-") as folder:
         st.warning(note, icon=":material/privacy_tip:")
     if check["already_imported"]:
         st.info(t("est_import_already"))
-    st.dataframe(check["preview"], hide_index=True, key="import_preview")
+    st.dataframe(
+        data_import_parts.preview_table(check["preview"]), hide_index=True, key="import_preview"
+    )
 
     # 4. Import
     if st.button(t("est_import_button"), key="import_run", type="primary"):

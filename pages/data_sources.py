@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import cache, format
 from ui.frame import licence_label, table_and_downloads, url_selectbox
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 THEMES = ("all", "crime", "youth", "school", "context")
 
@@ -55,15 +55,11 @@ def source_kind(source_id: str, is_example: bool) -> str:
 
 for source in sources.itertuples():
     label = t(f"source_kind_{source_kind(source.source_id, source.is_example)}")
-    # The attribution is the source's own words (Swedish); in English its leading "Källa:"
-    # would only repeat the heading's "Attribution".
-    attribution = source.attribution
-    if language() == "en":
-        attribution = attribution.removeprefix("Källa: ").removeprefix("Källa:")
+    attribution = getattr(source, in_language("attribution"))
     with st.container(border=True):
         st.markdown(f"**{getattr(source, f'name_{language()}')}** · {label}")
         st.markdown(
-            f"{source.publisher}. {t('column_licence')}: {licence_label(source.licence)}. "
+            f"{getattr(source, in_language('publisher'))}. {t('column_licence')}: {licence_label(source.licence)}. "
             f"{t('column_attribution')}: *{attribution}*"
         )
         note = getattr(source, f"note_{language()}")
@@ -101,8 +97,8 @@ definitions = indicators[
         "unit",
         f"definition_{language()}",
         f"caveats_{language()}",
-        "attribution",
-        "licence_en" if language() == "en" else "licence",
+        in_language("attribution"),
+        in_language("licence"),
     ]
 ].assign(unit=indicators["unit"].map(lambda u: t(f"unit_{u}")))
 definitions.columns = [

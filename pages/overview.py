@@ -8,9 +8,9 @@ from analytics.crime_view import RIKET_CODE, build_crime_view, suppression_symbo
 from analytics.headline import headline_card
 from analytics.suppression import SYMBOL_HIDDEN
 from ui import cache, charts, format
+from ui.crime_trends_parts import load_series
 from ui.frame import chart_with_images, example_notice, source_line, table_and_downloads
-from ui.i18n import language, t
-from ui.series import load_series
+from ui.i18n import in_language, language, t
 
 # The municipality the dashboard is about.
 HOME_CODE = "0187"
@@ -84,7 +84,9 @@ for index, meta in enumerate(headlines.itertuples()):
             st.caption(t("crime_change_hidden"))
         elif card.change_across_break:
             st.caption(t("change_across_break", year=int(meta.series_break_year)))
-        st.caption(t("card_caption", year=card.year, source=meta.attribution))
+        st.caption(
+            t("card_caption", year=card.year, source=getattr(meta, in_language("attribution")))
+        )
 
 # Vaxholm, the county and Riket: the first headline crime KPI, real Kolada data (the Brå
 # crime types of the bundled build are example data).

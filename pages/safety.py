@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.safety import KIND_EXAMPLE, REFERENCE_AREAS, build_survey_view, sort_areas
 from analytics.safety import view_table as survey_table
-from ui import cache, format, safety
+from ui import cache, format, safety_parts
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -29,14 +29,14 @@ if indicators.empty:
 titles = indicators[f"title_{language()}"]
 indicator_id = url_selectbox(
     t("safety_filter_indicator"),
-    safety.indicator_order(indicators),
+    safety_parts.indicator_order(indicators),
     key="safety_indicator",
     default="survey_trygg_kvall",
     format_func=titles.get,
 )
 results = cache.survey_results(indicator_id)
-groups = safety.sort_groups(results["respondent_group"])
-safety.keep_valid("safety_group", groups)
+groups = safety_parts.sort_groups(results["respondent_group"])
+safety_parts.keep_valid("safety_group", groups)
 left, right = st.columns([1, 2])
 with left:
     group = url_selectbox(
@@ -44,20 +44,20 @@ with left:
         groups,
         key="safety_group",
         default="alla",
-        format_func=safety.group_label,
+        format_func=safety_parts.group_label,
     )
 available = sort_areas(results.loc[results["respondent_group"] == group, "area"])
 with right:
-    areas = safety.url_multiselect(
+    areas = safety_parts.url_multiselect(
         t("safety_filter_areas"),
         available,
         key="safety_areas",
         default=[area for area in REFERENCE_AREAS if area in available][:3] or available[:3],
-        format_func=safety.area_label,
+        format_func=safety_parts.area_label,
     )
 years = sorted(int(year) for year in results["year"].unique())
 if len(years) > 1:
-    safety.keep_valid_years("safety_years", years)
+    safety_parts.keep_valid_years("safety_years", years)
     first_year, last_year = url_year_range(t("filter_years"), years, key="safety_years")
 else:
     first_year = last_year = years[0]
@@ -80,12 +80,12 @@ if view.headline_row is None:
     st.info(t("no_data"))
     st.stop()
 
-st.markdown(f"**{titles[indicator_id]}** – {safety.summary_text(view)}")
+st.markdown(f"**{titles[indicator_id]}** – {safety_parts.summary_text(view)}")
 for comparison in view.comparisons:
-    st.markdown(safety.comparison_text(comparison, view.headline_row["year_label"]))
+    st.markdown(safety_parts.comparison_text(comparison, view.headline_row["year_label"]))
 rest = [c for c in view.comparisons if c.against_rest]
 if rest:
-    st.caption(t("safety_compare_rest", area=safety.area_label(rest[0].area)))
+    st.caption(t("safety_compare_rest", area=safety_parts.area_label(rest[0].area)))
 published = view.latest_published
 if (
     published is not None
@@ -95,23 +95,23 @@ if (
     st.markdown(
         t(
             "safety_published_line",
-            area=safety.area_label(published["area"]),
+            area=safety_parts.area_label(published["area"]),
             period=published["year_label"],
-            share=safety.percent(published["share"]),
+            share=safety_parts.percent(published["share"]),
             url=format.trusted_url(published["source_url"]),
         )
     )
 
 break_year = meta["series_break_year"]
 break_label = t("series_break", year=int(break_year)) if pd.notna(break_year) else ""
-chart = safety.survey_chart(rows, areas=areas, break_label=break_label)
+chart = safety_parts.survey_chart(rows, areas=areas, break_label=break_label)
 shown_sources = rows.drop_duplicates("source_id")
 source_names = "; ".join(shown_sources[f"source_name_{language()}"])
 has_example = bool((rows["kind"] == KIND_EXAMPLE).any())
 chart_with_images(
     chart,
     key="safety_chart",
-    title=f"{titles[indicator_id]} ({safety.group_label(group)})",
+    title=f"{titles[indicator_id]} ({safety_parts.group_label(group)})",
     source=source_names,
     has_example=has_example,
 )
@@ -130,11 +130,11 @@ if isinstance(meta[f"caveats_{language()}"], str):
 source_line(
     list(zip(shown_sources[f"source_name_{language()}"], shown_sources["licence"], strict=True))
 )
-for line in safety.real_source_lines(rows):
+for line in safety_parts.real_source_lines(rows):
     st.caption(line)
 
 table_and_downloads(
-    safety.translated_table(survey_table(view)),
+    safety_parts.translated_table(survey_table(view)),
     key="safety",
     source=source_names,
     filters={

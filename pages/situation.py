@@ -9,8 +9,8 @@ import streamlit as st
 
 from analytics import est
 from analytics.suppression import PUBLISHED_PERIOD_WEEKS, published_period
-from ui import auth, cache, charts_est, est_view, situation_parts
-from ui.est_view import ALL
+from ui import auth, cache, charts_est, est_parts, situation_parts
+from ui.est_parts import ALL
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -34,23 +34,23 @@ extent = cache.est_extent().iloc[0]
 if not extent["n_incidents"]:
     st.info(t("est_no_reports"))
     st.stop()
-weeks = est_view.week_options(extent)
+weeks = est_parts.week_options(extent)
 left, middle, right = st.columns(3)
 with left:
     area = url_selectbox(
         t("est_filter_area"),
-        [ALL, *est_view.names("area")],
+        [ALL, *est_parts.names("area")],
         key="area",
         default=ALL,
-        format_func=est_view.option_label("area"),
+        format_func=est_parts.option_label("area"),
     )
 with middle:
     category = url_selectbox(
         t("est_filter_category"),
-        [ALL, *est_view.names("category")],
+        [ALL, *est_parts.names("category")],
         key="category",
         default=ALL,
-        format_func=est_view.option_label("category"),
+        format_func=est_parts.option_label("category"),
     )
 with right:
     # The public sees one published table per week (area x category, every report): a filter
@@ -58,10 +58,10 @@ with right:
     organisation = (
         url_selectbox(
             t("est_filter_organisation"),
-            [ALL, *est_view.names("organisation")],
+            [ALL, *est_parts.names("organisation")],
             key="org",
             default=ALL,
-            format_func=est_view.option_label("organisation"),
+            format_func=est_parts.option_label("organisation"),
         )
         if coordinator
         else ALL
@@ -73,7 +73,7 @@ with left:
         weeks,
         key="week",
         default=weeks[0],
-        format_func=est_view.labels_of(weeks, est_view.week_label).get,
+        format_func=est_parts.labels_of(weeks, est_parts.week_label).get,
     )
 with right:
     period = url_radio(
@@ -81,26 +81,26 @@ with right:
         PERIODS,
         key="period",
         default="13",
-        format_func=est_view.labels_of(
-            PERIODS, lambda n: est_view.plural("est_period_weeks", int(n))
+        format_func=est_parts.labels_of(
+            PERIODS, lambda n: est_parts.plural("est_period_weeks", int(n))
         ).get,
     )
 
 # 2. Data
-week = est_view.week_from_key(week_key)
+week = est_parts.week_from_key(week_key)
 first_week = pd.Timestamp(extent["first_week"]).date()
 period_start = max(first_week, week - dt.timedelta(weeks=int(period) - 1))
 period_end = week + dt.timedelta(days=6)
 previous_start = period_start - dt.timedelta(weeks=int(period))
-filters = (est_view.chosen(area), est_view.chosen(category), est_view.chosen(organisation))
+filters = (est_parts.chosen(area), est_parts.chosen(category), est_parts.chosen(organisation))
 
 # 3. Analytics
-assessment = est_view.week_assessment(filters[2], week, first_week)
+assessment = est_parts.week_assessment(filters[2], week, first_week)
 areas_shown = None if area == ALL else [area]
 categories_shown = None if category == ALL else [category]
 summary = est.area_summary(assessment, areas=areas_shown, categories=categories_shown)
 alerts = est.chosen_cells(assessment.alerts, areas_shown, categories_shown).reset_index(drop=True)
-series = est_view.expected_series(filters[2], first_week, week)
+series = est_parts.expected_series(filters[2], first_week, week)
 band = est.trend_band(
     series, areas=areas_shown, categories=categories_shown, first_week=period_start, last_week=week
 )
@@ -110,7 +110,7 @@ if public:
     summary = situation_parts.published_counts(summary, week, category=filters[1])
     alerts = situation_parts.published_counts(alerts, week, category=None, by_category=True)
     band = situation_parts.published_band(band, filters[0], filters[1])
-    week_total = est_view.published_entry(week, filters[0], filters[1])
+    week_total = est_parts.published_entry(week, filters[0], filters[1])
 grid_how = None
 if public:
     # Places and weekday x time: one fixed block of weeks for every week and period chosen
@@ -124,8 +124,8 @@ if public:
         first_week, block_first - dt.timedelta(weeks=est.hotspot_history_weeks(hotspot_weeks))
     )
     hotspots = situation_parts.public_hotspots(
-        est_view.published_places(block_first, block_last),
-        est_view.published_places(before_first, before_last),
+        est_parts.published_places(block_first, block_last),
+        est_parts.published_places(before_first, before_last),
         cache.est_place_counts(block_first, block_last, filters[0], filters[1], None),
         filters[0],
         filters[1],
@@ -136,9 +136,9 @@ if public:
         first_week=history_start,
         period_start=block_first,
     )
-    band_hours = est_view.PUBLIC_BAND_HOURS
+    band_hours = est_parts.PUBLIC_BAND_HOURS
     grid, grid_how, without_time = situation_parts.public_weekday_hour(
-        est_view.published_weekday_hour(block_first, block_last)
+        est_parts.published_weekday_hour(block_first, block_last)
     )
 else:
     hotspot_weeks = int(period)
@@ -178,7 +178,7 @@ st.markdown(
 if public:
     st.caption(t("est_public_note"))
 
-week_label = est_view.week_label(week_key)
+week_label = est_parts.week_label(week_key)
 st.subheader(t("est_heading_week"))
 situation_parts.week_section(
     assessment,
@@ -214,8 +214,8 @@ period_filters = {**url_filters, "period": period}
 named_filters = situation_parts.named_filters(url_filters)
 named_period_filters = situation_parts.named_filters(period_filters)
 scope = {
-    t("est_column_area"): est_view.option_label("area")(area),
-    t("est_column_category"): est_view.option_label("category")(category),
+    t("est_column_area"): est_parts.option_label("area")(area),
+    t("est_column_category"): est_parts.option_label("category")(category),
 }
 st.subheader(t("est_heading_trend", n=period))
 st.markdown(situation_parts.trend_sentence(band, public=public))
@@ -242,8 +242,8 @@ if public:
     block_filters = {**url_filters, "period": str(hotspot_weeks)}
     block_text = t(
         "est_public_block_note",
-        first=est_view.week_label(est_view.week_key(block_first)),
-        last=est_view.week_label(est_view.week_key(block_last - dt.timedelta(days=6))),
+        first=est_parts.week_label(est_parts.week_key(block_first)),
+        last=est_parts.week_label(est_parts.week_key(block_last - dt.timedelta(days=6))),
         weeks=hotspot_weeks,
     )
 named_block_filters = situation_parts.named_filters(block_filters)
@@ -282,8 +282,8 @@ heat_scope = scope
 if public:
     st.caption(t("est_heatmap_hidden_note"))
     heat_scope = {
-        t("est_column_area"): est_view.option_label("area")(ALL),
-        t("est_column_category"): est_view.option_label("category")(ALL),
+        t("est_column_area"): est_parts.option_label("area")(ALL),
+        t("est_column_category"): est_parts.option_label("category")(ALL),
     }
 source_line([source])
 table_and_downloads(
@@ -297,7 +297,7 @@ table_and_downloads(
 st.subheader(t("est_heading_incidents"))
 if auth.coordinator_gate(t("est_incidents_what")):
     incidents = cache.est_incidents(week, week + dt.timedelta(days=6), *filters)
-    st.markdown(t("est_incidents_summary", n=len(incidents), week=est_view.week_label(week_key)))
+    st.markdown(t("est_incidents_summary", n=len(incidents), week=est_parts.week_label(week_key)))
     table_and_downloads(
         situation_parts.incident_table(incidents),
         key="est_incidents",

@@ -13,7 +13,7 @@ from analytics.youth import (
     profile_table,
     select_pupils,
 )
-from ui import cache, youth
+from ui import cache, youth_parts
 from ui.frame import example_notice, url_radio, url_selectbox
 from ui.i18n import language, t
 
@@ -44,7 +44,7 @@ with left:
         outcomes,
         key="youth_outcome",
         default="sthlm_narkotika_nagon_gang",
-        format_func={i: youth.outcome_title(indicators.loc[i]) for i in outcomes}.get,
+        format_func={i: youth_parts.outcome_title(indicators.loc[i]) for i in outcomes}.get,
     )
 with right:
     area = url_selectbox(
@@ -54,12 +54,12 @@ with right:
         default="0187",
         format_func=names.get,
     )
-analysis = youth.pupil_analysis()
+analysis = youth_parts.pupil_analysis()
 pupils = analysis.pupils
 waves = [
     str(year) for year in sorted(pupils.loc[pupils["municipality_code"] == area, "year"].unique())
 ]
-youth.keep_valid("youth_year", waves)
+youth_parts.keep_valid("youth_year", waves)
 left, middle, right = st.columns(3)
 with left:
     grade = url_radio(
@@ -72,10 +72,10 @@ with left:
 with middle:
     sex = url_radio(
         t("youth_filter_sex"),
-        list(youth.SEXES),
+        list(youth_parts.SEXES),
         key="youth_sex",
         default=ALL_SEXES,
-        format_func={value: t(f"youth_sex_{value}") for value in youth.SEXES}.get,
+        format_func={value: t(f"youth_sex_{value}") for value in youth_parts.SEXES}.get,
     )
 with right:
     year = int(url_selectbox(t("youth_filter_year"), waves, key="youth_year", default=waves[-1]))
@@ -102,7 +102,7 @@ profile_mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=a
 profile = profile_table(analysis, profile_mask)
 
 # 4. Render
-title, area_name = youth.outcome_title(indicators.loc[outcome]), names[area]
+title, area_name = youth_parts.outcome_title(indicators.loc[outcome]), names[area]
 filters = {"outcome": outcome, "area": area, "grade": grade, "sex": sex, "year": str(year)}
 profile_example = bool(pupils.loc[profile_mask, "is_example"].any())
 if view.area["is_example"].any() or profile_example:
@@ -110,12 +110,12 @@ if view.area["is_example"].any() or profile_example:
 
 st.subheader(t("youth_trend_heading", outcome=title))
 trend_sources = results.drop_duplicates("source_id")
-youth.render_trend(
+youth_parts.render_trend(
     view,
     area_name=area_name,
     group_name=peers[f"name_{language()}"].iloc[0],
     outcome=title,
-    provenance=youth.Provenance(
+    provenance=youth_parts.Provenance(
         [(row[f"source_name_{language()}"], row["licence"]) for _, row in trend_sources.iterrows()],
         filters,
         bool(trend_sources["is_example"].any()),
@@ -127,8 +127,10 @@ pupil_sources = [*pupils.loc[profile_mask, "source_id"].unique(), "rise_stockhol
 source_pairs = [
     (sources.at[s, f"name_{language()}"], sources.at[s, "licence"]) for s in pupil_sources
 ]
-youth.render_profile(
-    profile, titles=titles, provenance=youth.Provenance(source_pairs, filters, profile_example)
+youth_parts.render_profile(
+    profile,
+    titles=titles,
+    provenance=youth_parts.Provenance(source_pairs, filters, profile_example),
 )
 # Response rate: the wave's answers ÷ Skolverket's pupils in the grade (analytics.response_rates).
 counts = cache.youth_answer_counts()
@@ -141,7 +143,7 @@ if not own.empty:
         & (pupils["municipality_code"] == area)
         & (pupils["grade"] == grade)
     ]
-    youth.render_response_rate(
+    youth_parts.render_response_rate(
         own.iloc[0],
         grade=grade,
         year=year,
@@ -176,13 +178,13 @@ with right:
     )
 scope_area = area if scope == "area" else None
 scope_mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=scope_area)
-scope_provenance = youth.Provenance(
+scope_provenance = youth_parts.Provenance(
     source_pairs,
     {**filters, "index": index_id, "scope": scope},
     bool(pupils.loc[scope_mask, "is_example"].any()),
 )
 scope_text = t(f"youth_scope_{scope}", area=area_name)
-youth.render_levels(
+youth_parts.render_levels(
     level_prevalence(analysis, scope_mask, outcome, index_id),
     outcome=title,
     scope=scope_text,
@@ -190,8 +192,8 @@ youth.render_levels(
 )
 
 st.subheader(t("youth_model_heading"))
-youth.render_model(
-    youth.odds_ratios(outcome, grade, sex, scope_area),
+youth_parts.render_model(
+    youth_parts.odds_ratios(outcome, grade, sex, scope_area),
     outcome=title,
     titles=titles,
     factor_types=analysis.cutoffs.set_index("index_id")["factor_type"],

@@ -1,5 +1,6 @@
 """The message catalogue: every key has Swedish and English text and the same placeholders."""
 
+import re
 import string
 
 import pytest
@@ -17,3 +18,10 @@ def test_every_message_has_both_languages_and_the_same_placeholders(key: str) ->
     assert set(texts) == set(LANGUAGES)
     assert all(text.strip() for text in texts.values())
     assert placeholders(texts["sv"]) == placeholders(texts["en"])
+
+
+def test_english_spells_out_confidence_interval() -> None:
+    """Trygghet's English sentences said "CI" where Insatser says "confidence interval": a
+    reader outside statistics does not know the abbreviation (Swedish keeps "KI")."""
+    abbreviated = [key for key, texts in MESSAGES.items() if re.search(r"\bCIs?\b", texts["en"])]
+    assert abbreviated == []

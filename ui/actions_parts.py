@@ -13,11 +13,11 @@ import streamlit as st
 from analytics import insats_followup
 from analytics.change import DECREASE, INCREASE
 from analytics.suppression import SMALL_COUNT_MAX
-from ui import cache, charts_est, est_view, situation_parts
-from ui.est_view import ALL
+from ui import cache, charts_est, est_parts, situation_parts
+from ui.est_parts import ALL
 from ui.format import markdown_text, number, signed_percent
 from ui.frame import chart_with_images, translated
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 ACTION_COLUMNS = {
     "action_id": "est_column_id",
@@ -51,7 +51,7 @@ def source(is_example: bool, *, kind: str = "insatser") -> tuple[str, str]:
     """(name, licence) of the insatser list (or, with kind='est', of the EST reports)."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc[f"{kind}_example" if is_example else kind]
-    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
+    return row[f"name_{language()}"], row[in_language("licence")]
 
 
 def filter_actions(actions: pd.DataFrame, *, promise: str, status: str, area: str) -> pd.DataFrame:
@@ -66,7 +66,7 @@ def filter_actions(actions: pd.DataFrame, *, promise: str, status: str, area: st
 
 
 def _names(ids: object, kind: str) -> str:
-    lookup = est_view.names(kind)
+    lookup = est_parts.names(kind)
     return ", ".join(lookup.get(identifier, identifier) for identifier in list(ids))
 
 
@@ -128,7 +128,7 @@ def action_table(actions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count(value: float, *, public: bool) -> str:
-    return est_view.count_text(value, public and 1 <= value <= 4)
+    return est_parts.count_text(value, public and 1 <= value <= 4)
 
 
 def change_hidden(result: insats_followup.FollowUp, *, public: bool) -> bool:
@@ -223,7 +223,7 @@ def public_blocks(result: insats_followup.FollowUp, *, public: bool) -> pd.DataF
     counts = (blocks["reports_per_week"] * weeks).round()
     for side in (blocks["block"] < 0, blocks["block"] >= 0):
         chosen = targeted & side
-        mask = est_view.count_mask(counts[chosen], with_total=True)
+        mask = est_parts.count_mask(counts[chosen], with_total=True)
         hidden = mask.index[mask != ""]
         blocks.loc[hidden, "reports_per_week"] = np.nan
         blocks.loc[hidden, "suppressed"] = mask[mask != ""]
@@ -276,7 +276,7 @@ def follow_up_table(
             }
         )
     frame = pd.DataFrame(rows, columns=list(FOLLOW_UP_COLUMNS))
-    frame = est_view.public_counts(frame, ["targeted_before", "targeted_after"], public=public)
+    frame = est_parts.public_counts(frame, ["targeted_before", "targeted_after"], public=public)
     return translated(frame, FOLLOW_UP_COLUMNS)
 
 

@@ -161,7 +161,7 @@ youth_results = _cached(db.fetch_youth_results)
 
 def youth_answer_waves() -> Iterator[pd.DataFrame]:
     """db.fetch_youth_answers of each wave of the current version, earliest first, not cached
-    here. Its one caller (ui.youth's pupil analysis) reduces each wave to scores and outcomes
+    here. Its one caller (ui.youth_parts' pupil analysis) reduces each wave to scores and outcomes
     and caches what it derives per version; every pupil's answers at once, or a cached copy
     of them, would hold about 80 MB at national scale for nothing.
 

@@ -202,6 +202,8 @@ TREND_HEIGHT = 400
 # Colours of the legend entries that are not lines: bands, the trend and hidden points.
 EXTRA_COLOURS = {"area_band": AREA_COLOUR, "peer_band": PEER_COLOUR, "trend": TREND_COLOUR}
 HIDDEN_COLOUR = "#444444"
+# The longest legend label drawn whole (pixels).
+LEGEND_LIMIT = 400
 # The mark drawn at a hidden point, by the small-number rule that hid it.
 HIDDEN_MARKS = {"primary": "<5", "secondary": ".."}
 
@@ -219,7 +221,7 @@ def configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
     return (
         chart.properties(height=max(height, MIN_HEIGHT))
         .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(orient="bottom", columns=2, labelLimit=400, symbolStrokeWidth=3)
+        .configure_legend(orient="bottom", columns=2, labelLimit=LEGEND_LIMIT, symbolStrokeWidth=3)
     )
 
 
@@ -235,15 +237,33 @@ def with_segments(frame: pd.DataFrame, value: str, by: str | None = None) -> pd.
     return ordered.assign(segment=segment)[~gaps]
 
 
-def hidden_legend_fill(label: str) -> alt.Fill:
+def hidden_legend_fill(
+    label: str, colour: str = HIDDEN_COLOUR, orient: str | alt.UndefinedType = alt.Undefined
+) -> alt.Fill:
     """The legend entry of hidden points alone (a chart without band entries): a grey
-    square labelled `label`, from the `legend` field hidden_layer sets."""
+    square labelled `label`, from the `legend` field hidden_layer (or with_hidden_legend)
+    sets."""
     return alt.Fill(
         "legend:N",
         title=None,
-        scale=alt.Scale(domain=[label], range=[HIDDEN_COLOUR]),
-        legend=alt.Legend(symbolType="square", symbolStrokeWidth=0, symbolOpacity=0.6),
+        scale=alt.Scale(domain=[label], range=[colour]),
+        # labelLimit: Streamlit's theme cut the explanation after "Hidden value: <5 = count".
+        legend=alt.Legend(
+            symbolType="square",
+            symbolStrokeWidth=0,
+            symbolOpacity=0.6,
+            labelLimit=LEGEND_LIMIT,
+            orient=orient,
+        ),
     )
+
+
+def with_hidden_legend(layer: alt.Chart, label: str, colour: str = HIDDEN_COLOUR) -> alt.Chart:
+    """`layer` (the marks of hidden values) with a legend entry saying what they mean: a
+    square of `colour` labelled `label`, so a "<5" or a grey cell is explained in the chart
+    itself (and in its PNG/SVG download), not only in a caption beside it."""
+    fill = hidden_legend_fill(label, colour, orient="bottom")
+    return layer.transform_calculate(legend=alt.expr.toString(label)).encode(fill=fill)
 
 
 def hidden_layer(

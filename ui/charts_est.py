@@ -18,17 +18,26 @@ from ui.charts import (
     configure,
     hidden_layer,
     hidden_legend_fill,
+    with_hidden_legend,
 )
 from ui.format import number
 from ui.i18n import t
 
 HIDDEN_COLOUR = "#DDDDDD"
 ALERT_COLOUR = "#D55E00"
-# One row of a bar chart (pixels), and a category axis that shows every label in full: the
-# default hides labels it thinks overlap, which left every other row unnamed.
+# One row of a bar chart (pixels of plot), and a category axis that shows every label in full:
+# the default hides labels it thinks overlap, which left every other row unnamed.
 ROW_HEIGHT = 34
-# No chart box lower than this (pixels): one area's bar must stay readable with its axis.
+# No plot of rows lower than this (pixels): one area's bar must stay readable.
 MIN_HEIGHT = 150
+# One weekday of the weekday x hour grid (pixels).
+HEATMAP_ROW_HEIGHT = 26
+# The bar of one row (pixels), whatever the row height.
+BAR_SIZE = 16
+# Rows are sized by their plot: Streamlit's default autosize ("fit") counts the axes and the
+# legend into the height, so a legend below squeezed three rows into 40 px, bars and labels
+# over each other. "fit-x" fits the width only; the height is the plot's, decorations added.
+ROWS_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 # At most this many week labels on a time axis (every k-th Monday beyond it).
 MAX_WEEK_LABELS = 13
 HIDDEN_TEXT_COLOUR = "#555555"
@@ -48,9 +57,10 @@ def _text(frame: pd.DataFrame, *columns: str, decimals: int = 1) -> pd.DataFrame
     )
 
 
-def _height(rows: int, row_height: int = ROW_HEIGHT) -> int:
-    """A chart box's height for `rows` rows, never below MIN_HEIGHT."""
-    return max(MIN_HEIGHT, row_height * rows)
+def rows_properties(rows: int, row_height: int = ROW_HEIGHT) -> dict:
+    """The size of a chart of `rows` rows: `row_height` px of plot per row (never below
+    MIN_HEIGHT), the axes and legend added outside it."""
+    return {"height": max(MIN_HEIGHT, row_height * rows), "autosize": ROWS_AUTOSIZE}
 
 
 def _count_axis(title: str) -> alt.Axis:
@@ -122,7 +132,7 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
     ]
     bars = (
         alt.Chart(data)
-        .mark_bar(color=AREA_COLOUR, opacity=0.85)
+        .mark_bar(color=AREA_COLOUR, opacity=0.85, height=BAR_SIZE)
         .encode(
             x=alt.X("observed:Q", axis=_count_axis(t("est_axis_reports"))),
             y=y,
@@ -145,7 +155,9 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         .mark_text(color=HIDDEN_TEXT_COLOUR, fontWeight="bold", align="left", dx=4)
         .encode(x="zero:Q", y=y, text="hidden_text:N", tooltip=tooltip)
     )
-    return alt.layer(bars, limit, expected, hidden).properties(height=_height(len(data)))
+    if (data["hidden_text"] != "").any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR)
+    return alt.layer(bars, limit, expected, hidden).properties(**rows_properties(len(data)))
 
 
 def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
@@ -191,6 +203,8 @@ def trend_chart(band: pd.DataFrame) -> alt.LayerChart:
         )
     )
     hidden = hidden_marks(data, x=x, y="zero:Q", tooltip=tooltip)
+    if (data["hidden_text"] != "").any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden"), HIDDEN_TEXT_COLOUR)
     return alt.layer(area, expected, observed, hidden).properties(height=300)
 
 
@@ -199,7 +213,7 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
     data = ranking.assign(count_text=ranking["count"].map(lambda v: number(v, 0)))
     return (
         alt.Chart(data)
-        .mark_bar(color=AREA_COLOUR)
+        .mark_bar(color=AREA_COLOUR, height=BAR_SIZE)
         .encode(
             x=alt.X("count:Q", axis=_count_axis(t("est_axis_reports"))),
             y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
@@ -208,7 +222,7 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("count_text:N", title=t("est_column_reports")),
             ],
         )
-        .properties(height=_height(len(data)))
+        .properties(**rows_properties(len(data)))
     )
 
 
@@ -231,6 +245,8 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
         .mark_rect(color=HIDDEN_COLOUR)
         .encode(x=x, y=y, tooltip=tooltip)
     )
+    if data["count"].isna().any():
+        hidden = with_hidden_legend(hidden, t("legend_hidden_cell"), HIDDEN_COLOUR)
     shown = (
         alt.Chart(data.dropna(subset=["count"]))
         .mark_rect()
@@ -247,7 +263,8 @@ def heatmap_chart(cells: pd.DataFrame) -> alt.LayerChart:
             tooltip=tooltip,
         )
     )
-    return alt.layer(hidden, shown).properties(height=230)
+    # Seven weekdays as rows: a legend below must not squeeze out every other day's label.
+    return alt.layer(hidden, shown).properties(**rows_properties(7, HEATMAP_ROW_HEIGHT))
 
 
 def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerChart:
@@ -265,7 +282,7 @@ def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerCh
     labels = data.drop_duplicates("status").set_index("status")["status_label"]
     bars = (
         alt.Chart(data)
-        .mark_bar(height=14, cornerRadius=3)
+        .mark_bar(height=BAR_SIZE, cornerRadius=3)
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
             x2="end:T",
@@ -292,7 +309,7 @@ def timeline_chart(actions: pd.DataFrame, *, today: pd.Timestamp) -> alt.LayerCh
     )
     return (
         alt.layer(bars, rule)
-        .properties(height=_height(len(data), int(1.4 * ROW_HEIGHT)))
+        .properties(**rows_properties(len(data)))
         .configure_legend(orient="bottom")
     )
 
@@ -321,15 +338,22 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
         .encode(
             x=x,
             y=alt.Y("reports_per_week:Q", axis=_axis(t("est_axis_reports_per_week"))),
+            # The groups' legend above the plot and the hidden mark's below: side by side
+            # at the foot the two were wider than the column and the English one was cut.
             color=alt.Color(
                 "label:N",
                 title=None,
                 sort=order,
                 scale=alt.Scale(domain=order, range=PALETTE[: len(order)]),
+                legend=alt.Legend(orient="top"),
             ),
             # Same title and domain as colour: one shared legend (legend=None hid it entirely).
             strokeDash=alt.StrokeDash(
-                "label:N", sort=order, title=None, scale=alt.Scale(domain=order)
+                "label:N",
+                sort=order,
+                title=None,
+                scale=alt.Scale(domain=order),
+                legend=alt.Legend(orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=t("est_column_group")),

@@ -17,7 +17,12 @@ LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 # Shown for a missing value, as Swedish official statistics mark it.
 MISSING = ".."
 # Table headings (message keys) whose columns hold years.
-YEAR_HEADINGS = ("column_year", "column_latest_year", "freshness_latest_year")
+YEAR_HEADINGS = (
+    "column_year",
+    "column_latest_year",
+    "freshness_latest_year",
+    "est_column_iso_year",
+)
 
 
 def number(value: float | None, decimals: int = 1) -> str:

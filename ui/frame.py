@@ -22,7 +22,7 @@ import streamlit as st
 
 from ui import cache, export, format
 from ui.charts import NUMBER_LOCALES, TIME_LOCALES, localised
-from ui.i18n import LANGUAGE_KEY, MESSAGES, language, t
+from ui.i18n import LANGUAGE_KEY, MESSAGES, in_language, language, t
 
 # Filter names whose value says which small-number rule the view applied.
 SUPPRESSION_FILTERS = ("suppression", "suppressed_n_below_30")
@@ -108,35 +108,23 @@ def source_line(sources: Sequence[tuple[str, str]]) -> None:
         st.caption(t("source_line", source=name, licence=licence_label(licence)))
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
-def _english_licences(version: tuple[int, int]) -> dict[str, str]:
-    sources = cache.sources()
-    return dict(zip(sources["licence"], sources["licence_en"], strict=True))
-
-
 def licence_label(licence: str) -> str:
-    """A source's licence (as stored, Swedish) in the session's language."""
+    """A source's licence (as stored, Swedish) in the session's language (read from the
+    cached sources table, a few dozen rows: no cache of its own)."""
     if language() != "en":
         return licence
-    _, version = cache.database()
-    return _english_licences(version).get(licence, licence)
+    sources = cache.sources()
+    return dict(zip(sources["licence"], sources["licence_en"], strict=True)).get(licence, licence)
 
 
 def _extracted() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _licence_by_name(lang: str, version: tuple[int, int]) -> tuple[tuple[str, str], ...]:
-    sources = cache.sources()
-    column = "licence_en" if lang == "en" else "licence"
-    return tuple(zip(sources[f"name_{lang}"], sources[column], strict=True))
-
-
 def licences(source: str) -> list[str]:
     """Licences of the sources named in `source` (a name, or names joined by `,` or `;`)."""
-    _, version = cache.database()
-    pairs = _licence_by_name(language(), version)
+    sources = cache.sources()
+    pairs = zip(sources[f"name_{language()}"], sources[in_language("licence")], strict=True)
     return list(dict.fromkeys(licence for name, licence in pairs if name in source))
 
 

@@ -223,6 +223,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Dolt värde: <5 = antal 1–4, .. = kan räknas fram ur en summa",
         "en": "Hidden value: <5 = count 1–4, .. = could be worked out from a total",
     },
+    "legend_hidden_cell": {
+        "sv": "Grå ruta: dolt (1–4, eller kan räknas fram ur en summa)",
+        "en": "Grey cell: hidden (1–4, or could be worked out from a total)",
+    },
     "series_break": {"sv": "Seriebrott {year}", "en": "Series break {year}"},
     "series_break_note": {
         "sv": "Brås kommunala siffror före {year} är inte helt jämförbara med senare år; "
@@ -236,7 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "trend_summary": {
         "sv": "Trend {first}–{last}: {change} per år (95 % KI {lower} till {upper}): {verdict}.",
-        "en": "Trend {first}–{last}: {change} per year (95 % CI {lower} to {upper}): {verdict}.",
+        "en": "Trend {first}–{last}: {change} per year (95 % confidence interval {lower} to {upper}): {verdict}.",
     },
     "trend_unavailable": {
         "sv": "För få år efter seriebrottet för att skatta en trend.",
@@ -509,6 +513,12 @@ def language() -> str:
     """The session's language: the sidebar choice, else the `lang` URL parameter, else sv."""
     chosen = st.session_state.get(LANGUAGE_KEY) or st.query_params.get(LANGUAGE_KEY, "sv")
     return chosen if chosen in LANGUAGES else "sv"
+
+
+def in_language(column: str, lang: str | None = None) -> str:
+    """The column of a metadata table in the session's language: `column` holds the Swedish
+    text (licence, publisher, attribution), `<column>_en` the English."""
+    return f"{column}_en" if (lang or language()) == "en" else column
 
 
 def t(key: str, **values: object) -> str:

@@ -80,17 +80,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- summary -----------------------------------------------------------------------------
     "safety_summary": {
         "sv": "{area} {period}: {share} (KI {lower}–{upper}){example}; {change}.",
-        "en": "{area} {period}: {share} (CI {lower}–{upper}){example}; {change}.",
+        "en": "{area} {period}: {share} (confidence interval {lower}–{upper}){example}; {change}.",
     },
     "safety_summary_no_interval": {
         "sv": "{area} {period}: {share} (antal svarande saknas, så inget KI){example}; {change}.",
-        "en": "{area} {period}: {share} (respondents unknown, so no CI){example}; {change}.",
+        "en": "{area} {period}: {share} (respondents unknown, so no confidence interval){example}; {change}.",
     },
     "safety_summary_example": {"sv": ", exempeldata", "en": ", example data"},
     "safety_change_tested": {
         "sv": "jämfört med {period}: {verdict} ({difference} procentenheter, KI {lower} till "
         "{upper})",
-        "en": "compared with {period}: {verdict} ({difference} percentage points, CI {lower} to "
+        "en": "compared with {period}: {verdict} ({difference} percentage points, confidence interval "
+        "{lower} to "
         "{upper})",
     },
     "safety_change_no_counts": {
@@ -166,8 +167,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "safety_column_period": {"sv": "År", "en": "Year"},
     "safety_column_area": {"sv": "Område", "en": "Area"},
     "safety_column_share": {"sv": "Andel (%)", "en": "Share (%)"},
-    "safety_column_lower": {"sv": "KI nedre (%)", "en": "CI lower (%)"},
-    "safety_column_upper": {"sv": "KI övre (%)", "en": "CI upper (%)"},
+    "safety_column_lower": {"sv": "KI nedre (%)", "en": "Confidence interval, lower (%)"},
+    "safety_column_upper": {"sv": "KI övre (%)", "en": "Confidence interval, upper (%)"},
     "safety_column_interval_method": {"sv": "Intervall", "en": "Interval"},
     "safety_column_n": {"sv": "Antal svarande", "en": "Respondents"},
     "safety_column_change": {

@@ -50,13 +50,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "youth_trend_summary": {
         "sv": "{area} {year}: {share} % (95 % KI {lower}–{upper} %, {n} elever); {group}: "
         "{comparison} %.",
-        "en": "{area} {year}: {share}% (95% CI {lower}–{upper}%, {n} pupils); {group}: "
+        "en": "{area} {year}: {share}% (95% confidence interval {lower}–{upper}%, {n} pupils); {group}: "
         "{comparison}%.",
     },
     "youth_change_summary": {
         "sv": "Förändring {year_before}–{year}: {difference} procentenheter (95 % KI {lower} till "
         "{upper}): {verdict}.",
-        "en": "Change {year_before}–{year}: {difference} percentage points (95% CI {lower} to "
+        "en": "Change {year_before}–{year}: {difference} percentage points (95% confidence interval {lower} to "
         "{upper}): {verdict}.",
     },
     "youth_trend_hidden": {
@@ -196,7 +196,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Elever med {concern} har {ratio} gånger så höga odds för ”{outcome}” som andra "
         "elever (95 % KI {lower}–{upper}) – ett samband, inte ett bevisat orsakssamband.",
         "en": "Pupils with {concern} have {ratio} times the odds of “{outcome}” of other pupils "
-        "(95% CI {lower}–{upper}) – an association, not a proven cause.",
+        "(95% confidence interval {lower}–{upper}) – an association, not a proven cause.",
     },
     "youth_concern_risk": {"sv": "förhöjd risk ({factor})", "en": "elevated risk ({factor})"},
     "youth_concern_protective": {

@@ -13,10 +13,10 @@ import streamlit as st
 
 from analytics import est
 from analytics.suppression import TOTAL
-from ui import cache, charts_est, est_view
+from ui import cache, charts_est, est_parts
 from ui.format import number
 from ui.frame import chart_with_images, translated
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 # Weekdays 1 (Monday) .. 7 (Sunday) -> message keys.
 WEEKDAY_KEYS = {day: f"est_weekday_{day}" for day in range(1, 8)}
@@ -72,11 +72,11 @@ def source(is_example: bool) -> tuple[str, str]:
     """(name, licence) of the EST source shown: the example data or the register."""
     sources = cache.sources().set_index("source_id")
     row = sources.loc["est_example" if is_example else "est"]
-    return row[f"name_{language()}"], row["licence_en" if language() == "en" else "licence"]
+    return row[f"name_{language()}"], row[in_language("licence")]
 
 
 def _cell_label(row: pd.Series) -> str:
-    areas, categories = est_view.names("area"), est_view.names("category")
+    areas, categories = est_parts.names("area"), est_parts.names("category")
     return f"{areas[row['area_id']]} – {categories[row['category_id']]}"
 
 
@@ -93,10 +93,10 @@ def week_sentence(
 
     total: for the public, the week's count of the filter as published (count, mask)."""
     observed = int(summary["observed"].sum())
-    label = est_view.week_label(week_key)
-    count = est_view.count_text(observed, public and 1 <= observed <= 4)
+    label = est_parts.week_label(week_key)
+    count = est_parts.count_text(observed, public and 1 <= observed <= 4)
     if total is not None:
-        count = est_view.entry_text(*total)
+        count = est_parts.entry_text(*total)
     if not assessment.assessed:
         return t("est_week_summary_unassessed", week=label, observed=count)
     expected = float(summary["expected"].sum())
@@ -112,14 +112,14 @@ def week_sentence(
         )
         for _, row in alerts.iterrows()
     )
-    return f"{text} {est_view.plural('est_alerts_count', len(alerts), alerts=listed)}"
+    return f"{text} {est_parts.plural('est_alerts_count', len(alerts), alerts=listed)}"
 
 
 def _observed_text(row: pd.Series, *, public: bool) -> str:
     """A published count in a sentence: from the week's published table for the public."""
     if public and "observed_how" in row:
-        return est_view.entry_text(row["observed"], row["observed_how"])
-    return est_view.count_text(row["observed"], public and 1 <= row["observed"] <= 4)
+        return est_parts.entry_text(row["observed"], row["observed_how"])
+    return est_parts.count_text(row["observed"], public and 1 <= row["observed"] <= 4)
 
 
 def published_counts(
@@ -130,7 +130,7 @@ def published_counts(
     ('primary' "<5", 'secondary' "..", '' shown) and observed_shown the count the public may
     see (NaN when hidden), so every public view of the week reads the same masked table."""
     entries = [
-        est_view.published_entry(
+        est_parts.published_entry(
             week, row["area_id"], row["category_id"] if by_category else category
         )
         for _, row in frame.iterrows()
@@ -145,7 +145,7 @@ def published_counts(
 
 
 def _summary_frame(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
-    names = est_view.names("area")
+    names = est_parts.names("area")
     frame = summary.assign(area=summary["area_id"].map(names))
     return frame
 
@@ -169,7 +169,7 @@ def week_section(
         chart = chart.assign(observed=frame["observed_shown"])
     chart = chart.assign(
         hidden_text=[
-            est_view.symbol(0, how) if how else ""
+            est_parts.symbol(0, how) if how else ""
             for how in frame.get("observed_how", pd.Series("", index=frame.index))
         ]
     )
@@ -189,7 +189,7 @@ def week_table(summary: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     if public:
         frame = frame.assign(
             observed=[
-                est_view.symbol(value, how)
+                est_parts.symbol(value, how)
                 for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
             ]
         )
@@ -244,7 +244,7 @@ def no_alert_sentence(assessment: est.WeekAssessment) -> str:
 
 
 def alert_table(alerts: pd.DataFrame, *, public: bool) -> pd.DataFrame:
-    areas, categories = est_view.names("area"), est_view.names("category")
+    areas, categories = est_parts.names("area"), est_parts.names("category")
     frame = alerts.assign(
         area=alerts["area_id"].map(areas),
         category=alerts["category_id"].map(categories),
@@ -259,7 +259,7 @@ def alert_table(alerts: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     if public:
         frame = frame.assign(
             observed=[
-                est_view.symbol(value, how)
+                est_parts.symbol(value, how)
                 for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
             ]
         )
@@ -270,7 +270,7 @@ def published_band(band: pd.DataFrame, area: str | None, category: str | None) -
     """`band` with each week's observed count as the public sees it (the week's published
     table): observed NaN when hidden, observed_how '' / 'primary' / 'secondary'."""
     entries = [
-        est_view.published_entry(pd.Timestamp(week).date(), area, category)
+        est_parts.published_entry(pd.Timestamp(week).date(), area, category)
         for week in band["week_start"]
     ]
     return band.assign(
@@ -288,13 +288,13 @@ def trend_sentence(band: pd.DataFrame, *, public: bool) -> str:
     hidden = _hidden(band) if public else pd.Series(False, index=band.index)
     shown = band[~hidden]
     values = {
-        "weeks": est_view.plural("est_period_weeks", len(band)),
+        "weeks": est_parts.plural("est_period_weeks", len(band)),
         "observed": number(int(shown["observed"].sum()), 0),
         "expected": number(float(shown["expected"].sum()), 0),
         "above": number(int((shown["observed"] > shown["upper"]).sum()), 0),
     }
     if hidden.any():
-        hidden_weeks = est_view.plural("est_period_weeks", int(hidden.sum()))
+        hidden_weeks = est_parts.plural("est_period_weeks", int(hidden.sum()))
         return t("est_trend_summary_hidden", hidden=hidden_weeks, **values)
     return t("est_trend_summary", **values)
 
@@ -305,7 +305,7 @@ def trend_chart_frame(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     return band.assign(
         observed=band["observed"].astype(float).where(~hidden),
         hidden_text=[
-            est_view.symbol(0, how) if flag else ""
+            est_parts.symbol(0, how) if flag else ""
             for flag, how in zip(
                 hidden, band.get("observed_how", pd.Series("", index=band.index)), strict=True
             )
@@ -324,7 +324,7 @@ def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     if public:
         frame = frame.assign(
             observed=[
-                est_view.symbol(value, how)
+                est_parts.symbol(value, how)
                 for value, how in zip(frame["observed"], frame["observed_how"], strict=True)
             ]
         )
@@ -332,7 +332,7 @@ def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
 
 
 def _hotspot_frame(hotspots: pd.DataFrame) -> pd.DataFrame:
-    areas = est_view.names("area")
+    areas = est_parts.names("area")
     return hotspots.assign(
         area=hotspots["area_id"].map(areas),
         label=[
@@ -355,7 +355,7 @@ def public_hotspots(
     period_start: dt.date,
 ) -> pd.DataFrame:
     """The public's hotspot list from two blocks' published place tables (now, the block
-    before; est_view.published_places): only places whose count is shown, ranked by it; the
+    before; est_parts.published_places): only places whose count is shown, ranked by it; the
     change and verdict only where the block before is shown too (previous_how says how it is
     hidden otherwise). severity: the block's place counts under the filters (mean_severity).
     history, first_week, period_start: each place's weekly reports before the block, for the
@@ -442,7 +442,7 @@ def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:
         frame = frame.astype({"change": object, "previous_count": object})
         frame.loc[hidden, ["change", "verdict"]] = ".."
         frame["previous_count"] = [
-            est_view.symbol(value, how)
+            est_parts.symbol(value, how)
             for value, how in zip(frame["previous_count"], frame["previous_how"], strict=True)
         ]
         frame["count"] = [str(int(value)) for value in frame["count"]]
@@ -463,11 +463,11 @@ def public_weekday_hour(
     entries: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[float, str]]:
     """The public's view of a block's published weekday x time table
-    (est_view.published_weekday_hour): the grid of counts (NaN where hidden), the grid of how
+    (est_parts.published_weekday_hour): the grid of counts (NaN where hidden), the grid of how
     each is hidden ('' shown, 'primary', 'secondary'), and (count, how) of reports without a
     time."""
     chosen = entries[(entries["column"] == TOTAL) & (entries["row"] != TOTAL)]
-    no_time = chosen[[row == (est_view.NO_TIME, est_view.NO_TIME) for row in chosen["row"]]]
+    no_time = chosen[[row == (est_parts.NO_TIME, est_parts.NO_TIME) for row in chosen["row"]]]
     cells = chosen.drop(no_time.index)
     index = pd.MultiIndex.from_tuples(list(cells["row"]), names=["weekday", "hour"])
     values = pd.Series(cells["count"].to_numpy(), index=index).unstack("hour")
@@ -502,9 +502,9 @@ def weekday_hour_sentence(
     """The busiest shown cell and the reports without a time (for the public a published
     entry (count, how): "<5" or ".." when hidden)."""
     if isinstance(without_time, tuple):
-        without_text = est_view.entry_text(*without_time)
+        without_text = est_parts.entry_text(*without_time)
     else:
-        without_text = est_view.count_text(without_time, public and 1 <= without_time <= 4)
+        without_text = est_parts.count_text(without_time, public and 1 <= without_time <= 4)
     stacked = grid.stack().dropna()
     if stacked.empty or stacked.max() == 0:
         return t("no_data")
@@ -514,7 +514,7 @@ def weekday_hour_sentence(
         "est_weekday_hour_summary",
         weekday=t(WEEKDAY_KEYS[weekday]),
         hour=hour_label(hour, band_hours),
-        n=est_view.count_text(top, public and top <= 4),
+        n=est_parts.count_text(top, public and top <= 4),
         without_time=without_text,
     )
 
@@ -525,7 +525,7 @@ def heatmap_table(cells: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     if public:
         cells = cells.assign(
             count=[
-                est_view.symbol(value, how)
+                est_parts.symbol(value, how)
                 for value, how in zip(cells["count"], cells["how"], strict=True)
             ]
         )
@@ -539,9 +539,9 @@ def heatmap_table(cells: pd.DataFrame, *, public: bool) -> pd.DataFrame:
 def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
     """The coordinators' list: names instead of ids, redacted text marked."""
     frame = incidents.assign(
-        area=incidents["area_id"].map(est_view.names("area")),
-        category=incidents["category_id"].map(est_view.names("category")),
-        organisation=incidents["organisation_id"].map(est_view.names("organisation")),
+        area=incidents["area_id"].map(est_parts.names("area")),
+        category=incidents["category_id"].map(est_parts.names("category")),
+        organisation=incidents["organisation_id"].map(est_parts.names("organisation")),
         incident_date=pd.to_datetime(incidents["incident_date"]).dt.date,
         incident_time=[
             "" if pd.isna(value) else str(value)[:5] for value in incidents["incident_time"]
@@ -570,7 +570,7 @@ def weekly_report(
     is_example = bool(cache.est_extent().iloc[0]["has_example"])
     name, licence = source(is_example)
     parts = [
-        f"<h1>{html.escape(t('est_report_title', week=est_view.week_label(week_key)))}</h1>",
+        f"<h1>{html.escape(t('est_report_title', week=est_parts.week_label(week_key)))}</h1>",
     ]
     if is_example:
         parts.append(f"<p class='example'>{html.escape(t('est_report_example'))}</p>")
@@ -604,13 +604,13 @@ def weekly_report(
     )
     page = REPORT_TEMPLATE.format(
         lang=language(),
-        title=html.escape(t("est_report_title", week=est_view.week_label(week_key))),
+        title=html.escape(t("est_report_title", week=est_parts.week_label(week_key))),
         body="\n".join(parts),
     )
     return page.encode("utf-8")
 
 
-# URL filter -> (message key of its label, kind of name for est_view.names or None).
+# URL filter -> (message key of its label, kind of name for est_parts.names or None).
 FILTER_LABELS = {
     "area": ("est_filter_area", "area"),
     "category": ("est_filter_category", "category"),
@@ -630,11 +630,11 @@ def named_filters(filters: dict[str, str]) -> dict[str, str]:
         if key == "suppression" or label_key is None:
             named[key] = value
         elif kind is not None:
-            named[t(label_key)] = est_view.option_label(kind)(value)
+            named[t(label_key)] = est_parts.option_label(kind)(value)
         elif key == "week":
-            named[t(label_key)] = est_view.week_label(value)
+            named[t(label_key)] = est_parts.week_label(value)
         else:
-            named[t(label_key)] = est_view.plural("est_period_weeks", int(value))
+            named[t(label_key)] = est_parts.plural("est_period_weeks", int(value))
     return named
 
 
@@ -653,11 +653,11 @@ def filter_description(filters: dict[str, str]) -> str:
     for key, value in filters.items():
         label_key, kind = FILTER_LABELS.get(key, (None, None))
         if kind is not None:
-            text = est_view.option_label(kind)(value)
+            text = est_parts.option_label(kind)(value)
         elif key == "week":
-            text = est_view.week_label(value)
+            text = est_parts.week_label(value)
         elif key == "period":
-            text = est_view.plural("est_period_weeks", int(value))
+            text = est_parts.plural("est_period_weeks", int(value))
         else:
             text = value
         parts.append(f"{t(label_key) if label_key else key}: {text}")

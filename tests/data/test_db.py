@@ -343,6 +343,7 @@ def test_fetch_indicators_all_and_by_theme(built_con: duckdb.DuckDBPyConnection)
         "source_name_en",
         "licence",
         "attribution",
+        "attribution_en",
         "source_url",
         "source_is_example",
     ):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -58,10 +59,16 @@ def tooltips(spec: dict):
 
 
 @pytest.fixture(scope="module", params=["sv", "en"])
-def murder(request):
-    """Brottsutveckling for mord och dråp in Vaxholm: hidden years (<5) in view."""
+def murder(request, built_db):
+    """Brottsutveckling for mord och dråp in Vaxholm: hidden years (<5) in view.
+
+    Module-scoped, so it runs before the function-scoped use_built_database: it points the
+    app at the built database itself (without, it read a missing data/trygg.duckdb whenever
+    these tests ran first in their worker)."""
     lang = request.param
-    return lang, app(CRIME, lang=lang, series="bra:mord_drap", area="0187")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRYGG_DB", str(built_db))
+        return lang, app(CRIME, lang=lang, series="bra:mord_drap", area="0187")
 
 
 def test_years_are_a_quantitative_axis_and_charts_are_tall_enough(murder) -> None:
@@ -224,3 +231,113 @@ def test_heatmap_legend_counts_whole_reports() -> None:
     assert shown["legend"]["tickMinStep"] == 1
     svg = vlc.vegalite_to_svg(charts_est.heatmap_chart(cells).to_json())
     assert "0.000000" not in svg
+
+
+def plot_size(spec: dict, width: int = 700) -> tuple[float, float, int]:
+    """(plot width, plot height, rows) of a row chart as drawn with the autosize Streamlit
+    sends: the root frame's size and the number of values on its discrete y axis."""
+    svg = vlc.vegalite_to_svg({**spec, "width": width})
+    frame = re.search(r'role-frame root".*?d="M0\.5,0\.5h([\d.]+)v([\d.]+)h', svg)
+    rows = re.search(r'aria-label="Y-axis for a discrete scale with (\d+) value', svg)
+    assert frame and rows, "not a chart of rows"
+    return float(frame.group(1)), float(frame.group(2)), int(rows.group(1))
+
+
+def row_charts(found: list[dict]) -> list[dict]:
+    """The specs whose y axis is a list of named rows (areas, places, actions)."""
+    return [
+        spec
+        for spec in found
+        if any(
+            layer.get("encoding", {}).get("y", {}).get("type") == "nominal"
+            for layer in layers(spec)
+        )
+        and "hour_label" not in json.dumps(spec.get("layer", spec).__repr__())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "area"),
+    [
+        (ACTIONS, "sv", "vaxon"),
+        (ACTIONS, "en", "vaxon"),
+        (ACTIONS, "sv", "alla"),
+        ("pages/situation.py", "sv", "vaxon"),
+        ("pages/situation.py", "en", "alla"),
+    ],
+)
+def test_every_row_keeps_its_height_beside_axis_and_legend(page: str, lang: str, area: str) -> None:
+    """With one area the Insatser timeline's three actions were drawn in a ~40 px plot, bars
+    and labels over each other, though the box was 150 px: the legend below and the axis were
+    counted into the height. Each row gets charts_est.ROW_HEIGHT px of plot (at least
+    MIN_HEIGHT in all), whatever the axes and legend take."""
+    found = row_charts(specs(app(page, lang=lang, area=area)))
+    assert found
+    for spec in found:
+        _, height, rows = plot_size(spec)
+        assert height >= charts_est.MIN_HEIGHT, (spec.get("autosize"), height)
+        assert height / rows >= charts_est.ROW_HEIGHT - 1, (rows, height)
+
+
+def hidden_rows(spec: dict) -> tuple[bool, bool]:
+    """(marks, cells): whether a chart holds a hidden value drawn as '<5'/'..' text, or a
+    hidden weekday x hour cell (a count of null in the grid)."""
+    rows = [row for data in spec["datasets"].values() for row in data]
+    marks = any(row.get("hidden_text") for row in rows)
+    cells = any("hour_label" in row and row.get("count") is None for row in rows)
+    return marks, cells
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("sv", {"area": "rindo", "period": "4"}),
+        ("en", {"area": "rindo", "period": "4"}),
+        ("sv", {}),
+    ],
+)
+def test_lagesbild_hidden_values_are_explained_in_the_chart_legend(lang: str, query) -> None:
+    """Issue 12: the Lägesbild's '<5' marks and grey weekday x hour cells were explained only
+    in captions beside the charts (and not at all in their image downloads)."""
+    found = specs(app("pages/situation.py", lang=lang, **query))
+    checked = 0
+    for spec in found:
+        marks, cells = hidden_rows(spec)
+        shown = svg_texts(spec)
+        if marks:
+            assert MESSAGES["legend_hidden"][lang] in shown
+            checked += 1
+        if cells:
+            assert MESSAGES["legend_hidden_cell"][lang] in shown
+            checked += 1
+    assert checked, "no hidden value in view"
+
+
+def natural_width(spec: dict) -> float:
+    """The width a chart needs at its narrowest plot: what its legends and axes take."""
+    svg = vlc.vegalite_to_svg({**spec, "width": 10, "autosize": {"type": "pad"}})
+    return float(re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1))
+
+
+# The narrowest column a chart is read in (px): a follow-up chart beside the page's margins on
+# a 1024 px laptop screen with the sidebar open.
+NARROW_COLUMN = 480
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_follow_up_legend_fits_a_narrow_column(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """Issue 12: the English follow-up legend (two groups and the hidden mark's explanation
+    side by side at the foot) was cut off at the right edge: it needed 654 px."""
+    monkeypatch.setattr("ui.i18n.language", lambda: lang)
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1, -2, -1, 0, 1],
+            "group": ["targeted"] * 4 + ["expected"] * 4,
+            "reports_per_week": [2.0, 1.75, None, None, 2.0, 1.8, 1.6, 1.5],
+            "suppressed": ["", "", "primary", "secondary", "", "", "", ""],
+        }
+    )
+    labels = {key: MESSAGES[f"est_group_{key}"][lang] for key in ("targeted", "expected")}
+    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    assert MESSAGES["legend_hidden"][lang] in svg_texts(spec)
+    assert natural_width(spec) <= NARROW_COLUMN

@@ -60,7 +60,7 @@ def test_a_good_file_is_checked_imported_and_shown(private_db: Path) -> None:
     assert "Filen är giltig. Rader som kan importeras: 1." in successes
     assert "personuppgifter (telefonnummer) togs bort ur fritexten på 1 rad: rad 2" in texts(test)
     preview = test.dataframe[0].value
-    assert preview["description"].tolist() == ["Ring [telefonnummer borttaget]"]
+    assert preview["Beskrivning"].tolist() == ["Ring [telefonnummer borttaget]"]
     assert query_rows(
         private_db, "SELECT count(*) FROM est_incidents WHERE incident_id = 'NY-1'"
     ) == [(0,)]
@@ -118,3 +118,32 @@ def test_a_corrected_file_names_what_it_replaced_and_the_first_file_restores(
         private_db, "SELECT severity, import_id FROM est_incidents WHERE incident_id = 'NY-1'"
     ) == [(1, first_id)]
     assert first.exception == [] and corrected.exception == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "week", "description", "redacted", "yes"),
+    [
+        ("sv", "År (ISO-vecka)", "Vecka", "Beskrivning", "Personuppgifter borttagna", "ja"),
+        ("en", "Year (ISO week)", "Week", "Description", "Personal data removed", "yes"),
+    ],
+)
+def test_the_preview_is_in_the_ui_language(
+    private_db: Path,
+    lang: str,
+    year: str,
+    week: str,
+    description: str,
+    redacted: str,
+    yes: str,
+) -> None:
+    """Issue 12: the preview of a checked file showed the stored column names (incident_id,
+    iso_year, was_redacted), True/False and years as numbers; it reads as the other tables."""
+    test = sign_in(page(PAGE, secrets=password_secrets(), lang=lang))
+    test.radio(key="import_kind").set_value("est").run()
+    test = upload(test, "veckans_rapporter.csv", f"{HEADER}\n{NEW_REPORT}\n")
+    preview = test.dataframe[0].value
+    assert preview[year].tolist() == ["2026"]
+    assert preview[week].tolist() == ["47"]
+    assert preview[redacted].tolist() == [yes]
+    assert preview[description].str.startswith("Ring [").all()
+    assert not {"incident_id", "iso_year", "was_redacted", "source_id"} & set(preview.columns)

@@ -59,3 +59,25 @@ def test_swedish_tables_use_swedish_number_format() -> None:
     rows = [str(value) for value in log["Rader"]]
     assert any("\u00a0" in value for value in rows), rows
     assert not any(value.isdigit() and len(value) > 3 for value in rows), rows
+
+
+def test_publishers_and_attributions_are_in_the_ui_language() -> None:
+    """Issue 12: in English the publisher read "Brottsförebyggande rådet (Brå)" and every
+    source line "Källa: …"; sources.csv now carries publisher_en and attribution_en."""
+    english = texts(app(PAGE, lang="en"))
+    assert "Swedish National Council for Crime Prevention (Brå)." in english
+    assert "Statistics Sweden (SCB)." in english
+    assert "Brottsförebyggande rådet" not in english
+    assert "Källa" not in english
+    definitions = table(app(PAGE, lang="en"), "Definition")
+    assert definitions["Source"].str.startswith("Source: ").all()
+    swedish = texts(app(PAGE))
+    assert "Brottsförebyggande rådet (Brå)." in swedish
+    assert "Källhänvisning: *Källa: Brå, anmälda brott*" in swedish
+
+
+def test_crime_and_overview_source_lines_are_english_in_english() -> None:
+    for page in ("pages/crime_trends.py", "pages/overview.py"):
+        english = texts(app(page, lang="en"))
+        assert "Källa" not in english, page
+        assert "Source: Kolada (RKA)" in english, page

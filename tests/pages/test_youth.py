@@ -219,7 +219,9 @@ def test_english_labels_and_number_format() -> None:
     test = app(PAGE, lang="en")
     shown = texts(test)
     assert test.title[0].value == "Young people, ATOD and risk factors"
-    assert re.search(r"Vaxholm 2024: \d+\.\d% \(95% CI \d+\.\d–\d+\.\d%, \d+ pupils\)", shown)
+    assert re.search(
+        r"Vaxholm 2024: \d+\.\d% \(95% confidence interval \d+\.\d–\d+\.\d%, \d+ pupils\)", shown
+    )
     assert "– an association, not a proven cause." in shown
     assert re.search(
         r"The intervals and verdicts allow for pupils attending the same schools: .* as if up "

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ui.format import markdown_link, markdown_text, trusted_url
-from ui.safety import real_source_lines
+from ui.safety_parts import real_source_lines
 
 HOSTILE = [
     "[Logga in med BankID här](http://evil.example/login)",

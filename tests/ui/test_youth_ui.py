@@ -4,7 +4,7 @@ year axis is quantitative and the odds-ratio axis labels the reference 1."""
 import numpy as np
 import pandas as pd
 
-from ui.youth import odds_chart, public_counts, share_chart
+from ui.youth_parts import odds_chart, public_counts, share_chart
 
 
 def test_public_counts_use_the_swedish_symbols() -> None:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from analytics.crime_view import crime_families, standardise_series, suppression_mask
 from ui import cache
-from ui.i18n import language, t
+from ui.i18n import in_language, language, t
 
 # Brå's municipal figures before this year are not fully comparable (series break).
 BRA_SERIES_BREAK_YEAR = 2015
@@ -99,7 +99,7 @@ def load_series(key: str) -> CrimeSeries:
             key,
             meta[f"title_{language()}"],
             t("series_real_suffix", title=meta[f"title_{language()}"]),
-            meta[f"source_name_{language()}"] + " – " + meta["attribution"],
+            meta[f"source_name_{language()}"] + " – " + meta[in_language("attribution")],
             meta["licence"],
             False,
             int(meta["series_break_year"]) if pd.notna(meta["series_break_year"]) else None,
