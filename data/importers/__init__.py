@@ -41,7 +41,7 @@ IMPORTERS: dict[str, ModuleType] = {
 # The tables an importer may write (table names are never taken from input) and each one's
 # primary key, read from the schema (`db.primary_keys`: DuckDB's duckdb_constraints() on
 # schema.sql). Incoming rows that share their key with a stored row replace it (a corrected
-# export); SHARED_KEYS_SQL counts them.
+# export); _shares_keys finds them.
 WRITABLE_TABLES = (
     "kolada_values",
     "crime_counts",
@@ -54,11 +54,6 @@ WRITABLE_TABLES = (
     "school_pupils",
 )
 PRIMARY_KEYS = {table: db.primary_keys()[table] for table in WRITABLE_TABLES}
-SHARED_KEYS_SQL = {
-    # Names from WRITABLE_TABLES and schema.sql, never from input.
-    table: f"SELECT count(*) FROM incoming_rows JOIN {table} USING ({', '.join(keys)})"  # noqa: S608
-    for table, keys in PRIMARY_KEYS.items()
-}
 # Published statistics: stored rows of these kinds (and of a bundled '*_published' source)
 # that are not example data are replaced by a file only when the import says so (replace=True,
 # `--replace` on the command line); example data and the municipality's own records are not.
@@ -154,9 +149,8 @@ def import_into(
         try:
             # Replacing rows costs a lookup per row; a file that shares no key with what is
             # stored (the usual case: a new year, a new export) is appended.
-            (shared_keys,) = con.execute(SHARED_KEYS_SQL[table]).fetchone()
             # The table name comes from WRITABLE_TABLES above, never from the file.
-            if shared_keys:
+            if _shares_keys(con, table, rows):
                 replaced += _replaced_rows(con, path, table, list(rows.columns), replace=replace)
                 con.execute(f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM incoming_rows")  # noqa: S608
             else:
@@ -202,6 +196,18 @@ def earlier_import(
         for table in WRITABLE_TABLES
     )
     return int(import_id), stored >= recorded
+
+
+def _shares_keys(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> bool:
+    """True if some stored row of `table` has the primary key of one of `rows`."""
+    # The key-only frame's columns are the key, so the natural join is on the key; the table
+    # name is from WRITABLE_TABLES.
+    con.register("incoming_keys", _scannable(rows[list(PRIMARY_KEYS[table])]))
+    try:
+        sql = f"SELECT EXISTS (SELECT 1 FROM {table} NATURAL JOIN incoming_keys)"  # noqa: S608
+        return bool(con.execute(sql).fetchall()[0][0])
+    finally:
+        con.unregister("incoming_keys")
 
 
 def _replaced_rows(

@@ -487,6 +487,7 @@ def test_fetch_sources(built_con: duckdb.DuckDBPyConnection) -> None:
         "survey_example",
         "polisen_trygghetsmatning",
         "bra_ntu",
+        "bra_ntu_lan",
         "lansstyrelsen_medborgarundersokning",
         "stockholmsenkaten",
         "stockholmsenkaten_published",
