@@ -544,10 +544,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "est_auth_required": {
         "sv": "{what} visas bara för inloggade samordnare. Logga in i sidomenyn.",
-        "en": "{what} is shown to signed-in coordinators only. Sign in in the sidebar.",
+        "en": "{what}: shown to signed-in coordinators only. Sign in in the sidebar.",
     },
     "est_auth_required_not_configured": {
         "sv": "{what} visas bara för inloggade samordnare, och inloggning är inte konfigurerad.",
-        "en": "{what} is shown to signed-in coordinators only, and sign-in is not configured.",
+        "en": "{what}: shown to signed-in coordinators only, and sign-in is not configured.",
     },
 }
