@@ -394,7 +394,9 @@ def survey_chart(
                 x,
                 label=label,
                 mark_title=t("safety_column_mark"),
-                fill=hidden_legend_fill(label),
+                # Above the plot, alone: beside the area and kind legends at the foot the
+                # English explanation ran past the chart's right edge.
+                fill=hidden_legend_fill(label, orient="top"),
             )
         )
     return configure(alt.layer(*layers), SURVEY_HEIGHT)

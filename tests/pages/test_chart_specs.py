@@ -172,6 +172,9 @@ def test_safety_chart_years_quantitative_hidden_cells_marked_in_the_legend(lang:
     assert shown.count(">..<") >= 6
     # Years as years on the axis (not "2 020" or "2,020").
     assert "2020" in shown and "2025" in shown
+    # The legends fit a narrow column: in English the hidden mark's explanation, beside the
+    # area and kind legends at the foot, ran past the chart's right edge (screenshot; 664 px).
+    assert natural_width(spec) <= NARROW_COLUMN
 
 
 ACTIONS = "pages/actions.py"
