@@ -22,27 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data import db, example, example_safety
-from data.build import load_metadata
+from data import example, example_safety
 from data.importers import bra
 from data.importers.common import Catalog, ImportFailed
 from data.importers.tabular import read_columns
+from tests.importers.table_files import variants, write
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "hardening" / "corpus"
 MODULES = {"bra": bra}
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("catalog") / "fresh.duckdb"
-    with db.write_copy(path, create=True) as con:
-        load_metadata(con)
-    con = db.connect(path)
-    try:
-        return Catalog.from_database(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -123,20 +111,6 @@ def rows_of(path: Path) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
 
 
-def write(
-    path: Path,
-    rows: list[list[str]],
-    *,
-    delimiter: str = ";",
-    encoding: str = "utf-8",
-    bom: bool = False,
-    newline: str = "\r\n",
-) -> Path:
-    text = newline.join(delimiter.join(row) for row in rows) + newline
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
-    return path
-
-
 # --- good files: the bundled, example and national shapes -------------------------------------
 
 
@@ -161,30 +135,6 @@ def test_national_shapes_take_the_column_wise_path(
 
 
 # --- accepted variants ------------------------------------------------------------------------
-
-
-def _variants(rows: list[list[str]], numeric: set[int]) -> dict[str, dict]:
-    """Ways the contract allows to write the same rows: (rows, write options) by name.
-    `numeric` are the columns holding decimal numbers (decimal comma or point)."""
-
-    def decimals(point: bool) -> list[list[str]]:
-        return [
-            [
-                cell.replace(",", ".") if point and index in numeric else cell
-                for index, cell in enumerate(row)
-            ]
-            for row in rows
-        ]
-
-    return {
-        "semicolon_crlf": {"rows": decimals(False)},
-        "semicolon_bom_lf": {"rows": decimals(False), "bom": True, "newline": "\n"},
-        "semicolon_cp1252": {"rows": decimals(False), "encoding": "cp1252"},
-        "comma_point": {"rows": decimals(True), "delimiter": ","},
-        "comma_point_cp1252": {"rows": decimals(True), "delimiter": ",", "encoding": "cp1252"},
-        "comma_point_bom": {"rows": decimals(True), "delimiter": ",", "bom": True},
-        "semicolon_point": {"rows": decimals(True)},
-    }
 
 
 BRA_VARIANT_ROWS = [
@@ -219,7 +169,9 @@ def test_accepted_variants_give_identical_frames(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     frames = []
-    for variant, options in _variants(rows, numeric).items():
+    # A file with quoted cells is read by the csv module, not the column-wise path compared here.
+    unquoted = {k: v for k, v in variants(rows, numeric).items() if not v.get("quoted")}
+    for variant, options in unquoted.items():
         path = write(tmp_path / f"{name}_{variant}_2023.csv", **options)
         assert read_columns(path) is not None, variant
         reference = assert_same(MODULES[kind], path, catalog, monkeypatch)

@@ -21,44 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data import db
-from data.build import load_metadata
 from data.importers import columnar, kolada, survey
 from data.importers.common import Catalog, ImportFailed, parse_count, parse_number
 from data.importers.tabular import read_columns
+from tests.importers.table_files import variants, write
 
 MODULES: dict[str, ModuleType] = {"kolada": kolada, "survey": survey}
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("catalog") / "fresh.duckdb"
-    with db.write_copy(path, create=True) as con:
-        load_metadata(con)
-    con = db.connect(path)
-    try:
-        return Catalog.from_database(con)
-    finally:
-        con.close()
-
-
-def write(
-    path: Path,
-    rows: list[list[str]],
-    *,
-    delimiter: str = ";",
-    encoding: str = "utf-8",
-    bom: bool = False,
-    newline: str = "\r\n",
-    quoted: bool = False,
-) -> Path:
-    cells = (f'"{cell}"' if quoted else cell for row in rows for cell in row)
-    width = len(rows[0])
-    flat = list(cells)
-    lines = [delimiter.join(flat[start : start + width]) for start in range(0, len(flat), width)]
-    text = newline.join(lines) + newline
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
-    return path
 
 
 def workbook(path: Path, rows: list[list[str]]) -> Path:
@@ -75,31 +43,6 @@ def outcome(module: ModuleType, path: Path, catalog: Catalog) -> tuple:
         return ("ok", module.parse(path, catalog))
     except ImportFailed as error:
         return ("error", error.message, error.line, error.column)
-
-
-def _variants(rows: list[list[str]], numeric: set[int]) -> dict[str, dict]:
-    """Ways the contract allows to write the same rows: (rows, write options) by name.
-    `numeric` are the columns holding decimal numbers (decimal comma or point)."""
-
-    def decimals(point: bool) -> list[list[str]]:
-        return [
-            [
-                cell.replace(",", ".") if point and index in numeric else cell
-                for index, cell in enumerate(row)
-            ]
-            for row in rows
-        ]
-
-    return {
-        "semicolon_crlf": {"rows": decimals(False)},
-        "semicolon_bom_lf": {"rows": decimals(False), "bom": True, "newline": "\n"},
-        "semicolon_cp1252": {"rows": decimals(False), "encoding": "cp1252"},
-        "comma_point": {"rows": decimals(True), "delimiter": ","},
-        "comma_point_cp1252": {"rows": decimals(True), "delimiter": ",", "encoding": "cp1252"},
-        "comma_point_bom": {"rows": decimals(True), "delimiter": ",", "bom": True},
-        "semicolon_point": {"rows": decimals(True)},
-        "semicolon_quoted": {"rows": decimals(False), "quoted": True},
-    }
 
 
 KOLADA_ROWS = [
@@ -144,7 +87,7 @@ def test_every_accepted_way_of_writing_the_rows_gives_the_same_frame(
 ) -> None:
     rows, numeric, first_row = CASES[kind]
     frames = {}
-    for variant, options in _variants(rows, numeric).items():
+    for variant, options in variants(rows, numeric).items():
         path = write(tmp_path / f"{kind}_{variant}_2023.csv", **options)
         assert (read_columns(path) is None) == ("quoted" in variant), variant
         frames[variant] = next(iter(MODULES[kind].parse(path, catalog).tables.values()))

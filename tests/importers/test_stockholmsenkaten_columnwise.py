@@ -14,7 +14,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -42,21 +41,6 @@ PUPIL_ITEMS = ["F46", "F50", "F67c", "F82", "F90", "F53", "F4a"]
 NOT_A_PERSONNUMMER = "8112189877"
 A_PERSONNUMMER = personal_number("991231", "981")
 RESULT_HEADER = ["indikator", "kommunkod", "år", "årskurs", "kön", "andel", "antal"]
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    from data import db
-    from data.build import load_metadata
-
-    path = tmp_path_factory.mktemp("catalog") / "fresh.duckdb"
-    with db.write_copy(path, create=True) as con:
-        load_metadata(con)
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return Catalog.from_database(con)
-    finally:
-        con.close()
 
 
 def _must_not_run(*args: object, **kwargs: object) -> None:
