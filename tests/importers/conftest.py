@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from data import db
@@ -19,3 +22,11 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
         return Catalog.from_database(con)
     finally:
         con.close()
+
+
+@pytest.fixture
+def database(built_db: Path, tmp_path: Path) -> Path:
+    """A copy of the built database that a test may import into."""
+    copy = tmp_path / "trygg.duckdb"
+    shutil.copyfile(built_db, copy)
+    return copy

@@ -6,7 +6,6 @@ rate or a bad period is refused naming line and column."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ from data.importers.bra import parse, parse_rowwise
 from data.importers.common import ImportFailed
 from tests.conftest import file_digest, query_rows
 from tests.importers.bra_long_fixtures import GOOD, HEADER, write
-
-
-@pytest.fixture
-def database(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "trygg.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
 
 
 def test_published_long_layout_is_imported(database: Path, tmp_path: Path) -> None:

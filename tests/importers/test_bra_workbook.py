@@ -27,13 +27,6 @@ NTU = (
 )
 
 
-@pytest.fixture
-def database(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "trygg.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
 @pytest.mark.parametrize("layout", ["2024", "2026"])
 def test_workbook_fills_crime_counts_and_ntu_results(
     database: Path, tmp_path: Path, layout: str

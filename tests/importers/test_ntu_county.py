@@ -22,13 +22,6 @@ NTU = (
 )
 
 
-@pytest.fixture
-def database(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "trygg.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
 def test_county_workbook_fills_survey_results(database: Path, tmp_path: Path) -> None:
     result = import_file(database, "bra", write(tmp_path / "NTU län.xlsx"))
     assert result.file_format == "ntu-län (xlsx)"

@@ -5,7 +5,6 @@ database unchanged."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,13 +17,6 @@ from tests.conftest import file_digest, query_rows
 from tests.importers import skolverket_fixtures as fixture
 
 REAL = db.DATA_DIR / "real" / "skolverket_grundskola_elever_per_arskurs_2023_skolenhet.csv"
-
-
-@pytest.fixture
-def database(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "trygg.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
 
 
 def test_fixture_is_imported(database: Path, tmp_path: Path) -> None:

@@ -19,13 +19,6 @@ from tests.importers.sav_fixtures import write_2024, write_before_2024
 from tests.importers.test_stockholmsenkaten import pupil_rows, write
 
 
-@pytest.fixture
-def database(built_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "trygg.duckdb"
-    shutil.copyfile(built_db, copy)
-    return copy
-
-
 def test_sav_is_stored_as_the_same_answers_in_a_csv_are(built_db: Path, tmp_path: Path) -> None:
     sav_db, csv_db = tmp_path / "sav.duckdb", tmp_path / "csv.duckdb"
     shutil.copyfile(built_db, sav_db)
