@@ -502,8 +502,7 @@ def fetch_est_place_counts(
     """
     sql = """
         SELECT i.area_id, i.place_id,
-               CASE WHEN i.place_id IS NULL AND i.place IS NOT NULL THEN ? ELSE i.place END
-                   AS place,
+               public_place(i.place_id, i.place, ?) AS place,
                count(*) AS count,
                avg(i.severity) AS mean_severity
         FROM est_filtered(?, ?, ?, ?, ?) i
@@ -540,7 +539,7 @@ def fetch_est_place_weekly(
     """
     sql = """
         SELECT i.area_id,
-               CASE WHEN i.place_id IS NULL THEN ? ELSE i.place END AS place,
+               public_place(i.place_id, i.place, ?) AS place,
                i.week_start, count(*) AS count
         FROM est_filtered(?, ?, ?, ?, ?) i
         WHERE i.place IS NOT NULL

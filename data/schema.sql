@@ -354,6 +354,11 @@ CREATE MACRO est_filtered(first_day, last_day, area, category, organisation) AS 
       AND (category IS NULL OR category_id = category)
       AND (organisation IS NULL OR organisation_id = organisation);
 
+-- The name a public view gives a report's place: the catalogue's name, `other` for a place typed
+-- as free text (never shown in public), NULL when the report names none.
+CREATE MACRO public_place(place_id, place, other) AS
+    CASE WHEN place_id IS NULL AND place IS NOT NULL THEN other ELSE place END;
+
 -- Actions (insatser), the medborgarlöfte each serves, who is responsible and which areas and
 -- categories they target; the follow-up compares those cells with untargeted areas.
 CREATE TABLE est_actions (
