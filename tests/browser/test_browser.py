@@ -134,8 +134,24 @@ def _choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def _charts(page) -> int:
-    return page.locator("[data-testid='stVegaLiteChart'] canvas, .vega-embed svg").count()
+CHART_SELECTOR = "[data-testid='stVegaLiteChart'] canvas, .vega-embed svg"
+
+
+def _charts(page, at_least: int = 0) -> int:
+    """The charts drawn on the page, after waiting (up to 30 s) for `at_least` of them: Vega
+    draws after the script run has ended, later on a loaded machine."""
+    if at_least:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        try:
+            page.wait_for_function(
+                "([selector, n]) => document.querySelectorAll(selector).length >= n",
+                arg=[CHART_SELECTOR, at_least],
+                timeout=30_000,
+            )
+        except PlaywrightTimeoutError:
+            pass  # the count below is then smaller than asked for, and the caller's assert says so
+    return page.locator(CHART_SELECTOR).count()
 
 
 # (url path, screenshot name, text shown when the page has run, a figure that must be there,
@@ -169,7 +185,7 @@ def test_every_page_renders_inside_the_app_frame(
     # The entry script's frame: its navigation and the language selector are there.
     assert "Språk / Language" in text
     assert page.locator("[data-testid='stSidebarNav'] a").count() == PAGE_COUNT
-    assert _charts(page) >= charts
+    assert _charts(page, charts) >= charts
     # Example data is labelled wherever a page shows it.
     if name not in {"import", "data-och-kallor"} and "exempeldata" not in text.lower():
         pytest.fail(f"{name}: no example-data label")
