@@ -376,6 +376,20 @@ def published_entries(counts: pd.DataFrame, groups: pd.Series | None = None) -> 
     return pd.concat(parts, ignore_index=True)[columns]
 
 
+def rows_fully_shown(entries: pd.DataFrame) -> set[tuple[object, object]]:
+    """(group, row) of every row of `published_entries` whose entries are all shown.
+
+    A figure computed over a row's reports of several columns (a place's mean severity over
+    all categories) is a weighted sum of the row's cells: where categories differ in the
+    severities they can have (graffiti is never 3), it bounds how many of the row's reports
+    are in each category, so it may be shown only where every cell of the row is shown
+    anyway."""
+    hidden = entries.groupby(["group", "row"], sort=False)["how"].apply(
+        lambda how: (how != "").any()
+    )
+    return {key for key, any_hidden in hidden.items() if not any_hidden}
+
+
 # --- totals and parts of any shape (crime types x municipalities x years) ----------------------
 
 

@@ -50,6 +50,7 @@ from analytics.risk_factors import (
 )
 from analytics.suppression import (
     MIN_SURVEY_RESPONDENTS,
+    TOTAL,
     hide_small_survey_cells,
     survey_partition_mask,
 )
@@ -264,6 +265,8 @@ def _hide_by_sex(
 
 # The sexes whose pupils are among "alla".
 SEX_PARTS = ("flickor", "pojkar")
+# The level of a levels table's total (every level together) in `published_levels`.
+TOTAL_LEVEL = TOTAL
 
 
 def outcome_view(
@@ -400,3 +403,144 @@ def outcome_model(
     )
     table = table.drop(columns="_covariate").reset_index(drop=True)
     return OddsRatioModel(table, model.n, model.events, model.dropped)
+
+
+def trend_hidden_waves(results: pd.DataFrame, *, grade: str) -> set[tuple[str, int]]:
+    """(municipality_code, year) of every wave whose trend hides a cell of some sex for this
+    outcome (results: one indicator's rows, as outcome_view takes them), by the same rule the
+    trend applies (`_hide_by_sex`)."""
+    tabled = results[(results["grade"] == grade) & results["n"].notna() & results["share"].notna()]
+    tabled = tabled.sort_values(["year", "is_example"]).drop_duplicates(
+        ["municipality_code", "year", "sex"]
+    )
+    hidden = set()
+    for (code, year), cells in tabled.groupby(["municipality_code", "year"]):
+        cells = cells.set_index("sex")
+        sizes = cells["n"].astype(float)
+        yes = (cells["share"].astype(float) * sizes / 100).round()
+        parts = [part for part in SEX_PARTS if part in cells.index]
+        if (survey_partition_mask(sizes, yes, [(ALL_SEXES, parts)]) != "").any():
+            hidden.add((str(code), int(year)))
+    return hidden
+
+
+def pooled_pupils(
+    analysis: PupilAnalysis,
+    hidden_waves: set[tuple[str, int]],
+    *,
+    grade: str,
+    sex: str = ALL_SEXES,
+    municipality_code: str | None = None,
+) -> np.ndarray:
+    """The pupils the pooled sections (levels, model) use: `select_pupils` over every wave,
+    without the waves whose trend hides a cell in any municipality (hidden_waves:
+    `trend_hidden_waves` of the outcome).
+
+    The trend shows each wave's n and share; a pooled table over every wave would give a
+    hidden wave back as the pooled total minus the shown waves. Leaving those waves' pupils
+    out of every pooled view (every municipality, sex and scope alike) makes each pooled total
+    the sum of shown waves, so it tells nothing about a hidden one.
+    """
+    mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=municipality_code)
+    hidden = hidden_waves
+    if hidden:
+        pupils = analysis.pupils
+        keys = pd.MultiIndex.from_arrays(
+            [pupils["municipality_code"].astype(str), pupils["year"].astype(int)]
+        )
+        mask = mask & ~keys.isin(list(hidden))
+    return mask
+
+
+def published_levels(
+    analysis: PupilAnalysis,
+    hidden_waves: set[tuple[str, int]],
+    *,
+    grade: str,
+    sex: str,
+    municipality_code: str | None,
+    outcome_id: str,
+    index_id: str,
+) -> pd.DataFrame:
+    """The levels table the public sees: `level_prevalence` of `pooled_pupils` (hidden_waves:
+    `trend_hidden_waves` of the outcome), with the small-number rule decided on every table
+    the filters offer at once.
+
+    The public reads each level's n and positives for every municipality and for every pupil
+    (scope), for all pupils, girls and boys, and knows each table's total from the trend (the
+    sum of the shown waves). So a level's positives must not follow from its table's total
+    minus the other levels, from all pupils minus girls and boys, or from every pupil minus
+    the municipalities: `survey_partition_mask` (levels with n < 30 hidden, then further
+    cells until no partition pins a hidden one) is applied to all those tables together, and
+    the chosen one is returned with hidden cells' positives, share and limits blanked (n stays:
+    it is no secret once the shares are hidden, and the rule is decided with it known).
+    """
+    kind = analysis.cutoffs.set_index("index_id").at[index_id, "factor_type"]
+    order = RISK_LEVELS if kind == RISK else PROTECTIVE_LEVELS
+    chosen = pooled_pupils(analysis, hidden_waves, grade=grade)
+    pupils = analysis.pupils.loc[chosen]
+    frame = pd.DataFrame(
+        {
+            "code": pupils["municipality_code"].astype(str).to_numpy(),
+            "sex": pupils["sex"].astype(str).to_numpy(),
+            "level": analysis.levels.loc[chosen, index_id].astype(str).to_numpy(),
+            "flag": analysis.outcomes.loc[chosen, outcome_id].to_numpy(dtype=float),
+        }
+    ).dropna(subset=["flag"])
+    # Scope "" is every pupil.
+    scopes = [*sorted(frame["code"].unique()), ""]
+    if municipality_code is not None and municipality_code not in scopes:
+        scopes.insert(0, municipality_code)
+    sizes, hits = {}, {}
+    for scope in scopes:
+        in_scope = frame if scope == "" else frame[frame["code"] == scope]
+        for one_sex in (ALL_SEXES, *SEX_PARTS):
+            part = (
+                in_scope
+                if one_sex == ALL_SEXES
+                else in_scope[in_scope["sex"] == PUPIL_SEX[one_sex]]
+            )
+            counts = part.groupby("level")["flag"].agg(["size", "sum"])
+            for level in (*order, TOTAL_LEVEL):
+                key = (scope, one_sex, level)
+                if level == TOTAL_LEVEL:
+                    sizes[key], hits[key] = float(len(part)), float(part["flag"].sum())
+                elif level in counts.index:
+                    sizes[key], hits[key] = map(float, counts.loc[level])
+                else:
+                    sizes[key], hits[key] = 0.0, 0.0
+    index = pd.Index(list(sizes), tupleize_cols=False)
+    n = pd.Series(list(sizes.values()), index=index)
+    yes = pd.Series(list(hits.values()), index=index)
+    levels = (*order, TOTAL_LEVEL)
+    partitions = []
+    for scope in scopes:
+        for one_sex in (ALL_SEXES, *SEX_PARTS):
+            partitions.append(
+                ((scope, one_sex, TOTAL_LEVEL), [(scope, one_sex, level) for level in order])
+            )
+        for level in levels:
+            partitions.append(
+                ((scope, ALL_SEXES, level), [(scope, part, level) for part in SEX_PARTS])
+            )
+    for one_sex in (ALL_SEXES, *SEX_PARTS):
+        for level in levels:
+            partitions.append(
+                (("", one_sex, level), [(scope, one_sex, level) for scope in scopes[:-1]])
+            )
+    # An empty cell holds nothing to give away: it is left out of the partitions.
+    mask = survey_partition_mask(n.where(n > 0), yes, partitions)
+    table = level_prevalence(
+        analysis,
+        pooled_pupils(
+            analysis, hidden_waves, grade=grade, sex=sex, municipality_code=municipality_code
+        ),
+        outcome_id,
+        index_id,
+    )
+    scope = municipality_code or ""
+    hidden = np.array([mask[(scope, sex, level)] != "" for level in table["level"]])
+    columns = ["positives", "share", "lower", "upper"]
+    table[columns] = table[columns].astype(float)
+    table.loc[hidden, columns] = np.nan
+    return table.astype({"positives": "Int64"})

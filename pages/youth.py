@@ -8,10 +8,12 @@ import streamlit as st
 from analytics.response_rates import response_rates
 from analytics.youth import (
     ALL_SEXES,
-    level_prevalence,
     outcome_view,
+    pooled_pupils,
     profile_table,
+    published_levels,
     select_pupils,
+    trend_hidden_waves,
 )
 from ui import cache, youth_parts
 from ui.frame import example_notice, url_radio, url_selectbox
@@ -177,7 +179,11 @@ with right:
         format_func={value: t(f"youth_scope_{value}", area=area_name) for value in SCOPES}.get,
     )
 scope_area = area if scope == "area" else None
-scope_mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=scope_area)
+# Waves the trend hides for some municipality are in no pooled view (analytics.youth).
+hidden_waves = trend_hidden_waves(results, grade=grade)
+scope_mask = pooled_pupils(
+    analysis, hidden_waves, grade=grade, sex=sex, municipality_code=scope_area
+)
 scope_provenance = youth_parts.Provenance(
     source_pairs,
     {**filters, "index": index_id, "scope": scope},
@@ -185,15 +191,28 @@ scope_provenance = youth_parts.Provenance(
 )
 scope_text = t(f"youth_scope_{scope}", area=area_name)
 youth_parts.render_levels(
-    level_prevalence(analysis, scope_mask, outcome, index_id),
+    published_levels(
+        analysis,
+        hidden_waves,
+        grade=grade,
+        sex=sex,
+        municipality_code=scope_area,
+        outcome_id=outcome,
+        index_id=index_id,
+    ),
     outcome=title,
     scope=scope_text,
     provenance=scope_provenance,
+    waves_left_out=[
+        (names.get(code, code), year)
+        for code, year in sorted(hidden_waves)
+        if scope_area is None or code == scope_area
+    ],
 )
 
 st.subheader(t("youth_model_heading"))
 youth_parts.render_model(
-    youth_parts.odds_ratios(outcome, grade, sex, scope_area),
+    youth_parts.odds_ratios(outcome, grade, sex, scope_area, hidden_waves),
     outcome=title,
     titles=titles,
     factor_types=analysis.cutoffs.set_index("index_id")["factor_type"],

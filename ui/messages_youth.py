@@ -179,6 +179,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{outcome}: {high_share}% among pupils at the level “{high_level}” and {low_share}% "
         "at the level “{low_level}” ({scope}).",
     },
+    "youth_levels_waves_left_out": {
+        "sv": "Vågor där trenden döljer ett värde (färre än 30 svarande) ingår inte här eller i "
+        "sambanden nedan, för någon kommun: {waves}. Annars skulle summan minus de visade "
+        "vågorna ge det dolda värdet.",
+        "en": "Waves in which the trend hides a value (fewer than 30 respondents) are left out "
+        "here and in the associations below, for every municipality: {waves}. Otherwise the sum "
+        "minus the shown waves would give the hidden value.",
+    },
     "youth_level_low": {"sv": "Låg", "en": "Low"},
     "youth_level_somewhat_elevated": {"sv": "Något förhöjd", "en": "Somewhat elevated"},
     "youth_level_elevated": {"sv": "Förhöjd", "en": "Elevated"},

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import est
-from analytics.suppression import TOTAL
+from analytics.suppression import TOTAL, rows_fully_shown
 from ui import cache, charts_est, est_parts
 from ui.format import number
 from ui.frame import chart_with_images, translated
@@ -374,8 +374,17 @@ def public_hotspots(
     current, previous = entries(now), entries(before)
     shown = current[(current["how"] == "") & (current["count"] > 0)]
     severities = severity.groupby(["area_id", "place"])["mean_severity"].mean()
+    # Over all categories a mean severity only where the place's every category is shown.
+    whole = (
+        None
+        if category is not None
+        else {(group, row[1]) for group, row in rows_fully_shown(now) if row != TOTAL}
+    )
     ranking_now = shown.reset_index()[["area_id", "place", "count"]].assign(
-        mean_severity=[severities.get(key, np.nan) for key in shown.index]
+        mean_severity=[
+            severities.get(key, np.nan) if whole is None or key in whole else np.nan
+            for key in shown.index
+        ]
     )
     previous_shown = previous[previous["how"] == ""]
     ranking = est.hotspot_ranking(
@@ -446,6 +455,11 @@ def hotspot_table(hotspots: pd.DataFrame, *, public: bool) -> pd.DataFrame:
             for value, how in zip(frame["previous_count"], frame["previous_how"], strict=True)
         ]
         frame["count"] = [str(int(value)) for value in frame["count"]]
+        # A mean severity over all categories is left out where a category of the place is
+        # hidden (public_hotspots): "..", one type per column.
+        frame["mean_severity"] = [
+            ".." if pd.isna(value) else number(value, 1) for value in frame["mean_severity"]
+        ]
         # One type per column: a ".." among numbers made Arrow fail on every run.
         frame["change"] = [
             value if isinstance(value, str) else ("" if pd.isna(value) else str(int(value)))

@@ -43,8 +43,8 @@ from analytics.youth import (
     PupilAnalysis,
     combine_waves,
     outcome_model,
+    pooled_pupils,
     score_wave,
-    select_pupils,
 )
 from ui import cache
 from ui.charts import AXIS_LABEL, PALETTE
@@ -396,19 +396,31 @@ def trend_rows(
 
 @st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=64, show_spinner=False)
 def _odds_ratios(
-    version: tuple[int, int], outcome_id: str, grade: str, sex: str, area_code: str | None
+    version: tuple[int, int],
+    outcome_id: str,
+    grade: str,
+    sex: str,
+    area_code: str | None,
+    hidden_waves: frozenset[tuple[str, int]],
 ) -> OddsRatioModel | None:
     analysis = _pupil_analysis(version)
-    mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=area_code)
+    mask = pooled_pupils(
+        analysis, set(hidden_waves), grade=grade, sex=sex, municipality_code=area_code
+    )
     return outcome_model(analysis, mask, outcome_id, adjust_for_sex=sex == ALL_SEXES)
 
 
 def odds_ratios(
-    outcome_id: str, grade: str, sex: str, area_code: str | None
+    outcome_id: str,
+    grade: str,
+    sex: str,
+    area_code: str | None,
+    hidden_waves: set[tuple[str, int]],
 ) -> OddsRatioModel | None:
-    """analytics.youth.outcome_model for one selection (all waves), cached per selection."""
+    """analytics.youth.outcome_model for one selection (the pooled waves: every wave but
+    `hidden_waves`, analytics.youth.pooled_pupils), cached per selection."""
     _, version = cache.database()
-    return _odds_ratios(version, outcome_id, grade, sex, area_code)
+    return _odds_ratios(version, outcome_id, grade, sex, area_code, frozenset(hidden_waves))
 
 
 # --- sections of the page ----------------------------------------------------------------------
@@ -690,9 +702,15 @@ def render_profile(profile: pd.DataFrame, *, titles: pd.Series, provenance: Prov
 
 
 def render_levels(
-    levels: pd.DataFrame, *, outcome: str, scope: str, provenance: Provenance
+    levels: pd.DataFrame,
+    *,
+    outcome: str,
+    scope: str,
+    provenance: Provenance,
+    waves_left_out: list[tuple[str, int]] = (),
 ) -> None:
-    """Outcome share by level: summary (concerning level against the calmest), chart, table."""
+    """Outcome share by level: summary (concerning level against the calmest), chart, table.
+    waves_left_out: (municipality name, wave) not pooled (analytics.youth.pooled_pupils)."""
     levels = levels.assign(label=levels["level"].map(level_label))
     by_level = levels.set_index("level", drop=False)
     risk = levels["level"].iloc[0] == RISK_LEVELS[0]
@@ -717,6 +735,9 @@ def render_levels(
         key="youth_levels_chart",
         title=f"{t('youth_levels_heading')}: {outcome} ({scope})",
     )
+    if waves_left_out:
+        waves = ", ".join(f"{name} {year}" for name, year in waves_left_out)
+        st.caption(t("youth_levels_waves_left_out", waves=waves))
     provenance.show()
     shown = levels.assign(
         n=public_counts(levels["n"], pd.Series(False, index=levels.index)),

@@ -140,6 +140,21 @@ def test_public_places_and_times_are_one_fixed_quarter_whatever_week_or_period()
     assert not hotspots.equals(before[0] if "Perioden före" in before[0].columns else before[1])
 
 
+def test_a_places_mean_severity_over_all_categories_is_hidden_with_its_categories() -> None:
+    # Categories differ in the severities they can have, so a place's mean over all categories
+    # split its shown total between hidden category counts: it reads ".." where a category
+    # of the place is hidden in the quarter, and a number once one category is chosen.
+    test = app(PAGE)
+    hotspots = next(frame for frame in public_period_views(test) if "Perioden före" in frame)
+    severity = hotspots["Allvarlighet (1–3)"]
+    assert (severity == "..").any()
+    assert severity[severity != ".."].str.fullmatch(r"[1-3],\d").all()
+    test.selectbox(key="category").set_value("skadegorelse").run()
+    hotspots = next(frame for frame in public_period_views(test) if "Perioden före" in frame)
+    severity = hotspots["Allvarlighet (1–3)"].astype(str).str.replace(",", ".")
+    assert pd.to_numeric(severity).between(1, 3).all()
+
+
 def test_a_shared_link_opens_an_older_week_with_its_spike() -> None:
     test = app(PAGE, week="2024-W36", area="kullo", period="26")
     assert test.selectbox(key="week").value == "2024-W36"

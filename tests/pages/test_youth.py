@@ -182,6 +182,18 @@ def test_levels_with_fewer_than_30_pupils_are_not_shown() -> None:
     assert levels.loc[~small, "Antal med utfallet"].str.fullmatch(r"\d+|<5|-").all()
 
 
+def test_one_small_level_does_not_stand_alone_as_the_trend_total_minus_the_others() -> None:
+    # Vaxholm åk 9, all pupils: only "Otillräckliga svar" has fewer than 30 pupils. The trend
+    # gives the levels' total (the sum of the waves), so its count was that total minus the
+    # shown levels; another level is hidden with it (".."), though it has 30 or more pupils.
+    test = app(PAGE)
+    levels = table(test, "Nivå").set_index("Nivå")
+    assert levels.loc["Otillräckliga svar", "Antal med utfallet"] == ".."
+    hidden = levels[levels["Antal med utfallet"] == ".."]
+    assert len(hidden) >= 2
+    assert hidden["Elever"].map(lambda text: text != "<5" and int(text) >= 30).any()
+
+
 def test_protective_factor_levels_and_the_model_scope() -> None:
     test = app(PAGE)
     test.selectbox(key="youth_index").set_value("rise_skola_positiv").run()
