@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from streamlit import config as _st_config
+from streamlit.components.v2 import manifest_scanner
 
 from data import db
 from data.build import build_database, load_metadata
@@ -19,6 +21,13 @@ from data.build import build_database, load_metadata
 # folder): a configured password would change what every page test sees. AppTest pages get
 # only the secrets a test sets.
 _st_config.set_option("secrets.files", [str(Path(__file__).parent / "no-such-secrets.toml")])
+
+# Every new AppTest scans the metadata of every installed distribution for Streamlit
+# components (about 0.12 s CPU each time, several hundred AppTests per run); the installed
+# packages do not change while the tests run, so each test process scans once.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 @pytest.fixture(autouse=True)

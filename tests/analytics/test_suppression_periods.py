@@ -133,12 +133,20 @@ def week_cells_of_one_to_four(data: np.ndarray) -> list:
     ]
 
 
-def attack_places(seed: int, *, old: bool) -> tuple[int, int]:
+def place_attack(seed: int, *, old: bool) -> tuple[Attacker, list[tuple[int, ...]]]:
+    """The attacker who has seen every public view of seed `seed`'s data, and the hidden
+    counts to attack."""
     data = place_data(seed)
     attacker = Attacker(WEEKS * len(SLOTS) * len(CATEGORIES))
     see_weekly_tables(attacker, data, area_slots=area_slots())
     hidden = (old_hotspot_views if old else new_hotspot_views)(attacker, data)
-    targets = {tuple(index) for index in hidden + week_cells_of_one_to_four(data)}
+    targets = sorted({tuple(index) for index in hidden + week_cells_of_one_to_four(data)})
+    return attacker, targets
+
+
+def attack_places(seed: int, *, old: bool) -> tuple[int, int]:
+    """(hidden counts pinned, hidden counts attacked)."""
+    attacker, targets = place_attack(seed, old=old)
     return sum(attacker.pinned(list(index)) for index in targets), len(targets)
 
 
@@ -150,5 +158,11 @@ def test_no_hotspot_or_weekly_count_is_pinned_across_all_public_filters(seed):
 
 
 def test_the_old_overlapping_periods_pinned_hidden_counts():
-    pinned, targets = attack_places(1, old=True)
-    assert pinned > targets // 4, f"{pinned} of {targets} pinned"
+    # The claim is a lower bound (more than a quarter pinned): the attack stops once it holds.
+    attacker, targets = place_attack(1, old=True)
+    pinned = 0
+    for index in targets:
+        pinned += attacker.pinned(list(index))
+        if pinned > len(targets) // 4:
+            break
+    assert pinned > len(targets) // 4, f"{pinned} of {len(targets)} pinned"

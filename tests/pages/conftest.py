@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +17,6 @@ TIMEOUT_SECONDS = 60
 @pytest.fixture(autouse=True)
 def use_built_database(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRYGG_DB", str(built_db))
-    st.cache_data.clear()
 
 
 def app(script: str, *, lang: str | None = None, **query: str) -> AppTest:
