@@ -236,7 +236,7 @@ def _read_bra(path: Path, catalog: Catalog, year: int | None) -> tuple[list[tupl
             '"region","2010",...) eller Brås årsfil per kommun',
             line=1,
         )
-    yearly = bra.read_yearly(path, catalog, year=year, table=table)
+    yearly = bra.read_yearly(path, catalog, year=year)
     records = []
     skipped = 0
     for row in yearly.rows:
