@@ -42,6 +42,7 @@ from data.importers.common import (
     ImportFailed,
     ParsedImport,
     column_positions,
+    file_key,
     header_columns,
     normalise_name,
     parse_count,
@@ -52,9 +53,11 @@ from data.importers.common import (
 from data.importers.tabular import ColumnTable, is_excel, read_columns
 
 KIND = "bra"
+# Reported offences; a Brå workbook also holds NTU results (bra_workbook.py, ntu_county.py).
+TABLES = ("crime_counts", "survey_results")
 SOURCE_ID = "bra"
 EXAMPLE_SOURCE_ID = "bra_example"
-KEY = ["municipality_code", "year", "period", "crime_code"]
+KEY = file_key("crime_counts")
 COLUMNS = [*KEY, "count", "rate_per_100k", "mark", "is_preliminary"]
 YEARLY_COLUMNS = {
     "name": ("Kommun", "Region"),

@@ -44,6 +44,7 @@ from data.importers.redaction import candidates, contains_personal_data, redact
 from data.importers.tabular import ColumnTable, has_columns, read_any, read_table
 
 KIND = "est"
+TABLES = ("est_incidents",)
 SOURCE_ID = "est"
 EXAMPLE_SOURCE_ID = "est_example"
 REQUIRED_COLUMNS = {

@@ -37,6 +37,7 @@ from data.importers.common import (
 )
 
 KIND = "population"
+TABLES = ("population",)
 SOURCE_ID = "scb_population"
 EXAMPLE_SOURCE_ID = "population_example"
 BRA_SOURCE_ID = "bra"
