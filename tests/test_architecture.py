@@ -275,3 +275,64 @@ def test_cache_finder_sees_each_form(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert cached_functions(sample) == ["a", "b", "c"]
+
+
+# --- the importers' module contract ----------------------------------------------------------
+
+
+def restated_keys(path: Path, keys: list[frozenset[str]]) -> list[str]:
+    """Module-level names of `path` assigned a list or tuple literal of strings that is a table's
+    primary key (with or without source_id): a key restated instead of read from the schema."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        value = getattr(node, "value", None)
+        if not isinstance(value, ast.List | ast.Tuple) or not value.elts:
+            continue
+        if not all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
+            continue
+        names = frozenset(element.value for element in value.elts)
+        if any(names in (key, key - {"source_id"}) for key in keys):
+            found += [target.id for target in targets if isinstance(target, ast.Name)]
+    return found
+
+
+def test_key_finder_sees_each_form(tmp_path: Path) -> None:
+    keys = [frozenset({"a", "b", "source_id"})]
+    source = tmp_path / "module.py"
+    source.write_text(
+        'KEY = ["a", "b"]\nOTHER: tuple = ("b", "a", "source_id")\nFINE = ["a"]\n'
+        'COLUMNS = ["a", "b", "c"]\n',
+        encoding="utf-8",
+    )
+    assert restated_keys(source, keys) == ["KEY", "OTHER"]
+
+
+def test_each_importer_declares_its_kind_and_tables_and_the_registry_is_derived() -> None:
+    from data import db
+    from data.importers import IMPORTERS, PRIMARY_KEYS, WRITABLE_TABLES
+
+    keys = db.primary_keys()
+    declared = []
+    for kind, module in IMPORTERS.items():
+        assert module.KIND == kind
+        assert isinstance(module.TABLES, tuple) and module.TABLES, module.__name__
+        for table in module.TABLES:
+            assert table in keys, f"{module.__name__} writes {table}, which has no primary key"
+        declared += module.TABLES
+    assert set(WRITABLE_TABLES) == set(declared)
+    assert len(WRITABLE_TABLES) == len(set(WRITABLE_TABLES))
+    assert PRIMARY_KEYS == {table: keys[table] for table in WRITABLE_TABLES}
+
+
+def test_no_importer_restates_a_table_key() -> None:
+    from data import db
+
+    keys = [frozenset(columns) for columns in db.primary_keys().values() if len(columns) > 1]
+    restated = {
+        path.name: names
+        for path in python_files("data/importers")
+        if (names := restated_keys(path, keys))
+    }
+    assert restated == {}, "read keys from data.db.primary_keys(), not restated"

@@ -29,7 +29,8 @@ from data.importers import (
 )
 from data.importers.common import Catalog, ImportFailed, ParsedImport, record_import, sha256_of
 
-# KIND on the command line -> importer module (each has KIND, SOURCE_ID and parse()):
+# KIND on the command line -> importer module (each declares KIND, TABLES, SOURCE_ID and has
+# parse()):
 # Kolada, Brå, population, surveys; EST incident reports and insatser (Lägesbild, Insatser och
 # medborgarlöften); Stockholmsenkäten result tables (also the published points) and pupil-level
 # answers; Skolverket's pupils per grade (the response rates' denominator).
@@ -38,20 +39,13 @@ IMPORTERS: dict[str, ModuleType] = {
     for module in (kolada, bra, population, survey, est, insatser, stockholmsenkaten, skolverket)
 }
 
-# The tables an importer may write (table names are never taken from input) and each one's
+# The tables an importer may write (table names are never taken from input), derived from the
+# modules' declarations (each module's TABLES: the tables its parse() fills), and each one's
 # primary key, read from the schema (`db.primary_keys`: DuckDB's duckdb_constraints() on
 # schema.sql). Incoming rows that share their key with a stored row replace it (a corrected
 # export); _shares_keys finds them.
-WRITABLE_TABLES = (
-    "kolada_values",
-    "crime_counts",
-    "population",
-    "survey_results",
-    "est_incidents",
-    "est_actions",
-    "stockholmsenkaten_results",
-    "stockholmsenkaten_pupils",
-    "school_pupils",
+WRITABLE_TABLES = tuple(
+    dict.fromkeys(table for module in IMPORTERS.values() for table in module.TABLES)
 )
 PRIMARY_KEYS = {table: db.primary_keys()[table] for table in WRITABLE_TABLES}
 # Published statistics: stored rows of these kinds (and of a bundled '*_published' source)
@@ -140,8 +134,8 @@ def import_into(
         import_id = record_import(con, kind=kind, path=path, sha256=digest, parsed=parsed)
     replaced: list[tuple[str, int, int, str]] = []
     for table, frame in parsed.tables.items():
-        if table not in WRITABLE_TABLES:
-            raise ValueError(f"importer {kind} tried to write {table}")
+        if table not in module.TABLES:
+            raise ValueError(f"importer {kind} tried to write {table}, not one of its TABLES")
         rows = frame.assign(import_id=import_id, is_example=parsed.is_example)
         if "source_id" not in rows and table != "kolada_values":
             rows = rows.assign(source_id=parsed.source_id)

@@ -36,26 +36,28 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.importers import columnar
-from data.importers.columnar import header_positions
 from data.importers.common import (
     Catalog,
     CsvTable,
     ImportFailed,
     ParsedImport,
     column_positions,
+    file_key,
+    header_columns,
     normalise_name,
     parse_count,
     parse_number,
     parse_year,
     read_delimited,
-    require_columns,
 )
 from data.importers.tabular import ColumnTable, is_excel, read_columns
 
 KIND = "bra"
+# Reported offences; a Brå workbook also holds NTU results (bra_workbook.py, ntu_county.py).
+TABLES = ("crime_counts", "survey_results")
 SOURCE_ID = "bra"
 EXAMPLE_SOURCE_ID = "bra_example"
-KEY = ["municipality_code", "year", "period", "crime_code"]
+KEY = file_key("crime_counts")
 COLUMNS = [*KEY, "count", "rate_per_100k", "mark", "is_preliminary"]
 YEARLY_COLUMNS = {
     "name": ("Kommun", "Region"),
@@ -215,27 +217,10 @@ def parse(
 ) -> ParsedImport:
     """Read and validate a Brå file; return rows for `crime_counts`.
 
-    A plain CSV in the long format is parsed column by column (data/importers/columnar.py);
-    the yearly files (290 rows), a file with any cell or row the checks refuse, and a CSV the
-    fast reader leaves alone (quotes, ragged rows) are read by `parse_rowwise`, so an error is
-    the one it gives.
+    A CSV file is read through the one reader (`read_bra_table`) and checked column by column:
+    each cell rule runs once per distinct text (data/importers/columnar.py) and the first refused
+    cell raises that rule's error with its file, line and column.
     """
-    path = Path(path)
-    data = read_columns(path)
-    if data is not None:
-        first_row = CsvTable(path, None, [data.header], [1], data.delimiter, data.encoding)
-        frame = _long_columns(data, catalog) if guess_variant(first_row) == "long" else None
-        if frame is not None:
-            _require_values(path, frame)
-            file_format = f"bra-lång ({data.encoding}, '{data.delimiter}')"
-            return _parsed(frame, file_format, [], example)
-    return parse_rowwise(path, catalog, example=example, year=year)
-
-
-def parse_rowwise(
-    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
-) -> ParsedImport:
-    """`parse` one row at a time: the reference the column-wise path is tested against."""
     path = Path(path)
     if path.is_file() and is_excel(path):
         if year is not None:
@@ -244,30 +229,42 @@ def parse_rowwise(
         from data.importers import bra_workbook
 
         return bra_workbook.parse_workbook(path, catalog, example=example)
+    data, variant = read_bra_table(path)
+    if variant == "long":
+        frame = _long_frame(data, catalog)
+        _require_values(path, frame)
+        return _parsed(frame, f"bra-lång ({data.encoding}, '{data.delimiter}')", [], example)
+    yearly = read_yearly(path, catalog, year=year, read=(data, variant))
+    records = [
+        (row.municipality_code, yearly.year, "year", "totalt", row.count, row.rate, row.mark, False)
+        for row in yearly.rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    return _parsed(frame, yearly.format, yearly.notes, example)
+
+
+def read_bra_table(path: Path) -> tuple[ColumnTable, str]:
+    """A Brå CSV file as columns, and its variant ('long', 'yearly' or 'yearly-2021').
+
+    A plain file is read by `tabular.read_columns`; a file it leaves alone (quotes, ragged or
+    headerless rows) by the csv module, whose rows must then all be as wide as the header (or,
+    without a header, as Kommun;Antal;Per 100 000 inv.). The headerless 2021 variant gets those
+    three names as its header."""
+    data = read_columns(path)
+    if data is not None:
+        first_row = CsvTable(path, None, [data.header], [1], data.delimiter, data.encoding)
+        variant = guess_variant(first_row)
+        if variant in ("long", "yearly"):
+            return data, variant
     table = read_delimited(path, has_header=None)
     variant = detect_variant(table)
-    if variant == "long":
-        records, file_format, notes = _read_long(_with_header(table), catalog)
+    if variant == "yearly-2021":
+        _check_widths(table, list(YEARLY_NAMES))
+        table = dataclasses.replace(table, header=list(YEARLY_NAMES))
     else:
-        yearly = read_yearly(path, catalog, year=year, table=table)
-        records = [
-            (
-                row.municipality_code,
-                yearly.year,
-                "year",
-                "totalt",
-                row.count,
-                row.rate,
-                row.mark,
-                False,
-            )
-            for row in yearly.rows
-        ]
-        file_format, notes = yearly.format, yearly.notes
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    if variant == "long":
-        _require_values(path, frame)
-    return _parsed(frame, file_format, notes, example)
+        table = _with_header(table)
+        _check_widths(table, table.header)
+    return ColumnTable.from_rows(table), variant
 
 
 def _require_values(path: Path, frame: pd.DataFrame) -> None:
@@ -318,56 +315,97 @@ def guess_variant(table: CsvTable) -> str | None:
 
 
 def read_yearly(
-    path: str | Path, catalog: Catalog, *, year: int | None = None, table: CsvTable | None = None
+    path: str | Path,
+    catalog: Catalog,
+    *,
+    year: int | None = None,
+    read: tuple[ColumnTable, str] | None = None,
 ) -> YearlyFile:
-    """Read a Brå yearly per-municipality file (either variant); used by population too."""
+    """Read a Brå yearly per-municipality file (either variant); used by population too.
+    `read` is the file as `read_bra_table` gave it, when already read."""
     path = Path(path)
-    if table is None:
-        table = read_delimited(path, has_header=None)
-    variant = detect_variant(table)
+    data, variant = read or read_bra_table(path)
     if variant == "long":
         raise ImportFailed(path, "filen är Brås långa format, inte årsfilen per kommun", line=1)
     file_year = _year_of(path, year)
     if variant == "yearly":
-        table = _with_header(table)
-        _check_widths(table, table.header)
-        positions = require_columns(table, YEARLY_COLUMNS)
-        names = {key: table.header[index] for key, index in positions.items()}
+        positions = header_columns(path, data.header, data.line_numbers, YEARLY_COLUMNS)
     else:
-        _check_widths(table, list(YEARLY_NAMES))
         positions = {"name": 0, "count": 1, "rate": 2}
-        names = dict(zip(positions, YEARLY_NAMES, strict=True))
-    rows: list[YearlyRow] = []
-    seen: dict[str, int] = {}
-    national: list[str] = []
-    districts = 0
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        name = row[positions["name"]]
+    names = {key: data.header[index] for key, index in positions.items()}
+    lines = data.line_numbers
+    name_cells = data.columns[positions["name"]]
+    name_codes, texts = columnar.distinct(name_cells)
+    # Per distinct name: skipped ('national' or 'district') or the region's code (None: unknown).
+    kinds, codes = [], []
+    for name in texts:
         key = normalise_name(name)
-        if key in NATIONAL_NAMES:
-            national.append(name)
-            continue
-        if _is_stockholm_district(key):
-            districts += 1
-            continue
-        code = resolve_region(name, catalog)
-        if code is None:
-            raise ImportFailed(path, f"okänd kommun '{name}'", line=line, column=names["name"])
-        if code in seen:
-            raise ImportFailed(
-                path,
-                f"dubblett: '{name}' ({code}) finns redan på rad {seen[code]}",
-                line=line,
-                column=names["name"],
-            )
-        seen[code] = line
-        count, mark = _count_cell(row[positions["count"]], path, line, names["count"])
-        rate = _rate_cell(row[positions["rate"]], path, line, names["rate"])
-        rows.append(YearlyRow(line, code, count, rate, mark))
+        kinds.append(
+            "national"
+            if key in NATIONAL_NAMES
+            else "district"
+            if _is_stockholm_district(key)
+            else ""
+        )
+        codes.append(None if kinds[-1] else resolve_region(name, catalog))
+    row_kinds = columnar.take(kinds, name_codes)
+    row_codes = columnar.take(codes, name_codes)
+    kept = row_kinds == ""
+    unknown = kept & pd.isna(row_codes)
+    duplicated = kept & pd.Series(row_codes).where(kept).duplicated().to_numpy() & ~unknown
+    count_cells, rate_cells = data.columns[positions["count"]], data.columns[positions["rate"]]
+    counts, count_missing, marks, count_bad = _count_column(count_cells)
+    rates, rate_bad = _rate_column(rate_cells)
+
+    def refuse_duplicate(row: int) -> None:
+        first_line = lines[int(np.flatnonzero(kept & (row_codes == row_codes[row]))[0])]
+        raise ImportFailed(
+            path,
+            f"dubblett: '{name_cells[row].as_py()}' ({row_codes[row]}) finns redan på rad "
+            f"{first_line}",
+            line=lines[row],
+            column=names["name"],
+        )
+
+    columnar.refuse_first(
+        [
+            (
+                unknown,
+                lambda row: _refuse(
+                    path, f"okänd kommun '{name_cells[row].as_py()}'", lines[row], names["name"]
+                ),
+            ),
+            (duplicated, refuse_duplicate),
+            (
+                kept & count_bad,
+                lambda row: _count_cell(count_cells[row].as_py(), path, lines[row], names["count"]),
+            ),
+            (
+                kept & rate_bad,
+                lambda row: _rate_cell(rate_cells[row].as_py(), path, lines[row], names["rate"]),
+            ),
+        ]
+    )
+    rows = [
+        YearlyRow(
+            lines[row],
+            row_codes[row],
+            None if count_missing[row] else int(counts[row]),
+            None if np.isnan(rates[row]) else float(rates[row]),
+            marks[row],
+        )
+        for row in np.flatnonzero(kept).tolist()
+    ]
     if not rows:
         raise ImportFailed(path, "filen innehåller inga kommuner")
+    national = [name_cells[row].as_py() for row in np.flatnonzero(row_kinds == "national")]
+    districts = int((row_kinds == "district").sum())
     notes = [note] if (note := _skipped_note(national, districts)) else []
-    return YearlyFile(file_year, variant, table.encoding, table.delimiter, rows, notes)
+    return YearlyFile(file_year, variant, data.encoding, data.delimiter, rows, notes)
+
+
+def _refuse(path: Path, message: str, line: int, column: str) -> None:
+    raise ImportFailed(path, message, line=line, column=column)
 
 
 def resolve_region(name: str, catalog: Catalog) -> str | None:
@@ -390,70 +428,27 @@ def resolve_region(name: str, catalog: Catalog) -> str | None:
     return None
 
 
-def _read_long(table: CsvTable, catalog: Catalog) -> tuple[list[tuple], str, list[str]]:
-    path = table.path
-    assert table.header is not None
-    _check_widths(table, table.header)
-    positions = require_columns(table, LONG_COLUMNS)
-    positions.update(column_positions(table.header, LONG_OPTIONAL))
-    names = {key: table.header[index] for key, index in positions.items()}
-    records = []
-    seen: dict[tuple, int] = {}
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        cell = {key: row[index] for key, index in positions.items()}
-        year = parse_year(cell["year"], path=path, line=line, column=names["year"])
-        period = _period(cell, path, line, names)
-        code = _long_region(cell, catalog, path, line, names)
-        crime_name = cell["crime"] or cell.get("path", "").split(">")[-1].strip()
-        crime_code = catalog.crime_code_by_name.get(normalise_name(crime_name))
-        if crime_code is None:
-            raise ImportFailed(
-                path,
-                f"okänd brottstyp '{crime_name}': lägg till den i data/metadata/crime_types.csv",
-                line=line,
-                column=names["crime"],
-            )
-        count_text = cell["count"] or cell.get("count_status", "")
-        count, mark = _count_cell(count_text, path, line, names["count"])
-        rate = _rate_cell(cell["rate"] or cell.get("rate_status", ""), path, line, names["rate"])
-        preliminary = _preliminary(cell, path, line, names)
-        key = (code, year, period, crime_code)
-        if key in seen:
-            raise ImportFailed(
-                path,
-                f"dubblett: {code} {year} {period} {crime_name} finns redan på rad {seen[key]}",
-                line=line,
-                column=names["region"],
-            )
-        seen[key] = line
-        records.append((*key, count, rate, mark, preliminary))
-    return records, f"bra-lång ({table.encoding}, '{table.delimiter}')", []
-
-
-def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
-    """`_read_long`'s records as a frame, parsed column by column; None when a cell or row is
-    one that `_read_long` refuses (or the header lacks a column)."""
+def _long_frame(data: ColumnTable, catalog: Catalog) -> pd.DataFrame:
+    """The rows of a long file. Per row the year, period, region, crime type, count, rate and
+    status are checked, in that order, then the key (no row twice)."""
     path = data.path
-    positions = header_positions(data.header, LONG_COLUMNS)
-    if positions is None:
-        return None
+    positions = header_columns(path, data.header, data.line_numbers, LONG_COLUMNS)
     positions.update(column_positions(data.header, LONG_OPTIONAL))
     names = {key: data.header[index] for key, index in positions.items()}
-    count = len(data.line_numbers)
+    lines = data.line_numbers
+    count = len(lines)
     empty = pa.repeat(pa.scalar("", pa.large_string()), count)
 
     def column(name: str) -> pa.Array:
         return data.columns[positions[name]] if name in positions else empty
 
-    def year_of(text: str) -> int:
-        return parse_year(text, path=path, line=None, column=names["year"])
+    def cell_at(row: int, keys: tuple[str, ...]) -> dict[str, str]:
+        return {key: column(key)[row].as_py() for key in keys if key in positions}
 
-    def combined(keys: tuple[str, ...], function) -> tuple[np.ndarray, list] | None:
-        """`function` of the row's cells under `keys` (those present), once per distinct
-        combination; None when it refuses one."""
+    def combined(keys: tuple[str, ...], rule) -> tuple[np.ndarray, list, np.ndarray]:
+        """`rule(cell, line)` of the row's cells under `keys` (those present), once per distinct
+        combination (line None): (code per row, results, bad per row)."""
         present = [key for key in keys if key in positions]
-        if not present:
-            return np.zeros(count, dtype=np.intp), [function({})]
         codes = np.zeros(count, dtype=np.int64)
         parts = []
         for key in present:
@@ -461,100 +456,164 @@ def _long_columns(data: ColumnTable, catalog: Catalog) -> pd.DataFrame | None:
             codes = codes * len(texts) + key_codes
             parts.append(texts)
         row_codes, combos = pd.factorize(codes)
-        results = []
+        results, failed = [], []
         for combo in combos.tolist():
             cell = {}
             for key, texts in zip(reversed(present), reversed(parts), strict=True):
                 combo, index = divmod(combo, len(texts))
                 cell[key] = texts[index]
             try:
-                results.append(function(cell))
+                results.append(rule(cell, None))
+                failed.append(False)
             except ImportFailed:
-                return None
-        return row_codes, results
+                results.append(None)
+                failed.append(True)
+        return row_codes, results, np.array(failed, dtype=bool)[row_codes]
 
-    year_codes, years, year_bad = columnar.per_distinct(column("year"), year_of)
-    period = combined(
-        ("period", "period_type", "quarter", "month"),
-        lambda cell: _period(cell, path, None, names),
+    year_codes, years, year_bad = columnar.per_distinct(column("year"), _year)
+    period_keys = ("period", "period_type", "quarter", "month")
+    period_codes, periods, period_bad = combined(
+        period_keys, lambda cell, line: _period(cell, path, line, names)
     )
-    status = combined(("status", "preliminary"), lambda cell: _preliminary(cell, path, None, names))
-    if year_bad.any() or period is None or status is None:
-        return None
-    period_codes, periods = period
-    status_codes, statuses = status
-    # Region: each distinct (Region, Region_ID) pair once.
-    region_codes, regions = columnar.distinct(column("region"))
-    region_id_codes, region_ids = columnar.distinct(column("region_id"))
-    region_pair_codes, region_pairs = pd.factorize(region_codes * len(region_ids) + region_id_codes)
-    municipality_codes = []
-    for pair in region_pairs.tolist():
-        cell = {"region": regions[pair // len(region_ids)]}
-        cell["region_id"] = region_ids[pair % len(region_ids)]
-        try:
-            municipality_codes.append(_long_region(cell, catalog, path, 0, names))
-        except ImportFailed:
-            return None
-    # Crime type: Brottstyp, else the last step of Nivå's path.
-    crime_codes, crimes = columnar.distinct(column("crime"))
-    path_codes, crime_paths = columnar.distinct(column("path"))
-    crime_pair_codes, crime_pairs = pd.factorize(crime_codes * len(crime_paths) + path_codes)
-    crime_types = []
-    for pair in crime_pairs.tolist():
-        crime = crimes[pair // len(crime_paths)]
-        crime_name = crime or crime_paths[pair % len(crime_paths)].split(">")[-1].strip()
-        crime_code = catalog.crime_code_by_name.get(normalise_name(crime_name))
-        if crime_code is None:
-            return None
-        crime_types.append(crime_code)
-    # Counts: a count or one of Brå's marks (an empty cell is refused).
+    region_keys = ("region", "region_id")
+    region_codes, regions, region_bad = combined(
+        region_keys, lambda cell, line: _long_region(cell, catalog, path, line, names)
+    )
+    crime_keys = ("crime", "path")
+    crime_codes, crimes, crime_bad = combined(
+        crime_keys, lambda cell, line: _crime_type(cell, catalog, path, line, names)
+    )
     count_cells = column("count")
     if "count_status" in positions:
         count_cells = pc.if_else(pc.equal(count_cells, ""), column("count_status"), count_cells)
-    mark_codes, marks = columnar.distinct(count_cells)
-    if "" in marks:
-        return None
-    is_mark = np.array([text in MARKS for text in marks], dtype=bool)[mark_codes]
-    counts, count_bad = columnar.counts(count_cells)
-    if (count_bad & ~is_mark).any():
-        return None
-    mark_values = [MARKS.get(text) for text in marks]
-    mark_zero = np.array([value == 0 for value in mark_values], dtype=bool)[mark_codes]
-    counts[mark_zero] = 0
-    count_missing = is_mark & ~mark_zero
-    stored_marks = [
-        ("-" if text == "\u2013" else text) if text in MARKS else None for text in marks
-    ]
-    # Rates: a mark or an empty cell gives NULL ('-' gives 0); a rate is >= 0.
+    counts, count_missing, marks, count_bad = _count_column(count_cells)
     rate_cells = column("rate")
     if "rate_status" in positions:
         rate_cells = pc.if_else(pc.equal(rate_cells, ""), column("rate_status"), rate_cells)
-    rate_codes, rate_texts = columnar.distinct(rate_cells)
-    rate_marked = np.array([not text or text in MARKS for text in rate_texts], dtype=bool)
-    rate_zero = np.array([MARKS.get(text) == 0 for text in rate_texts], dtype=bool)
-    rate_marked, rate_zero = rate_marked[rate_codes], rate_zero[rate_codes]
-    rates, rate_bad = columnar.numbers(rate_cells)
-    with np.errstate(invalid="ignore"):
-        if ((rate_bad | (rates < 0)) & ~rate_marked).any():
-            return None
-    rates[rate_marked] = np.nan
-    rates[rate_zero] = 0.0
-    frame = pd.DataFrame(
+    rates, rate_bad = _rate_column(rate_cells)
+    status_keys = ("status", "preliminary")
+    status_codes, statuses, status_bad = combined(
+        status_keys, lambda cell, line: _preliminary(cell, path, line, names)
+    )
+    keys = pd.DataFrame(
         {
-            "municipality_code": columnar.text_column(municipality_codes, region_pair_codes),
+            "municipality_code": columnar.take(regions, region_codes),
+            "year": columnar.take(years, year_codes),
+            "period": columnar.take(periods, period_codes),
+            "crime_code": columnar.take(crimes, crime_codes),
+        }
+    )
+    duplicated = keys.duplicated().to_numpy()
+
+    def refuse_duplicate(row: int) -> None:
+        first_row = int(np.flatnonzero((keys == keys.iloc[row]).all(axis=1).to_numpy())[0])
+        code, year, period, _ = keys.iloc[row]
+        crime_name = _crime_name(cell_at(row, crime_keys))
+        raise ImportFailed(
+            path,
+            f"dubblett: {code} {year} {period} {crime_name} finns redan på rad {lines[first_row]}",
+            line=lines[row],
+            column=names["region"],
+        )
+
+    columnar.refuse_first(
+        [
+            (
+                year_bad,
+                lambda row: parse_year(
+                    column("year")[row].as_py(), path=path, line=lines[row], column=names["year"]
+                ),
+            ),
+            (period_bad, lambda row: _period(cell_at(row, period_keys), path, lines[row], names)),
+            (
+                region_bad,
+                lambda row: _long_region(
+                    cell_at(row, region_keys), catalog, path, lines[row], names
+                ),
+            ),
+            (
+                crime_bad,
+                lambda row: _crime_type(cell_at(row, crime_keys), catalog, path, lines[row], names),
+            ),
+            (
+                count_bad,
+                lambda row: _count_cell(count_cells[row].as_py(), path, lines[row], names["count"]),
+            ),
+            (
+                rate_bad,
+                lambda row: _rate_cell(rate_cells[row].as_py(), path, lines[row], names["rate"]),
+            ),
+            (
+                status_bad,
+                lambda row: _preliminary(cell_at(row, status_keys), path, lines[row], names),
+            ),
+            (duplicated, refuse_duplicate),
+        ]
+    )
+    return pd.DataFrame(
+        {
+            "municipality_code": columnar.text_column(regions, region_codes),
             "year": columnar.take(years, year_codes, np.int64),
             "period": columnar.text_column(periods, period_codes),
-            "crime_code": columnar.text_column(crime_types, crime_pair_codes),
+            "crime_code": columnar.text_column(crimes, crime_codes),
             "count": pd.arrays.IntegerArray(counts, count_missing.copy()),
             "rate_per_100k": rates,
-            "mark": columnar.text_column(stored_marks, mark_codes),
+            "mark": marks,
             "is_preliminary": columnar.take(statuses, status_codes, bool),
         },
         columns=COLUMNS,
     )
-    if frame.duplicated(subset=KEY).any():
-        return None
-    return frame
+
+
+def _count_column(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, object, np.ndarray]:
+    """`_count_cell` of every cell: (count per row, 0 where missing; missing per row; the mark
+    per row as a text column; bad per row: where `_count_cell` refuses the cell)."""
+    mark_codes, texts = columnar.distinct(cells)
+    is_mark = np.array([text in MARKS for text in texts], dtype=bool)[mark_codes]
+    counts, bad = columnar.counts(cells)
+    bad &= ~is_mark
+    mark_zero = np.array([MARKS.get(text, 1) == 0 for text in texts], dtype=bool)[mark_codes]
+    counts[is_mark] = 0
+    marks = [("-" if text == "\u2013" else text) if text in MARKS else None for text in texts]
+    return counts, is_mark & ~mark_zero, columnar.text_column(marks, mark_codes), bad
+
+
+def _rate_column(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """`_rate_cell` of every cell: (rate per row, NaN for NULL; bad per row)."""
+    codes, texts = columnar.distinct(cells)
+    marked = np.array([not text or text in MARKS for text in texts], dtype=bool)[codes]
+    zero = np.array([MARKS.get(text, 1) == 0 for text in texts], dtype=bool)[codes]
+    rates, bad = columnar.numbers(cells)
+    with np.errstate(invalid="ignore"):
+        bad = (bad | (rates < 0)) & ~marked
+    rates[marked] = np.nan
+    rates[zero] = 0.0
+    return rates, bad
+
+
+def _year(text: str) -> int:
+    return parse_year(text, path=Path("-"), line=None, column="")
+
+
+def _crime_name(cell: dict[str, str]) -> str:
+    """Brottstyp, else the last step of Nivå's path."""
+    return cell.get("crime", "") or cell.get("path", "").split(">")[-1].strip()
+
+
+def _crime_type(
+    cell: dict[str, str], catalog: Catalog, path: Path, line: int | None, names: dict[str, str]
+) -> str:
+    """The crime type's code (crime_types.name_sv matched by name)."""
+    crime_name = _crime_name(cell)
+    crime_code = catalog.crime_code_by_name.get(normalise_name(crime_name))
+    if crime_code is None:
+        raise ImportFailed(
+            path,
+            f"okänd brottstyp '{crime_name}': lägg till den i data/metadata/crime_types.csv",
+            line=line,
+            column=names["crime"],
+        )
+    return crime_code
 
 
 def _period(cell: dict[str, str], path: Path, line: int | None, names: dict[str, str]) -> str:

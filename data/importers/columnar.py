@@ -33,7 +33,6 @@ from data.importers.common import (
     MAX_COUNT,
     THOUSANDS_SEPARATORS,
     ImportFailed,
-    column_positions,
     parse_number,
 )
 
@@ -168,14 +167,6 @@ def refuse_first(checks: Sequence[tuple[np.ndarray, Callable[[int], object]]]) -
         if bad[row]:
             refuse(row)
     raise AssertionError(f"row {row} was flagged but its rules accepted it")
-
-
-def header_positions(
-    header: list[str], aliases: dict[str, tuple[str, ...]]
-) -> dict[str, int] | None:
-    """`common.require_columns`'s positions, or None where it would raise."""
-    positions = column_positions(header, aliases)
-    return positions if len(positions) == len(aliases) else None
 
 
 def first(bad: np.ndarray) -> int | None:

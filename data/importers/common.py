@@ -21,6 +21,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data import db
+
 # Byte-order marks that identify encodings we refuse with a clear message.
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -386,3 +388,9 @@ def record_import(
         ],
     )
     return int(next_id)
+
+
+def file_key(table: str) -> list[str]:
+    """The columns that identify a row of `table` within one file: its primary key as
+    schema.sql declares it (`db.primary_keys`), without source_id, which the import sets."""
+    return [column for column in db.primary_keys()[table] if column != "source_id"]

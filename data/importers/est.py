@@ -19,6 +19,7 @@ notes name the rows affected; an id containing personal data is refused.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data.est_catalog import EstCatalog, load_catalog, normalise
+from data.importers import columnar
 from data.importers.common import Catalog, CsvTable, ImportFailed, ParsedImport
 from data.importers.est_fields import (
     MAX_TEXT_LENGTH,
@@ -39,9 +41,10 @@ from data.importers.est_fields import (
     parse_time,
 )
 from data.importers.redaction import candidates, contains_personal_data, redact
-from data.importers.tabular import ColumnTable, has_columns, read_columns, read_table
+from data.importers.tabular import ColumnTable, has_columns, read_any, read_table
 
 KIND = "est"
+TABLES = ("est_incidents",)
 SOURCE_ID = "est"
 EXAMPLE_SOURCE_ID = "est_example"
 REQUIRED_COLUMNS = {
@@ -97,31 +100,25 @@ def parse(
     EST lists. Reports dated after today are refused unless `example=True` (generated data
     may run up to its own fixed end date).
 
-    Validated column by column (each distinct date, name or week once, redaction only of the
-    texts that may hold personal data); when a row is wrong, the row-wise checks of
-    `parse_rowwise` run on the first such row, so the error is the one they give.
+    Read through the one reader (`tabular.read_any`) and checked column by column: each rule
+    runs once per distinct date, name or week, redaction only on the texts that may hold
+    personal data; the first refused cell raises its rule's error with file, line and column
+    (data/importers/columnar.py `refuse_first`).
     """
     path = Path(path)
     if year is not None:
         raise ImportFailed(path, "--year gäller bara Brås årsfiler; EST-rapporter har datum")
-    data = read_columns(path)
-    if data is None:
-        table = read_table(path, has_columns(REQUIRED_COLUMNS))
-        columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-        data = ColumnTable.from_rows(table)
-    else:
+    table = read_any(path, lambda name: read_table(name, has_columns(REQUIRED_COLUMNS)))
+    if isinstance(table, ColumnTable):
+        data = table
         header_only = CsvTable(
             path, data.header, [], data.line_numbers, data.delimiter, data.encoding
         )
         columns = map_header(header_only, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-    lists = load_catalog()
-    latest = None if example else dt.date.today()
-    checked = _check_columns(data, columns, lists, latest)
-    if isinstance(checked, int):
-        _refuse_row(checked, data, columns, lists, latest)
-        # The row-wise checks accept the row the column checks refused: they decide.
-        return parse_rowwise(path, catalog, example=example)
-    frame, affected = checked
+    else:
+        columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+        data = ColumnTable.from_rows(table)
+    frame, affected = _frame(data, columns, load_catalog(), None if example else dt.date.today())
     file_format = (
         "est-xlsx" if data.encoding == "xlsx" else f"est-csv ({data.encoding}, '{data.delimiter}')"
     )
@@ -130,187 +127,87 @@ def parse(
     return ParsedImport(file_format, source_id, example, {"est_incidents": frame}, notes)
 
 
-def parse_rowwise(
-    path: str | Path, catalog: Catalog, *, example: bool = False, year: int | None = None
-) -> ParsedImport:
-    """`parse` one row at a time: the reference the column-wise checks are tested against."""
-    path = Path(path)
-    if year is not None:
-        raise ImportFailed(path, "--year gäller bara Brås årsfiler; EST-rapporter har datum")
-    table = read_table(path, has_columns(REQUIRED_COLUMNS))
-    columns = map_columns(table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
-    lists = load_catalog()
-    cleaner = TextCleaner(path)
-    latest = None if example else dt.date.today()
-    records = []
-    first_line_of_id: dict[str, int] = {}
-    for row, line in zip(table.rows, table.line_numbers, strict=True):
-        records.append(_parse_row(row, line, columns, lists, cleaner, latest, first_line_of_id))
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    frame["incident_time"] = frame["incident_time"].astype(object)
-    file_format = (
-        "est-xlsx"
-        if table.encoding == "xlsx"
-        else f"est-csv ({table.encoding}, '{table.delimiter}')"
-    )
-    source_id = EXAMPLE_SOURCE_ID if example else SOURCE_ID
-    return ParsedImport(file_format, source_id, example, {"est_incidents": frame}, cleaner.note())
+# --- the cell rules (each raises ImportFailed naming the cell; line None: checked once per
+# distinct value, then again with its line for the first refused row) ------------------------
 
 
-def _parse_row(
-    row: list[str],
-    line: int,
-    columns: Columns,
-    lists: EstCatalog,
-    cleaner: TextCleaner,
-    latest: dt.date | None,
-    first_line_of_id: dict[str, int],
-) -> tuple:
-    path = columns.table.path
-
-    def fail(name: str, message: str) -> ImportFailed:
-        return ImportFailed(path, message, line=line, column=columns.label(name))
-
-    incident_id = columns.cell(row, "id")
-    if not incident_id:
-        raise fail("id", "id saknas")
-    if len(incident_id) > 64:
-        raise fail("id", "id är längre än 64 tecken")
-    if contains_personal_data(incident_id):
-        raise fail("id", "id får inte innehålla personnummer, telefonnummer eller e-postadress")
-    if incident_id in first_line_of_id:
-        raise fail(
-            "id", f"dubblett: id {incident_id} finns redan på rad {first_line_of_id[incident_id]}"
+def _incident_id(text: str, path: Path, line: int | None, column: str) -> str:
+    if not text:
+        raise ImportFailed(path, "id saknas", line=line, column=column)
+    if len(text) > 64:
+        raise ImportFailed(path, "id är längre än 64 tecken", line=line, column=column)
+    if contains_personal_data(text):
+        raise ImportFailed(
+            path,
+            "id får inte innehålla personnummer, telefonnummer eller e-postadress",
+            line=line,
+            column=column,
         )
-    first_line_of_id[incident_id] = line
+    return text
 
-    day, time_in_date = parse_date(
-        columns.cell(row, "date"), path=path, line=line, column=columns.label("date"), latest=latest
-    )
-    time = parse_time(columns.cell(row, "time"), path=path, line=line, column=columns.label("time"))
-    time = time or time_in_date
-    check_week(columns.cell(row, "week"), day, path=path, line=line, column=columns.label("week"))
-    iso_year, iso_week, weekday = day.isocalendar()
 
-    area_text = columns.cell(row, "area")
-    area_id = lists.area(area_text)
-    if area_id is None:
-        raise fail("area", f"okänt område '{area_text}'" if area_text else "område saknas")
-    category_text = columns.cell(row, "category")
-    category_id = lists.category(category_text)
-    if category_id is None:
-        raise fail(
-            "category", f"okänd kategori '{category_text}'" if category_text else "kategori saknas"
-        )
-    organisation_text = columns.cell(row, "organisation")
-    organisation_id = lists.organisation(organisation_text)
-    if organisation_id is None:
-        raise fail(
-            "organisation",
-            f"okänd organisation '{organisation_text}'"
-            if organisation_text
-            else "organisation saknas",
-        )
-    severity_text = columns.cell(row, "severity")
-    severity = SEVERITY_WORDS.get(normalise(severity_text).split(" ")[0] if severity_text else "")
+def _known(
+    text: str,
+    lookup: Callable[[str], str | None],
+    unknown: str,
+    path: Path,
+    line: int | None,
+    column: str,
+) -> str:
+    """The id of a name on one of the EST lists ("okänt område 'x'", "område saknas")."""
+    found = lookup(text)
+    if found is None:
+        what = unknown.split(" ")[1]
+        message = f"{unknown} '{text}'" if text else f"{what} saknas"
+        raise ImportFailed(path, message, line=line, column=column)
+    return found
+
+
+def _severity(text: str, path: Path, line: int | None, column: str) -> int:
+    severity = SEVERITY_WORDS.get(normalise(text).split(" ")[0] if text else "")
     if severity is None:
-        raise fail("severity", f"allvarlighet '{severity_text}' ska vara 1, 2 eller 3")
-
-    place_id, place, place_redacted = _place(row, columns, lists, area_id, cleaner, line)
-    description, redacted = cleaner.clean(
-        columns.cell(row, "description"), line=line, column=columns.label("description")
-    )
-    return (
-        incident_id,
-        day,
-        time,
-        iso_year,
-        iso_week,
-        day - dt.timedelta(days=weekday - 1),
-        area_id,
-        place_id,
-        place,
-        category_id,
-        organisation_id,
-        severity,
-        description,
-        redacted or place_redacted,
-    )
+        raise ImportFailed(
+            path, f"allvarlighet '{text}' ska vara 1, 2 eller 3", line=line, column=column
+        )
+    return severity
 
 
 def _place(
-    row: list[str],
-    columns: Columns,
-    lists: EstCatalog,
-    area_id: str,
-    cleaner: TextCleaner,
-    line: int,
-) -> tuple[str | None, str | None, bool]:
-    """(place_id, place name, redacted): a known place of the area, or the text as written."""
-    text = columns.cell(row, "place")
-    if not text:
-        return None, None, False
+    text: str, area_id: str | None, lists: EstCatalog, path: Path, line: int | None, column: str
+) -> tuple[str | None, str | None, set[str]]:
+    """(place_id, place name, kinds of personal data removed): a known place of the area, or
+    the text as written (redacted). A place on the list of another area is refused. A row
+    whose area is unknown is refused by the area's rule, before its place."""
+    if not text or area_id is None:
+        return None, None, set()
     place_id = lists.place(area_id, text)
     if place_id is not None:
-        return place_id, lists.place_name(place_id), False
+        return place_id, lists.place_name(place_id), set()
     elsewhere = lists.place_by_name.get(normalise(text))
     if elsewhere is not None:
         area_name = lists.areas.set_index("area_id").loc[elsewhere[1], "name_sv"]
         raise ImportFailed(
-            columns.table.path,
+            path,
             f"platsen '{text}' ligger i {area_name}, inte i radens område",
             line=line,
-            column=columns.label("place"),
+            column=column,
         )
-    place, redacted = cleaner.clean(text, line=line, column=columns.label("place"))
-    return None, place, redacted
+    cleaner = TextCleaner(path)
+    place, _ = cleaner.clean(text, line=line, column=column)  # type: ignore[arg-type]
+    return None, place, cleaner.affected.get(line, set())  # type: ignore[arg-type]
 
 
-# --- column-wise checks ----------------------------------------------------------------------
-
-
-def _distinct(values: pa.Array) -> tuple[np.ndarray, list[str]]:
-    """(code per row, distinct values): row i holds distinct[codes[i]]."""
-    encoded = pc.dictionary_encode(values)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
-
-
-def _text(values: list[str | None], codes: np.ndarray) -> object:
-    """A text column: values[codes[i]] in row i."""
-    return _column(pa.array(values, pa.large_string()).take(codes))
-
-
-def _objects(values: list, codes: np.ndarray) -> np.ndarray:
-    """values[codes[i]] in row i, as Python objects (dates, times)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array[codes]
-
-
-def _column(texts: pa.Array) -> object:
-    """Arrow text as the column pandas makes of the same values (the row-wise frame): its
-    string dtype, or objects when every value is missing."""
-    if texts.null_count == len(texts):
-        return np.full(len(texts), None, dtype=object)
-    return pd.array(texts, dtype="str")
-
-
-def _first(bad: np.ndarray, first_bad: int) -> int:
-    """The lower of `first_bad` and the first row flagged in `bad` (a boolean per row)."""
-    return min(first_bad, int(np.argmax(bad))) if bad.any() else first_bad
-
-
-def _check_columns(
+def _frame(
     data: ColumnTable, columns: Columns, lists: EstCatalog, latest: dt.date | None
-) -> tuple[pd.DataFrame, dict[int, set[str]]] | int:
-    """The rows and the redacted lines (line -> kinds removed), or the index of the first row
-    that `_parse_row` refuses. Each check flags exactly the rows `_parse_row` refuses for it;
-    checks that need an earlier column (the week needs the date, the place the area) pass rows
-    whose earlier column is wrong, as those rows are flagged already."""
+) -> tuple[pd.DataFrame, dict[int, set[str]]]:
+    """The rows and the redacted lines (line -> kinds removed). Per row the id, date, time,
+    week, area, category, organisation, severity, place and description are checked, in that
+    order; the week is checked against a valid date and the place against a known area (a row
+    whose date or area is wrong is refused for that first)."""
     count = len(data.line_numbers)
     lines = data.line_numbers
     path = data.path
+    label = columns.label
 
     def column(name: str) -> pa.Array:
         position = columns.positions.get(name)
@@ -318,101 +215,168 @@ def _check_columns(
             return pa.repeat(pa.scalar("", pa.large_string()), count)
         return data.columns[position]
 
-    first_bad = count
+    def text(name: str, row: int) -> str:
+        return column(name)[row].as_py()
 
     ids = column("id")
-    id_lengths = pc.utf8_length(ids)
-    personal = {index for index in candidates(ids) if contains_personal_data(ids[index].as_py())}
-    shortest, longest = pc.min_max(id_lengths).as_py().values()
-    if personal or pc.count_distinct(ids).as_py() != count or shortest == 0 or longest > 64:
-        seen: set[str] = set()
-        for index, incident_id in enumerate(ids.to_pylist()):
-            if not incident_id or len(incident_id) > 64 or incident_id in seen or index in personal:
-                first_bad = index
-                break
-            seen.add(incident_id)
+    id_lengths = pc.utf8_length(ids).to_numpy(zero_copy_only=False)
+    personal = [index for index in candidates(ids) if contains_personal_data(ids[index].as_py())]
+    id_bad = (id_lengths == 0) | (id_lengths > 64)
+    id_bad[personal] = True
+    id_codes, _ = columnar.distinct(ids)
+    id_twice = pd.Series(id_codes).duplicated().to_numpy()
+
+    def refuse_twice(row: int) -> None:
+        earlier = lines[int(np.flatnonzero(id_codes == id_codes[row])[0])]
+        raise ImportFailed(
+            path,
+            f"dubblett: id {text('id', row)} finns redan på rad {earlier}",
+            line=lines[row],
+            column=label("id"),
+        )
 
     # Dates: day, time written in the date cell, ISO year and week, Monday of the week.
-    date_codes, dates = _distinct(column("date"))
-    date_info: list[tuple | None] = []
-    for text in dates:
-        try:
-            day, time_in_date = parse_date(text, path=path, line=0, column="", latest=latest)
-        except ImportFailed:
-            date_info.append(None)
-            continue
-        iso_year, iso_week, weekday = day.isocalendar()
-        monday = day - dt.timedelta(days=weekday - 1)
-        date_info.append((day, time_in_date, iso_year, iso_week, monday))
-    first_bad = _first(np.array([info is None for info in date_info])[date_codes], first_bad)
-
-    time_codes, times = _distinct(column("time"))
-    time_values: list[dt.time | None] = []
-    time_bad = []
-    for text in times:
-        try:
-            time_values.append(parse_time(text, path=path, line=0, column=""))
-            time_bad.append(False)
-        except ImportFailed:
-            time_values.append(None)
-            time_bad.append(True)
-    first_bad = _first(np.array(time_bad)[time_codes], first_bad)
-
+    date_codes, date_values, date_bad = columnar.per_distinct(
+        column("date"),
+        lambda cell: parse_date(cell, path=path, line=None, column="", latest=latest),  # type: ignore[arg-type]
+    )
+    time_codes, time_values, time_bad = columnar.per_distinct(
+        column("time"),
+        lambda cell: parse_time(cell, path=path, line=None, column=""),  # type: ignore[arg-type]
+    )
+    week_bad = np.zeros(count, dtype=bool)
     if "week" in columns.positions:
-        week_codes, weeks = _distinct(column("week"))
-        pair_codes, pairs = pd.factorize(week_codes.astype(np.int64) * len(dates) + date_codes)
-        week_bad = []
+        week_codes, weeks = columnar.distinct(column("week"))
+        pair_codes, pairs = pd.factorize(week_codes * len(date_values) + date_codes)
+        pair_bad = []
         for pair in pairs.tolist():
-            week, info = weeks[pair // len(dates)], date_info[pair % len(dates)]
-            if not week or info is None:
-                week_bad.append(False)
-                continue
+            week, found = weeks[pair // len(date_values)], date_values[pair % len(date_values)]
             try:
-                check_week(week, info[0], path=path, line=0, column="")
-                week_bad.append(False)
+                if found is not None:
+                    check_week(week, found[0], path=path, line=None, column="")  # type: ignore[arg-type]
+                pair_bad.append(False)
             except ImportFailed:
-                week_bad.append(True)
-        first_bad = _first(np.array(week_bad)[pair_codes], first_bad)
+                pair_bad.append(True)
+        week_bad = np.array(pair_bad, dtype=bool)[pair_codes]
 
-    area_codes, areas = _distinct(column("area"))
-    area_ids = [lists.area(text) for text in areas]
-    first_bad = _first(np.array([found is None for found in area_ids])[area_codes], first_bad)
-    category_codes, categories = _distinct(column("category"))
-    category_ids = [lists.category(text) for text in categories]
-    first_bad = _first(
-        np.array([found is None for found in category_ids])[category_codes], first_bad
-    )
-    organisation_codes, organisations = _distinct(column("organisation"))
-    organisation_ids = [lists.organisation(text) for text in organisations]
-    first_bad = _first(
-        np.array([found is None for found in organisation_ids])[organisation_codes], first_bad
-    )
-    severity_codes, severities = _distinct(column("severity"))
-    severity_values = [
-        SEVERITY_WORDS.get(normalise(text).split(" ")[0] if text else "") for text in severities
-    ]
-    first_bad = _first(
-        np.array([value is None for value in severity_values])[severity_codes], first_bad
-    )
+    def listed(name: str, lookup: Callable[[str], str | None], unknown: str):
+        return columnar.per_distinct(
+            column(name), lambda cell: _known(cell, lookup, unknown, path, None, "")
+        )
 
-    # Places: a known place of the row's area, or free text (redacted) kept as written.
-    place_codes, places = _distinct(column("place"))
-    place_pair_codes, place_pairs = pd.factorize(
-        area_codes.astype(np.int64) * len(places) + place_codes
+    area_codes, area_ids, area_bad = listed("area", lists.area, "okänt område")
+    category_codes, category_ids, category_bad = listed(
+        "category", lists.category, "okänd kategori"
     )
-    place_found: list[tuple[str | None, str | None, tuple[str, ...]] | None] = []
+    organisation_codes, organisation_ids, organisation_bad = listed(
+        "organisation", lists.organisation, "okänd organisation"
+    )
+    severity_codes, severity_values, severity_bad = columnar.per_distinct(
+        column("severity"), lambda cell: _severity(cell, path, None, "")
+    )
+    # Places: per distinct (area, place) pair.
+    place_codes, places = columnar.distinct(column("place"))
+    place_pair_codes, place_pairs = pd.factorize(area_codes * len(places) + place_codes)
+    place_found: list[tuple[str | None, str | None, set[str]] | None] = []
     for pair in place_pairs.tolist():
-        area_id, text = area_ids[pair // len(places)], places[pair % len(places)]
-        place_found.append(_place_of(text, area_id, lists))
-    first_bad = _first(
-        np.array([found is None for found in place_found])[place_pair_codes], first_bad
-    )
-
+        area_id, place = area_ids[pair // len(places)], places[pair % len(places)]
+        try:
+            place_found.append(_place(place, area_id, lists, path, None, ""))
+        except ImportFailed:
+            place_found.append(None)
+    place_bad = np.array([found is None for found in place_found], dtype=bool)[place_pair_codes]
     descriptions = column("description")
     too_long = pc.greater(pc.utf8_length(descriptions), MAX_TEXT_LENGTH)
-    first_bad = _first(too_long.to_numpy(zero_copy_only=False), first_bad)
-    if first_bad < count:
-        return first_bad
+
+    def day_of(row: int) -> dt.date:
+        return date_values[date_codes[row]][0]
+
+    columnar.refuse_first(
+        [
+            (id_bad, lambda row: _incident_id(text("id", row), path, lines[row], label("id"))),
+            (id_twice, refuse_twice),
+            (
+                date_bad,
+                lambda row: parse_date(
+                    text("date", row),
+                    path=path,
+                    line=lines[row],
+                    column=label("date"),
+                    latest=latest,
+                ),
+            ),
+            (
+                time_bad,
+                lambda row: parse_time(
+                    text("time", row), path=path, line=lines[row], column=label("time")
+                ),
+            ),
+            (
+                week_bad,
+                lambda row: check_week(
+                    text("week", row),
+                    day_of(row),
+                    path=path,
+                    line=lines[row],
+                    column=label("week"),
+                ),
+            ),
+            (
+                area_bad,
+                lambda row: _known(
+                    text("area", row),
+                    lists.area,
+                    "okänt område",
+                    path,
+                    lines[row],
+                    label("area"),
+                ),
+            ),
+            (
+                category_bad,
+                lambda row: _known(
+                    text("category", row),
+                    lists.category,
+                    "okänd kategori",
+                    path,
+                    lines[row],
+                    label("category"),
+                ),
+            ),
+            (
+                organisation_bad,
+                lambda row: _known(
+                    text("organisation", row),
+                    lists.organisation,
+                    "okänd organisation",
+                    path,
+                    lines[row],
+                    label("organisation"),
+                ),
+            ),
+            (
+                severity_bad,
+                lambda row: _severity(text("severity", row), path, lines[row], label("severity")),
+            ),
+            (
+                place_bad,
+                lambda row: _place(
+                    text("place", row),
+                    area_ids[area_codes[row]],
+                    lists,
+                    path,
+                    lines[row],
+                    label("place"),
+                ),
+            ),
+            (
+                too_long.to_numpy(zero_copy_only=False),
+                lambda row: TextCleaner(path).clean(
+                    text("description", row), line=lines[row], column=label("description")
+                ),
+            ),
+        ]
+    )
 
     affected: dict[int, set[str]] = {}
     was_redacted = np.zeros(count, dtype=bool)
@@ -438,67 +402,30 @@ def _check_columns(
         kinds = place_found[place_pair_codes[index]][2]  # type: ignore[index]
         affected.setdefault(lines[index], set()).update(kinds)
 
-    per_date = [info if info is not None else (None,) * 5 for info in date_info]
-    incident_time = _objects(time_values, time_codes)
+    per_date = [
+        (day, time_in_date, *day.isocalendar()[:2], day - dt.timedelta(days=day.weekday()))
+        for day, time_in_date in date_values
+    ]
+    incident_time = columnar.take(time_values, time_codes)
     no_time = np.array([value is None for value in time_values], dtype=bool)[time_codes]
-    incident_time[no_time] = _objects([info[1] for info in per_date], date_codes)[no_time]
-    per_place = [found if found is not None else (None, None, ()) for found in place_found]
+    incident_time[no_time] = columnar.take([info[1] for info in per_date], date_codes)[no_time]
     frame = pd.DataFrame(
         {
-            "incident_id": _column(ids),
-            "incident_date": _objects([info[0] for info in per_date], date_codes),
+            "incident_id": columnar.text_column(ids),
+            "incident_date": columnar.take([info[0] for info in per_date], date_codes),
             "incident_time": incident_time,
-            "iso_year": np.array([info[2] or 0 for info in per_date], dtype=np.int64)[date_codes],
-            "iso_week": np.array([info[3] or 0 for info in per_date], dtype=np.int64)[date_codes],
-            "week_start": _objects([info[4] for info in per_date], date_codes),
-            "area_id": _text(area_ids, area_codes),
-            "place_id": _text([found[0] for found in per_place], place_pair_codes),
-            "place": _text([found[1] for found in per_place], place_pair_codes),
-            "category_id": _text(category_ids, category_codes),
-            "organisation_id": _text(organisation_ids, organisation_codes),
-            "severity": np.array(severity_values, dtype=np.int64)[severity_codes],
-            "description": _column(stored),
+            "iso_year": columnar.take([info[2] for info in per_date], date_codes, np.int64),
+            "iso_week": columnar.take([info[3] for info in per_date], date_codes, np.int64),
+            "week_start": columnar.take([info[4] for info in per_date], date_codes),
+            "area_id": columnar.text_column(area_ids, area_codes),
+            "place_id": columnar.text_column([found[0] for found in place_found], place_pair_codes),  # type: ignore[index]
+            "place": columnar.text_column([found[1] for found in place_found], place_pair_codes),  # type: ignore[index]
+            "category_id": columnar.text_column(category_ids, category_codes),
+            "organisation_id": columnar.text_column(organisation_ids, organisation_codes),
+            "severity": columnar.take(severity_values, severity_codes, np.int64),
+            "description": columnar.text_column(stored),
             "was_redacted": was_redacted,
         },
         columns=COLUMNS,
     )
     return frame, affected
-
-
-def _place_of(
-    text: str, area_id: str | None, lists: EstCatalog
-) -> tuple[str | None, str | None, tuple[str, ...]] | None:
-    """`_place` for one distinct (area, place) pair: (place_id, place, kinds removed), or None
-    where `_place` refuses. A row whose area is unknown is refused before its place."""
-    if not text or area_id is None:
-        return None, None, ()
-    place_id = lists.place(area_id, text)
-    if place_id is not None:
-        return place_id, lists.place_name(place_id), ()
-    if normalise(text) in lists.place_by_name or len(text) > MAX_TEXT_LENGTH:
-        return None
-    result = redact(text)
-    return None, result.text, result.removed
-
-
-def _refuse_row(
-    index: int, data: ColumnTable, columns: Columns, lists: EstCatalog, latest: dt.date | None
-) -> None:
-    """Run the row-wise checks on row `index` (every earlier row passed them), so the error
-    names the line, column and problem exactly as `parse_rowwise` does."""
-    ids = data.columns[columns.positions["id"]].to_pylist()
-    incident_id = ids[index]
-    first_line_of_id: dict[str, int] = {}
-    if incident_id:
-        earlier = ids.index(incident_id)
-        if earlier < index:
-            first_line_of_id[incident_id] = data.line_numbers[earlier]
-    _parse_row(
-        data.row(index),
-        data.line_numbers[index],
-        columns,
-        lists,
-        TextCleaner(data.path),
-        latest,
-        first_line_of_id,
-    )

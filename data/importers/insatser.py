@@ -28,6 +28,7 @@ from data.importers.redaction import contains_personal_data
 from data.importers.tabular import has_columns, read_table
 
 KIND = "insatser"
+TABLES = ("est_actions",)
 SOURCE_ID = "insatser"
 EXAMPLE_SOURCE_ID = "insatser_example"
 REQUIRED_COLUMNS = {

@@ -27,6 +27,7 @@ from data.importers.common import (
     ImportFailed,
     ParsedImport,
     decode,
+    file_key,
     normalise_name,
     parse_count,
     parse_number,
@@ -37,10 +38,11 @@ from data.importers.common import (
 from data.importers.tabular import ColumnTable, read_checked
 
 KIND = "kolada"
+TABLES = ("kolada_values",)
 SOURCE_ID = "kolada"
 STATUSES = ("Missing", "Privacy", "Not applicable")
 GENDERS = ("T", "K", "M")
-KEY = ["kpi", "municipality_code", "year", "gender"]
+KEY = file_key("kolada_values")
 # Shares whose numerator is not a subset of the denominator, so Kolada publishes values above
 # 100 %: N11821 counts children enrolled in the municipality's preschools, wherever they live,
 # over the children living there ("kan andelar över 100% förekomma", Kolada's definition; 125

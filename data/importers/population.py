@@ -37,6 +37,7 @@ from data.importers.common import (
 )
 
 KIND = "population"
+TABLES = ("population",)
 SOURCE_ID = "scb_population"
 EXAMPLE_SOURCE_ID = "population_example"
 BRA_SOURCE_ID = "bra"
@@ -236,7 +237,7 @@ def _read_bra(path: Path, catalog: Catalog, year: int | None) -> tuple[list[tupl
             '"region","2010",...) eller Brås årsfil per kommun',
             line=1,
         )
-    yearly = bra.read_yearly(path, catalog, year=year, table=table)
+    yearly = bra.read_yearly(path, catalog, year=year)
     records = []
     skipped = 0
     for row in yearly.rows:

@@ -37,6 +37,7 @@ from data.importers.common import (
 )
 
 KIND = "skolverket"
+TABLES = ("school_pupils",)
 SOURCE_ID = "skolverket"
 COLUMNS = [
     "school_year",

@@ -51,6 +51,7 @@ from data.importers.common import (
     ImportFailed,
     ParsedImport,
     column_positions,
+    file_key,
     normalise_name,
     parse_count,
     parse_number,
@@ -62,6 +63,7 @@ from data.importers.spss import is_sav, read_sav
 from data.importers.tabular import ColumnTable, describe, has_columns, read_columns, read_table
 
 KIND = "stockholmsenkaten"
+TABLES = ("stockholmsenkaten_results", "stockholmsenkaten_pupils")
 SOURCE_ID = "stockholmsenkaten"
 EXAMPLE_SOURCE_ID = "stockholmsenkaten_example"
 PUBLISHED_SOURCE_ID = "stockholmsenkaten_published"
@@ -125,7 +127,7 @@ AREA_ALIASES = {"stockholms län": "0001", "region stockholm": "0001", "riket": 
 _PUBLISHED_GROUP = re.compile(r"(åk ?9|gy ?2)(?: (alla|flickor|pojkar))?")
 _WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
 _PERSONNUMMER_LIKE = re.compile(r"(\d{2})?\d{6}[-+]?\d{4}")
-RESULT_KEY = ["indicator_id", "municipality_code", "year", "grade", "sex"]
+RESULT_KEY = file_key("stockholmsenkaten_results")
 RESULT_FRAME = [*RESULT_KEY, "share", "n", "note", "source_url"]
 # The pupils' item ids and answer codes as Arrow lists (DuckDB scans them without a Python
 # object per pupil): VARCHAR[] and SMALLINT[] in the schema.

@@ -35,6 +35,7 @@ from data.importers.common import (
     CsvTable,
     ImportFailed,
     ParsedImport,
+    file_key,
     parse_count,
     parse_number,
     parse_year,
@@ -55,10 +56,11 @@ SOURCE_ID = "survey"
 EXAMPLE_SOURCE_ID = "survey_example"
 PUBLISHED_SOURCE_ID = "survey_published"
 TABLE = "survey_results"
+TABLES = (TABLE,)
 PUBLISHED_INDICATORS_FILE = (
     Path(__file__).resolve().parents[1] / "metadata" / "survey_published_indicators.csv"
 )
-KEY = ["survey", "indicator_id", "area", "year", "respondent_group"]
+KEY = file_key(TABLE)
 COLUMNS = [
     *KEY,
     "share",

@@ -857,22 +857,54 @@ def write_cases(
     cases: list[tuple],
     kept: list[dict[str, str]],
     write: Callable[[Path, object], None],
+    corpus: Path = CORPUS,
 ) -> int:
-    """Writes each case's file into the corpus with write(path, content) and expected.csv as
-    the kept rows followed by the cases' rows; the number of files written. Each corpus writer
-    (this one, write_corpus_checks, write_corpus_formats) keeps the other writers' rows."""
+    """Writes each case's file into `corpus` with write(path, content) and expected.csv as the
+    kept rows and the cases' rows, sorted by file name (so the order does not depend on which
+    writer ran last); the number of files written. Each corpus writer (this one,
+    write_corpus_checks, write_corpus_formats) keeps the other writers' rows."""
     rows = []
     for name, kind, line, column, message, content in cases:
-        write(CORPUS / name, content)
+        write(corpus / name, content)
         rows.append(
             {"file": name, "kind": kind, "line": line, "column": column, "message": message}
         )
     out = io.StringIO()
     writer = csv.DictWriter(out, ["file", "kind", "line", "column", "message"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(kept + rows)
-    (CORPUS / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
+    writer.writerows(sorted(kept + rows, key=lambda row: row["file"]))
+    (corpus / "expected.csv").write_text(out.getvalue(), encoding="utf-8")
     return len(rows)
+
+
+# A fixed moment for the metadata of written workbooks and SPSS files.
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def deterministic(path: Path) -> None:
+    """Make a written file's bytes depend on its content only, not on when it was written: an
+    .xlsx gets fixed zip entry times and fixed created/modified document properties; an SPSS
+    .sav file a fixed creation date and time in its header. Other files are left alone."""
+    raw = path.read_bytes()
+    if raw.startswith(b"$FL2") and len(raw) >= 109:
+        # The header's creation date (9 bytes) and time (8 bytes) follow the 92 fixed bytes.
+        path.write_bytes(raw[:92] + b"01 Jan 24" + b"00:00:00" + raw[109:])
+        return
+    if not (raw.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path)):
+        return
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>2024-01-01T00:00:00Z\g<3>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            archive.writestr(fixed, data)
+    path.write_bytes(buffer.getvalue())
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ to change them:
 
     .venv/bin/python -m tests.hardening.write_corpus_formats
 
+The files are the same bytes on every run (fixed times in the workbooks' and SPSS files'
+metadata: write_corpus.deterministic), so running it leaves the committed corpus unchanged
+(tests/hardening/test_corpus_writer.py).
+
 Each case is (file, kind, line, column, message, write): write(path) makes the file. Rows of
 expected.csv for other files are kept.
 """
@@ -20,7 +24,7 @@ import openpyxl
 import pandas as pd
 import pyreadstat
 
-from tests.hardening.write_corpus import CORPUS, write_cases
+from tests.hardening.write_corpus import CORPUS, deterministic, write_cases
 from tests.importers import (
     bra_long_fixtures,
     bra_workbook_fixtures,
@@ -45,6 +49,7 @@ def sav(changes: dict, *, cut: bool = False) -> Callable[[Path], None]:
         columns = {**PUPILS, **changes}
         frame = pd.DataFrame({key: value for key, value in columns.items() if value is not None})
         pyreadstat.write_sav(frame, str(path), file_label="Exempeldata (påhittade värden)")
+        deterministic(path)
         if cut:
             whole = path.read_bytes()
             path.write_bytes(whole[: len(whole) // 2])
@@ -394,6 +399,7 @@ def _no_values(book) -> None:
 
 def _truncated(path: Path) -> None:
     ntu_county_fixtures.write(path)
+    deterministic(path)
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) // 2])
 
@@ -450,12 +456,19 @@ CASES += [
 ]
 
 
-def main() -> None:
-    with open(CORPUS / "expected.csv", encoding="utf-8", newline="") as handle:
+def _write(path: Path, write: Callable[[Path], None]) -> None:
+    write(path)
+    deterministic(path)
+
+
+def main(corpus: Path = CORPUS) -> None:
+    """Write the formats_* files and their rows of expected.csv into `corpus` (its
+    expected.csv must exist: the other writers' rows are kept)."""
+    with open(corpus / "expected.csv", encoding="utf-8", newline="") as handle:
         kept = [row for row in csv.DictReader(handle) if not row["file"].startswith(PREFIX)]
-    for path in CORPUS.glob(f"{PREFIX}*"):
+    for path in corpus.glob(f"{PREFIX}*"):
         path.unlink()
-    written = write_cases(CASES, kept, lambda path, write: write(path))
+    written = write_cases(CASES, kept, _write, corpus)
     print(f"{written} files written ({PREFIX}*)", file=sys.stderr)
 
 

@@ -1,5 +1,5 @@
 """Files the importer tests write: the rows of a table in each way the import contract
-accepts (tests/importers/test_one_reader.py, test_columnwise_importers.py)."""
+accepts (tests/importers/test_one_reader.py and the importers' own tests)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Brå's statistics database in the long layout published for all municipalities (År, Månad,
 Kvartal, Periodtyp, ..., Kommun, Region_ID, Brott, ..., Antal, Per100000, Status_Antal,
 Status_Per100000), with invented values (example data in the published layout): imported
-through `python -m data import bra`, the column-wise and row-wise parses agree, and a negative
-rate or a bad period is refused naming line and column."""
+through `python -m data import bra`, and a negative rate or a bad period is refused naming line
+and column."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from data.importers import import_file
-from data.importers.bra import parse, parse_rowwise
 from data.importers.common import ImportFailed
 from tests.conftest import file_digest, query_rows
 from tests.importers.bra_long_fixtures import GOOD, HEADER, write
@@ -31,21 +30,6 @@ def test_published_long_layout_is_imported(database: Path, tmp_path: Path) -> No
         ("0187", 2024, "Q3", "totalt", 171, 1186.7, None, False),
         ("0187", 2024, "year", "totalt", 598, 4150.0, None, False),
     ]
-
-
-def test_column_wise_and_row_wise_parse_agree(built_db: Path, tmp_path: Path) -> None:
-    from data import db
-    from data.importers.common import Catalog
-
-    con = db.connect(built_db)
-    try:
-        catalog = Catalog.from_database(con)
-    finally:
-        con.close()
-    path = write(tmp_path, GOOD)
-    fast = parse(path, catalog).tables["crime_counts"]
-    slow = parse_rowwise(path, catalog).tables["crime_counts"]
-    assert fast.astype(str).values.tolist() == slow.astype(str).values.tolist()
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,24 @@ fail naming line and column and leave the database exactly as it was."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data import db
-from data.importers import import_file
+from data.est_catalog import load_catalog
+from data.importers import est, import_file
 from data.importers.common import ImportFailed
 from data.importers.redaction import MARKERS, candidates, redact
+from data.importers.tabular import WHITESPACE, ColumnTable, read_columns, read_table
 from tests.conftest import file_digest, query_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -533,3 +540,331 @@ def test_public_place_counts_show_only_catalogue_places(fresh_db: Path, tmp_path
     assert shown == {db.OTHER_PLACE: 2, "Söderhamnen (hamnen och färjeläget)": 1, "-": 1}
     assert incidents.loc["Q-2", "place"] == f"hos Anna på Storgatan 3, {MARKERS['telefonnummer']}"
     assert incidents.loc["Q-3", "place"] == "bakom Kalles kiosk"
+
+
+# --- generated files: every accepted way of writing them, every rule on its own line ---------
+# (moved from test_est_columnwise.py, which compared the column-wise checks with a row-wise
+# reference that no longer exists)
+
+GEN_HEADER_SV = ["id", "datum", "tid", "vecka", "område", "plats", "kategori", "organisation"]
+GEN_HEADER_SV += ["allvarlighet", "beskrivning"]
+GEN_HEADER_EN = ["id", "date", "time", "area", "place", "category", "organisation", "severity"]
+GEN_HEADER_EN += ["description"]
+
+
+def _texts(rng: random.Random) -> str:
+    """A description: mostly plain, sometimes with personal data or numbers that are not."""
+    plain = ["Klotter på busskur.", "Bråk vid hamnen", "", "Unga samlades kl 21:30 den 2024-05-01"]
+    plain += ["Ordernummer 19121212-1213", "0,5 promille, 1 000 kr", "Ärende NAT-2021-0000001"]
+    personal = [
+        f"Anmälaren {personal_number('991231', '98' + str(rng.randint(1, 9)))} hörde av sig",
+        f"Ring 070-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+        "Mejla anna.andersson@example.se",
+        "Tel +46 70 174 06 77 eller 08-465 004 12",
+        f"Pnr {personal_number('991231', '985', century='20', separator='')} och x@y.se",
+    ]
+    return rng.choice(personal) if rng.random() < 0.15 else rng.choice(plain)
+
+
+def good_rows(count: int, *, seed: int, english: bool) -> list[list[str]]:
+    """Rows the importer accepts, in every spelling the contract allows."""
+    rng = random.Random(seed)
+    lists = load_catalog()
+    areas = lists.areas.to_dict("records")
+    places = lists.places.to_dict("records")
+    rows = []
+    for number in range(count):
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 1400))
+        clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+        date_text = rng.choice(
+            [
+                day.isoformat(),
+                day.strftime("%Y%m%d"),
+                f"{day.isoformat()} {clock}",
+                f"{day.isoformat()}T{clock}",
+                f"{day.year}-{day.month}-{day.day}",
+                f"{day.isoformat()} {clock}:07",
+            ]
+        )
+        year, week, _ = day.isocalendar()
+        week_text = rng.choice(["", str(week), f"v{week}", f"vecka {week}", f"{year}-W{week:02d}"])
+        time_text = rng.choice(["", clock, clock.replace(":", "."), f"{clock}:30"])
+        area = rng.choice(areas)
+        area_text = rng.choice(
+            [area["name_sv"], area["name_en"], area["area_id"], area["name_sv"].upper()]
+            + [alias for alias in area["aliases"].split(";") if alias]
+        )
+        own = [place for place in places if place["area_id"] == area["area_id"]]
+        place_text = rng.choice(
+            ["", "", "Vid kiosken", "Hos 070-174 06 55", "  bakom skolan "]
+            + [place["name"] for place in own]
+            + [alias for place in own for alias in place["aliases"].split(";") if alias]
+        )
+        category = lists.categories.iloc[rng.randrange(len(lists.categories))]
+        organisation = lists.organisations.iloc[rng.randrange(len(lists.organisations))]
+        severity = rng.choice(["1", "2", "3", "låg", "Medel", "HÖG", "high", "1 (låg)", " 2 "])
+        row = {
+            "id": f"E-{seed}-{number}" + rng.choice(["", " "]),
+            "date": date_text,
+            "time": time_text,
+            "week": week_text,
+            "area": area_text,
+            "place": place_text,
+            "category": rng.choice([category["name_sv"], category["name_en"]]).lower(),
+            "organisation": rng.choice([organisation["name_sv"], organisation["name_en"]]),
+            "severity": severity,
+            "description": _texts(rng),
+        }
+        if english:
+            rows.append([row[name] for name in HEADER_EN_KEYS])
+        else:
+            rows.append([row[name] for name in HEADER_SV_KEYS])
+    return rows
+
+
+HEADER_SV_KEYS = ["id", "date", "time", "week", "area", "place", "category", "organisation"]
+HEADER_SV_KEYS += ["severity", "description"]
+HEADER_EN_KEYS = [key for key in HEADER_SV_KEYS if key != "week"]
+
+
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], *, delimiter: str, encoding: str
+) -> Path:
+    lines = [delimiter.join(header)]
+    lines += [delimiter.join(cell.replace(delimiter, " ") for cell in row) for row in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def refusal(parse, path: Path) -> tuple[str, int | None, str | None]:
+    with pytest.raises(ImportFailed) as failure:
+        parse(path, None, example=False)
+    return str(failure.value), failure.value.line, failure.value.column
+
+
+def parsed(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    result = est.parse(path, None, example=True)  # type: ignore[arg-type]
+    return result.tables["est_incidents"], result.notes
+
+
+def test_generated_rows_give_the_same_frame_in_every_accepted_layout(tmp_path: Path) -> None:
+    """The same rows as CSV (`;` UTF-8 with BOM, `,` cp1252, English header without the week),
+    with quoted and padded cells and blank lines, and as Excel: the same frame and notes."""
+    # No commas in the cells: the comma-separated variant could not hold them unquoted.
+    rows = [
+        [cell.replace(",", " ") for cell in row] for row in good_rows(600, seed=7, english=False)
+    ]
+    reference, notes = parsed(
+        write_csv(tmp_path / "sv.csv", GEN_HEADER_SV, rows, delimiter=";", encoding="utf-8-sig")
+    )
+    assert len(reference) == 600
+    assert notes, "the file has text to redact"
+    assert reference["was_redacted"].sum() > 20
+    assert not reference["description"].str.contains("@", na=False).any()
+    week = HEADER_SV_KEYS.index("week")
+    english = [row[:week] + row[week + 1 :] for row in rows]
+    files = {
+        "en_cp1252": write_csv(
+            tmp_path / "en.csv", GEN_HEADER_EN, english, delimiter=",", encoding="cp1252"
+        ),
+        "xlsx": write_xlsx(tmp_path / "est.xlsx", [name.title() for name in GEN_HEADER_SV], rows),
+    }
+    lines = [";".join(GEN_HEADER_SV)]
+    for number, row in enumerate(rows):
+        if number % 7 == 0:
+            lines.append(" ; ;\t")
+        lines.append(";".join(f'"{cell}"' if number % 5 == 0 else f" {cell} " for cell in row))
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files["quoted"] = quoted
+    for name, path in files.items():
+        frame, variant_notes = parsed(path)
+        if name != "quoted":  # blank lines move the line numbers named in the note
+            assert variant_notes == notes, name
+        pd.testing.assert_frame_equal(frame, reference, obj=name)
+
+
+def test_without_optional_columns_and_descriptions(tmp_path: Path) -> None:
+    rows = good_rows(200, seed=5, english=True)
+    keep = [index for index, name in enumerate(GEN_HEADER_EN) if name not in ("time", "place")]
+    path = write_csv(
+        tmp_path / "short.csv",
+        [GEN_HEADER_EN[index] for index in keep],
+        [[*(row[index] for index in keep[:-1]), ""] for row in rows],
+        delimiter=";",
+        encoding="utf-8",
+    )
+    frame, notes = parsed(path)
+    assert len(frame) == 200 and not notes
+    assert frame["place"].isna().all() and frame["description"].isna().all()
+
+
+# (column, replacement) pairs the reference refuses, each for a different reason.
+BREAKAGES = [
+    ("id", ""),
+    ("id", "x" * 65),
+    ("id", personal_number("991231", "986", century="20")),
+    ("id", "DUPLICATE"),
+    ("date", "2024-13-01"),
+    ("date", "2099-05-01"),
+    ("date", "1999-12-31"),
+    ("date", "igår"),
+    ("time", "25:00"),
+    ("week", "54"),
+    ("week", "v. x"),
+    ("week", "1"),
+    ("area", "Atlantis"),
+    ("area", ""),
+    ("place", "Söderhamnen (hamnen och färjeläget)"),
+    ("place", "p" * 4001),
+    ("category", "Spöken"),
+    ("organisation", "Brandkåren X"),
+    ("severity", "4"),
+    ("severity", "2,5"),
+    ("description", "d" * 4001),
+]
+
+
+MESSAGES = {
+    ("id", ""): "id saknas",
+    ("id", "x" * 65): "id är längre än 64 tecken",
+    ("date", "2099-05-01"): "ligger i framtiden",
+    ("date", "igår"): "'igår' är inget datum",
+    ("time", "25:00"): "'25:00' är ingen klockslag",
+    ("week", "54"): "vecka 54 finns inte",
+    ("week", "1"): "stämmer inte med datumet 2024-05-01",
+    ("area", "Atlantis"): "okänt område 'Atlantis'",
+    ("area", ""): "område saknas",
+    ("place", "Söderhamnen (hamnen och färjeläget)"): "ligger i Vaxön, inte i radens område",
+    ("category", "Spöken"): "okänd kategori 'Spöken'",
+    ("organisation", "Brandkåren X"): "okänd organisation 'Brandkåren X'",
+    ("severity", "4"): "allvarlighet '4' ska vara 1, 2 eller 3",
+    ("description", "d" * 4001): "texten har 4001 tecken",
+}
+
+
+def _broken(rows: list[list[str]], row: int, column: str, value: str) -> None:
+    if value == "DUPLICATE":
+        value = rows[(row + 17) % len(rows)][0]
+    if column == "place" and value.startswith("Söderhamnen"):
+        rows[row][HEADER_SV_KEYS.index("area")] = "Rindö"
+    if column == "week" and value == "1":
+        rows[row][HEADER_SV_KEYS.index("date")] = "2024-05-01"
+    rows[row][HEADER_SV_KEYS.index(column)] = value
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), BREAKAGES, ids=[f"{c}-{v[:12]}" for c, v in BREAKAGES]
+)
+def test_a_broken_cell_is_refused_on_its_line_and_column(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    rows = good_rows(60, seed=1, english=False)
+    _broken(rows, 30, column, value)
+    path = write_csv(tmp_path / "broken.csv", GEN_HEADER_SV, rows, delimiter=";", encoding="utf-8")
+    message, line, named = refusal(est.parse, path)
+    # A repeated id is refused on the later of the two rows (row 47 holds the id of row 30).
+    assert line == (49 if value == "DUPLICATE" else 32), message
+    assert named == GEN_HEADER_SV[HEADER_SV_KEYS.index(column)]
+    assert MESSAGES.get((column, value), "") in message
+
+
+def test_the_first_broken_row_is_refused_with_its_first_rule(tmp_path: Path) -> None:
+    """Rows 20 and 40 broken: line 22's error. Row 20 with a bad area and a bad date: the
+    date (checked before the area)."""
+    rows = good_rows(60, seed=2, english=False)
+    _broken(rows, 40, "id", "")
+    _broken(rows, 20, "area", "Atlantis")
+    _broken(rows, 20, "severity", "4")
+    path = write_csv(tmp_path / "two.csv", GEN_HEADER_SV, rows, delimiter=";", encoding="utf-8")
+    message, line, column = refusal(est.parse, path)
+    assert (line, column) == (22, "område") and message.endswith("okänt område 'Atlantis'")
+    _broken(rows, 20, "date", "igår")
+    path = write_csv(tmp_path / "three.csv", GEN_HEADER_SV, rows, delimiter=";", encoding="utf-8")
+    message, line, column = refusal(est.parse, path)
+    assert (line, column) == (22, "datum") and "'igår' är inget datum" in message
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab1 ;;,\t\r\n\n\x0b\x1c\xa0\u2028\ufeffå")), max_size=40
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_CELL_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+def test_the_fast_reader_reads_what_read_table_reads(
+    tmp_path_factory: pytest.TempPathFactory, text: str, encoding: str
+) -> None:
+    path = tmp_path_factory.mktemp("reader") / "table.csv"
+    try:
+        path.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:
+        return
+    fast = read_columns(path)
+    if fast is None:
+        return
+    table = read_table(path)
+    assert all(len(row) == len(table.header or []) for row in table.rows)
+    assert fast == ColumnTable.from_rows(table)
+
+
+def test_the_whitespace_arrow_trims_is_what_str_strip_removes() -> None:
+    assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(raw=st.binary(max_size=12) | st.text(max_size=6).map(lambda text: text.encode("utf-8")))
+def test_arrow_checks_utf8_as_python_decodes_it(raw: bytes) -> None:
+    try:
+        raw.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    try:
+        pa.array([raw], pa.large_binary()).cast(pa.large_string())
+        arrow = True
+    except pa.ArrowInvalid:
+        arrow = False
+    assert arrow == python
+
+
+_PERSONAL_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789 -+@.()axå٣\xa0\u2009")), max_size=30
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_PERSONAL_TEXT)
+def test_the_redaction_pre_filter_misses_nothing(text: str) -> None:
+    if redact(text).removed:
+        assert candidates([text]) == [0]
+
+
+def test_the_redaction_pre_filter_on_known_texts() -> None:
+    texts = [
+        "070-123 45 67",
+        "Klotter på busskur.",
+        "a@b.se",
+        "+46 (0)8 123 456 78",
+        "0046701234567",
+        personal_number("991231", "981", century="20"),
+        personal_number("991231", "983", separator="+"),
+        "٠٧٠١٢٣٤٥٦٧",
+        "Ärende NAT-2021-0000001",
+    ]
+    changed = [bool(redact(text).removed) for text in texts]
+    assert changed == [True, False, True, True, True, True, True, changed[7], False]
+    assert set(candidates(texts)) >= {0, 2, 3, 4, 5, 6}
+    assert 1 not in candidates(texts)
+    assert 8 not in candidates(texts)

@@ -21,12 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data.importers import columnar, kolada, survey
+from data.importers import bra, columnar, kolada, survey
 from data.importers.common import Catalog, ImportFailed, parse_count, parse_number
 from data.importers.tabular import read_columns
 from tests.importers.table_files import variants, write
 
-MODULES: dict[str, ModuleType] = {"kolada": kolada, "survey": survey}
+MODULES: dict[str, ModuleType] = {"bra": bra, "kolada": kolada, "survey": survey}
 
 
 def workbook(path: Path, rows: list[list[str]]) -> Path:
@@ -74,8 +74,25 @@ SURVEY_ROWS = [
     + ["4", "n", "", ""],
 ]
 
+BRA_ROWS = [
+    ["År", "Period", "Region_ID", "Region", "Brottstyp", "Nivå", "Antal", "Per 100 000 inv.", "Status"],
+    ["2023", "Helår", "", "Riket", "Totalt antal brott", "Totalt antal brott", "1 359 091", "14 288,4", "Slutlig"],
+    ["2023", "Kvartal 1", "", "Vaxholms kommun", "", "Totalt antal brott > Brott mot brottsbalken", "..", "..", "Preliminär"],
+    ["2023", "januari", "", "Vaxholm", "Totalt antal brott", "", "-", "-", "preliminär"],
+    ["2023", "Helår", "", "Stockholms län", "Totalt antal brott", "", ".", "", "slutliga"],
+    ["2022", "Helår", "", "Vaxholm", "Totalt antal brott", "", "\u2013", "\u2013", ""],
+    ["2022", "Kvartal 4", "", "Riket", "Totalt antal brott", "", "12", "0,1", "Slutlig"],
+    ["2021", "År", "", "Riket", "Totalt antal brott", "", "12\u00a0345", "1e2", "Slutlig"],
+    ["2020", "", "", "riket", "totalt antal brott", "", "1.0", "0", "SLUTLIG"],
+]  # fmt: skip
+
 # kind -> (good rows, numeric columns, the first data row's expected values by column)
 CASES = {
+    "bra": (
+        BRA_ROWS,
+        {6, 7},
+        {"municipality_code": "0000", "count": 1359091, "rate_per_100k": 14288.4},
+    ),
     "kolada": (KOLADA_ROWS, {6, 8}, {"kpi": "U07417", "value": 1167.80908, "value_count": 1}),
     "survey": (SURVEY_ROWS, {5, 6, 7, 8}, {"survey": "trygghetsmatning", "share": 90.0, "n": 538}),
 }
@@ -94,7 +111,9 @@ def test_every_accepted_way_of_writing_the_rows_gives_the_same_frame(
     text_rows = [[cell.replace(",", ".") if i in numeric else cell for i, cell in enumerate(row)]
                  for row in rows]  # fmt: skip
     book = workbook(tmp_path / f"{kind}_2023.xlsx", text_rows)
-    if kind != "kolada":  # Kolada files are CSV or JSON; a workbook is read as text and refused.
+    # Kolada files are CSV or JSON (a workbook is read as text and refused); a Brå workbook is
+    # read in the layout Brå publishes (bra_workbook.py), not as a table.
+    if kind not in ("kolada", "bra"):
         frames["xlsx"] = next(iter(MODULES[kind].parse(book, catalog).tables.values()))
     reference = frames.pop("semicolon_crlf")
     assert len(reference) == len(rows) - 1
@@ -125,6 +144,18 @@ NUMBERS = [
 YEARS = ["2020", "2021", "2023", "2031", "1949", "20x3", "٢٠٢٠", "", "2020.0", " 2022 "]
 # Cells to try per kind and column (besides NUMBERS in the numeric columns).
 POOLS = {
+    "bra": {
+        "År": YEARS,
+        "Period": ["Helår", "helår", "Kvartal 1", "Kvartal 5", "Januari", "", "År", "x"],
+        "Region_ID": ["", "8541", "8540", "1", "x", "-3", "99999"],
+        "Region": ["Riket", "Vaxholm", "Vaxholms kommun", "Atlantis", "", "Stockholms län"]
+        + ["Vallentuna kommun", "VAXHOLM"],
+        "Brottstyp": ["", "Totalt antal brott", "Tidsresebrott", "Brott mot brottsbalken"],
+        "Nivå": ["", "Totalt antal brott > Brott mot brottsbalken", "a > b"],
+        "Antal": NUMBERS,
+        "Per 100 000 inv.": NUMBERS,
+        "Status": ["Slutlig", "Preliminär", "preliminära", "", "Kanske"],
+    },
     "kolada": {
         "kpi": ["U07417", "N00943", "X99999", "", "u07417"],
         "municipality_id": ["0187", "187", "-187", "+187", "9999", "", "0000", "1"],
@@ -169,6 +200,41 @@ def test_a_changed_cell_is_accepted_or_refused_on_its_own_line(
             if result[0] == "error" and not result[1].startswith("dubblett"):
                 assert result[2] == changed + 2, (column, cell, result)
     assert outcomes == {"ok", "error"}
+
+
+def test_bra_refuses_the_first_bad_cell_of_the_first_bad_row(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    header, *body = (list(row) for row in BRA_ROWS)
+    body[1][1] = "Kvartal 5"  # line 3: a bad period (checked before the count) ...
+    body[1][6] = "12x"  # ... and a bad count
+    body[3][8] = "Kanske"  # line 5: a bad status
+    result = outcome(bra, write(tmp_path / "two.csv", [header, *body]), catalog)
+    assert result == (
+        "error",
+        "okänd period 'Kvartal 5' (Helår, Kvartal 1-4 eller en månad)",
+        3,
+        "Period",
+    )
+    body[1][1] = "Kvartal 1"
+    result = outcome(bra, write(tmp_path / "one.csv", [header, *body]), catalog)
+    assert result == ("error", "'12x' är inget tal", 3, "Antal")
+    body[1][6] = "12"
+    result = outcome(bra, write(tmp_path / "last.csv", [header, *body]), catalog)
+    assert result == ("error", "okänd status 'Kanske' (Preliminär eller Slutlig)", 5, "Status")
+    # A row given twice is refused on the later line, before a bad cell further down.
+    body[3] = list(body[0])
+    body[5][7] = "-3"
+    result = outcome(bra, write(tmp_path / "twice.csv", [header, *body]), catalog)
+    assert result == (
+        "error",
+        "dubblett: 0000 2023 year Totalt antal brott finns redan på rad 2",
+        5,
+        "Region",
+    )
+    body[3] = ["2023", "Helår", "", "Stockholms län", "Totalt antal brott", "", ".", "", ""]
+    result = outcome(bra, write(tmp_path / "rate.csv", [header, *body]), catalog)
+    assert result == ("error", "'-3' är ingen takt (tal >= 0)", 7, "Per 100 000 inv.")
 
 
 def test_kolada_refuses_the_first_bad_cell_of_the_first_bad_row(
