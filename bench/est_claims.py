@@ -38,6 +38,7 @@ SEEDS = {
     "held_out": 104,
     "held_out_2": 105,
     "held_out_3": 106,
+    "held_out_4": 107,
 }
 
 

@@ -175,12 +175,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{expected} rapporter en vanlig vecka ({cell}) hade en ökning till minst {signal} "
         "behövts för en signal; med {expected_typical} ({cell_typical}) minst "
         "{signal_typical}. En fördubbling av en kombination med 2 rapporter i veckan ger "
-        "larm mindre än var hundrade gång.",
+        "larm mindre än var hundrade gång, och en kombination som varierar mycket från vecka "
+        "till vecka behöver ännu mer, upp till omkring 17 gånger sitt vanliga antal: "
+        "metoden räknar med att enstaka veckor kan avvika mycket.",
         "en": 'What "no alerts" means: only large increases show in a single week. With '
         "{expected} reports in an ordinary week ({cell}) an increase to at least {signal} "
         "would have been needed for a signal; with {expected_typical} ({cell_typical}) at "
         "least {signal_typical}. A doubling of a combination with 2 reports a week raises an "
-        "alert less than once in a hundred.",
+        "alert less than once in a hundred, and a combination that varies much from week to "
+        "week needs even more, up to about 17 times its usual count: the method allows for "
+        "single weeks that stray far.",
     },
     "est_above_limit": {
         "sv": "Över sin 95 %-gräns men inget larm (kan vara slumpen när så många jämförs): "
@@ -196,22 +200,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Förväntat antal: varje områdes egen historik ({weeks} veckor) med säsong, trend "
         "och helger (valborg, skolavslutning, midsommar, nyår) i en Poisson-modell; "
         "osäkerheten tar hänsyn till hur ojämn varje kombination är, till att ett område kan "
-        "ha en egen helgtopp och till hur säkert det förväntade är. Larm: osannolikt högt även "
+        "ha en egen helgtopp, till hur säkert det förväntade är och till att enstaka veckor "
+        "kan avvika mycket. Larm: osannolikt högt även "
         "med hänsyn till att {n} kombinationer prövas samtidigt (Benjamini–Hochberg, 2 %). "
         "Utan verklig förändring larmade det i simuleringar i under 1 av 100 veckor på "
-        "modellens egen sorts data, i 1–5 av 100 veckor på data där kombinationerna "
+        "modellens egen sorts data och i högst 5 av 100 veckor på data där kombinationerna "
         "skiljer sig i säsong, helgeffekter och spridning, också med bara 30 veckors "
-        "historik, och i 5–7 av 100 veckor på data där nivån vandrar och enstaka veckor "
-        "avviker mycket.",
+        "historik, där nivån vandrar och enstaka veckor avviker mycket, där nivån "
+        "har ändrats tidigare i historiken eller där en händelse ger flera rapporter.",
         "en": "Expected count: each area's own history ({weeks} weeks) with season, trend and "
         "holidays (Valborg, end of school, Midsummer, New Year) in a Poisson model; the "
         "uncertainty allows for how irregular each combination is, for an area's own holiday "
-        "peak and for how certain the expectation is. Alert: improbably high even allowing "
+        "peak, for how certain the expectation is and for single weeks that stray far. "
+        "Alert: improbably high even allowing "
         "for {n} combinations tested at once (Benjamini–Hochberg, 2 %). With no real change "
-        "it alerted, in simulations, in under 1 week in 100 on the model's own kind of data, "
-        "in 1–5 weeks in 100 on data whose combinations differ in season, holiday "
-        "effects and spread, also with only 30 weeks of history, and in 5–7 weeks in 100 "
-        "on data whose level wanders and where single weeks stray far.",
+        "it alerted, in simulations, in under 1 week in 100 on the model's own kind of data "
+        "and in at most 5 weeks in 100 on data whose combinations differ in season, holiday "
+        "effects and spread, also with only 30 weeks of history, whose level wanders with "
+        "single weeks that stray far, whose level changed earlier in the history, or where "
+        "one incident gives several reports.",
     },
     "est_heading_trend": {
         "sv": "Trend de senaste {n} veckorna",

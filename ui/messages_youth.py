@@ -133,7 +133,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "designeffekt används, som om upp till {pupils} elever i en skola delar skolans "
         "inverkan (intraklasskorrelation {icc}); i det här urvalet {deff_range}. Intervallet "
         "är därför bredare än för oberoende elever. Skillnaden mot referensen testas med samma "
-        "designeffekt, och tabellens 14 bedömningar (förhöjd nivå och P90/P85 för sju "
+        "designeffekt, i en fördelning där en enda skola kan dra andelen långt uppåt "
+        "(beta-binomial), och tabellens 14 bedömningar (förhöjd nivå och P90/P85 för sju "
         "faktorer) är justerade för att de görs samtidigt (Holm).",
         "en": "The intervals and verdicts allow for pupils attending the same schools: pupils "
         "of one school are more alike than pupils of different schools, so the share varies "
@@ -141,7 +142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "design effect is used, as if up to {pupils} pupils of one school shared the school's "
         "influence (intraclass correlation {icc}); in this selection {deff_range}. The "
         "interval is therefore wider than for independent pupils. The difference from the "
-        "reference is tested with the same design effect, and the table's 14 verdicts (elevated "
+        "reference is tested with the same design effect, in a distribution where a single "
+        "school can pull the share far up (beta-binomial), and the table's 14 verdicts (elevated "
         "level and P90/P85 for seven factors) are adjusted for being made together (Holm).",
     },
     "youth_profile_deff_range": {

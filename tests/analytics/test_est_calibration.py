@@ -78,27 +78,60 @@ def test_new_year_week_with_area_specific_holiday_effects() -> None:
 
 
 def test_mixture_tail_equals_numerical_integration() -> None:
+    # The reference: scipy's adaptive quadrature of the Poisson tail against the density of
+    # a Student t (PREDICTIVE_DF degrees of freedom) scaled to variance 1, over the whole line.
     mean, alpha, log_variance = 3.0, 0.4, 0.5
     noise = np.log1p(alpha)
+    df = est.PREDICTIVE_DF
+    scale = np.sqrt((df - 2) / df)
 
     def integrand(z: float, y: int) -> float:
-        rate = mean * np.exp(np.sqrt(log_variance + noise) * z - noise / 2)
-        return stats.poisson.sf(y - 1, rate) * stats.norm.pdf(z)
+        log_rate = min(np.sqrt(log_variance + noise) * z - noise / 2, 600.0)
+        return stats.poisson.sf(y - 1, mean * np.exp(log_rate)) * stats.t.pdf(z / scale, df) / scale
 
-    for y in (1, 5, 12, 30):
-        reference, _ = integrate.quad(integrand, -12, 12, args=(y,), epsabs=1e-13)
+    for y in (1, 5, 12, 30, 200):
+        reference = sum(
+            integrate.quad(integrand, a, b, args=(y,), epsabs=1e-14, limit=200)[0]
+            for a, b in ((-np.inf, -8), (-8, 0), (0, 8), (8, np.inf))
+        )
         assert est.mixture_tail(np.array([y]), mean, alpha, log_variance)[0] == pytest.approx(
-            reference, rel=1e-7, abs=1e-13
+            reference, rel=2e-4, abs=1e-12
         )
     # Without any extra variation it is the Poisson tail.
     assert est.mixture_tail(np.array([5]), 3.0, 0.0, 0.0)[0] == pytest.approx(
         stats.poisson.sf(4, 3.0)
     )
-    # The week's own variation has mean `mean` and variance alpha x mean^2 (moments of the
-    # rate by quadrature against the lognormal's).
-    rates = 3.0 * np.exp(np.sqrt(noise) * est._NODES - noise / 2)
-    assert rates @ est._WEIGHTS == pytest.approx(3.0, rel=1e-6)
-    assert ((rates - 3.0) ** 2) @ est._WEIGHTS == pytest.approx(0.4 * 9.0, rel=1e-4)
+    # z has variance 1 and median 0, so the week's log-rate has variance log(1 + alpha) and
+    # the median rate is the lognormal's (mean x exp(-noise / 2)).
+    assert est._WEIGHTS.sum() == pytest.approx(1.0, abs=1e-12)
+    assert (est._NODES**2) @ est._WEIGHTS == pytest.approx(1.0, rel=1e-3)
+    assert est._WEIGHTS[est._NODES < 0].sum() == pytest.approx(
+        est._WEIGHTS[est._NODES > 0].sum(), abs=1e-12
+    )
+
+
+def test_mixture_tail_is_heavier_than_lognormal_far_out() -> None:
+    # Far from the mean the tail is the t's, far above the lognormal's with the same
+    # variance: a week of 100 reports in a cell of 10 with alpha 0.6 (log-scale sd 0.69) is
+    # no longer certain. The old lognormal mixture gave it p = 1.3e-4, below the first
+    # Benjamini–Hochberg threshold of 104 cells at 2 % (1.9e-4): an alert on its own; the t
+    # spread gives 1.1e-3.
+    mean, alpha = 10.0, 0.6
+    noise = np.log1p(alpha)
+    tail = est.mixture_tail(np.array([100]), mean, alpha, 0.0)[0]
+    sigma = np.sqrt(noise)
+    lognormal = sum(
+        w * stats.poisson.sf(99, mean * np.exp(sigma * z - noise / 2))
+        for z, w in zip(
+            np.linspace(-8, 8, 1601),
+            stats.norm.pdf(np.linspace(-8, 8, 1601))
+            / stats.norm.pdf(np.linspace(-8, 8, 1601)).sum(),
+            strict=True,
+        )
+    )
+    assert lognormal < 0.02 / 104
+    assert tail > 5 * lognormal
+    assert tail > 0.02 / 104 * 5
 
 
 def test_mixture_quantile_and_signal_threshold_invert_the_tail() -> None:
@@ -139,8 +172,9 @@ def test_no_alert_says_what_a_cell_could_have_caught() -> None:
 
 # --- the page's printed claims (ui/messages_est.py) on the second held-out generator -----
 # held_out_2 (est_simulation.second_held_out_means) was written after the model was tuned:
-# its own triangular seasons, holiday effects, level wander and Student-t noise. bench/
-# est_claims.py prints the full table.
+# its own triangular seasons, holiday effects, level wander and Student-t noise. It then
+# chose between a normal and a t spread (4 or 10 degrees of freedom), so it is no longer
+# held out; held_out_3 was written before. bench/est_claims.py prints the full table.
 
 
 @pytest.fixture(scope="module")
@@ -152,14 +186,24 @@ def held_out_2() -> simulation.Outcome:
 
 
 @pytest.mark.slow
-def test_claim_alerts_in_5_to_7_of_100_weeks_on_held_out_data(
+def test_claim_alerts_in_at_most_5_of_100_weeks_on_held_out_data(
     held_out_2: simulation.Outcome,
 ) -> None:
-    # est_alert_method: "5–7 weeks in 100" on data whose level wanders with heavy-tailed
-    # weeks. The page said "1–5" for every kind of heterogeneous data until this generator
-    # gave 6 of 48 weeks (12.5 %) at another seed and 6 of 120 here: 12 of 168, 7 %. The
-    # limit is the claim's 7 % plus one standard error (2.3 points at 120 weeks).
-    assert held_out_2.any_alert.sum() <= 11
+    # est_alert_method: "at most 5 weeks in 100" also on data whose level wanders with
+    # heavy-tailed weeks. With a normal spread on the log scale (the lognormal predictive)
+    # these 120 weeks had 6 with an alert (5.0 %; the page then said "5-7 in 100"); with the
+    # Student-t spread (est.PREDICTIVE_DF = 10) 2 (1.7 %, standard error 1.2 points).
+    assert held_out_2.any_alert.sum() <= 3
+
+
+@pytest.mark.slow
+def test_claim_alerts_in_at_most_5_of_100_weeks_on_clustered_reports() -> None:
+    # held_out_4 (written before the t spread was run on it): clustered reports, four-week
+    # level blocks, reporters' summer gaps. 48 weeks: 2 or fewer with an alert.
+    outcome = simulation.run(
+        simulation.SCENARIOS["held_out_4"], datasets=6, weeks_per_dataset=8, seed=2607
+    )
+    assert outcome.any_alert.sum() <= 2
 
 
 @pytest.mark.slow

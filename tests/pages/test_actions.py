@@ -64,8 +64,8 @@ def test_planted_effects_are_recovered_within_their_intervals() -> None:
 def test_each_action_says_what_was_found_in_plain_words() -> None:
     shown = texts(app(PAGE))
     assert (
-        "176 rapporter under 52 veckor efter start mot 252 under 52 veckor före. Jämfört med "
-        "områden utan insatsen: **−27\u00a0%**"
+        "176 rapporter under 52 veckor efter start mot 249 under 52 veckor före. Jämfört med "
+        "områden utan insatsen: **−25\u00a0%**"
     ) in shown
     assert "För tidigt för uppföljning: minst 8 veckor efter starten behövs." in shown
     assert "Ingen uppföljning ännu: insatsen har inte börjat" in shown
@@ -117,7 +117,7 @@ def test_english() -> None:
         "7 actions under 4 citizen promises. Status: ongoing 2, planned 1, completed 2, followed up 2."
         in shown
     )
-    assert "Compared with areas without the action: **−27%**" in shown
+    assert "Compared with areas without the action: **−25%**" in shown
     verdicts = table(test, "Method").set_index("Id")["Verdict"]
     assert verdicts["INS-2024-03"] == "decrease"
     assert verdicts["INS-2025-01"] == "no certain change"
