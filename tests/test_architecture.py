@@ -207,7 +207,6 @@ SHARED_UI = {
     "auth",
     "cache",
     "charts",
-    "charts_est",
     "est_parts",
     "export",
     "format",

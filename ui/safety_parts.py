@@ -23,6 +23,7 @@ from analytics.safety import (
 )
 from ui.charts import (
     AXIS_LABEL,
+    LINE_HEIGHT,
     PALETTE,
     configure,
     hidden_layer,
@@ -62,10 +63,8 @@ AREA_PALETTE = [*PALETTE, "#D55E00", "#F0E442", "#000000"]
 KIND_ORDER = (KIND_EXAMPLE, KIND_RESULT, KIND_PUBLISHED)
 # Point shapes per kind of value: the redundant encoding beside the legend's text.
 KIND_SHAPES = {KIND_EXAMPLE: "circle", KIND_RESULT: "square", KIND_PUBLISHED: "diamond"}
-# The mark of a hidden cell (fewer than 30 respondents), as in the table, and the chart's
-# height (plot, axis and a legend of areas, kinds and the hidden mark).
+# The mark of a hidden cell (fewer than 30 respondents), as in the table.
 HIDDEN_MARK = ".."
-SURVEY_HEIGHT = 380
 # Table columns (analytics.safety.TABLE_COLUMNS) -> message keys of their headings.
 TABLE_HEADINGS = {
     "year_label": "safety_column_period",
@@ -399,7 +398,7 @@ def survey_chart(
                 fill=hidden_legend_fill(label, orient="top"),
             )
         )
-    return configure(alt.layer(*layers), SURVEY_HEIGHT)
+    return configure(alt.layer(*layers), LINE_HEIGHT)
 
 
 def translated_table(table: pd.DataFrame) -> pd.DataFrame:
