@@ -64,11 +64,11 @@ RISK_COLOUR, PROTECTIVE_COLOUR = PALETTE[1], PALETTE[2]
 SEXES = (ALL_SEXES, "flickor", "pojkar")
 
 
-# A resource, not data: st.cache_data would unpickle a fresh copy of every pupil's scores on
-# each run. The one shared copy is only read: analytics/ is pure and never changes its inputs.
-@st.cache_resource(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
-def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
-    """Scores, levels and outcomes of every pupil in the database version `version`.
+# Shared, not copied: a copy per run would unpickle every pupil's scores each time. The one
+# shared copy is only read: analytics/ is pure and never changes its inputs.
+@cache.per_version(shared=True)
+def pupil_analysis() -> PupilAnalysis:
+    """Scores, levels and outcomes of every pupil in the current database version.
 
     One wave's answers at a time: each is reduced to scores and outcomes before the next is
     read, so the page never holds every pupil's answers (at national scale, 234 000 pupils,
@@ -80,12 +80,6 @@ def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
         waves.append(score_wave(answers, index_items, outcome_items))
         del answers  # drop this wave's answers before the next one is read
     return combine_waves(waves, index_items, outcome_items, cache.youth_rise_cutoffs())
-
-
-def pupil_analysis() -> PupilAnalysis:
-    """The pupil analysis of the current database version (computed once per version)."""
-    _, version = cache.database()
-    return _pupil_analysis(version)
 
 
 def outcome_title(row: object) -> str:
@@ -360,21 +354,14 @@ def trend_rows(
 # --- cached analytics per selection ------------------------------------------------------------
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _odds_ratios(
-    version: tuple[int, int], outcome_id: str, grade: str, sex: str, area_code: str | None
-) -> OddsRatioModel | None:
-    analysis = _pupil_analysis(version)
-    mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=area_code)
-    return outcome_model(analysis, mask, outcome_id, adjust_for_sex=sex == ALL_SEXES)
-
-
+@cache.per_version
 def odds_ratios(
     outcome_id: str, grade: str, sex: str, area_code: str | None
 ) -> OddsRatioModel | None:
     """analytics.youth.outcome_model for one selection (all waves), cached per selection."""
-    _, version = cache.database()
-    return _odds_ratios(version, outcome_id, grade, sex, area_code)
+    analysis = pupil_analysis()
+    mask = select_pupils(analysis, grade=grade, sex=sex, municipality_code=area_code)
+    return outcome_model(analysis, mask, outcome_id, adjust_for_sex=sex == ALL_SEXES)
 
 
 # --- sections of the page ----------------------------------------------------------------------
