@@ -210,6 +210,32 @@ def summary_text(view: SurveyView) -> str:
     return t("safety_summary", lower=number(row["lower"]), upper=percent(row["upper"], 1), **values)
 
 
+def published_text(row: pd.Series) -> str:
+    """The headline of a real published value: 'Stockholms län 2024: 29,6 % (KI 28,8–30,4 %),
+    publicerad uppgift; källa: Brå …' (a link to its web page where it has a trusted one)."""
+    name = markdown_text(row[f"source_name_{language()}"])
+    url = trusted_url(row["source_url"]) if isinstance(row.get("source_url"), str) else None
+    source = (
+        t("safety_published_source_link", name=name, url=url)
+        if url
+        else t("safety_published_source", name=name)
+    )
+    values = {
+        "area": area_label(row["area"]),
+        "period": row["year_label"],
+        "share": percent(row["share"]),
+        "source": source,
+    }
+    if pd.isna(row["lower"]):
+        return t("safety_published_headline_no_interval", **values)
+    return t(
+        "safety_published_headline",
+        lower=number(row["lower"]),
+        upper=percent(row["upper"], 1),
+        **values,
+    )
+
+
 def comparison_text(comparison: AreaComparison, period: str) -> str:
     if comparison.change is None:
         verdict = t("safety_compare_untestable")
