@@ -5,6 +5,7 @@ to one row per point."""
 from __future__ import annotations
 
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -244,6 +245,20 @@ def _tips(*columns: str) -> list[alt.Tooltip]:
         alt.Tooltip("year:Q", title=t("column_year"), format="d"),
         *[alt.Tooltip(f"{column}:N", title=t(TOOLTIP_TITLES[column])) for column in columns],
     ]
+
+
+def headroom_scale(*values: pd.Series, share: float = 0.1) -> alt.Scale:
+    """A value scale from 0 to a round number at least `share` above the highest of `values`,
+    so the top point, its symbol and the top tick label are inside the plot (Vega's own "nice"
+    domain can end exactly on the highest point, which then sits on the plot's upper edge)."""
+    tops = [float(series.max()) for series in values if series.notna().any()]
+    top = max([*tops, 0.0]) * (1 + share)
+    if top <= 0:
+        return alt.Scale(domain=[0, 1], nice=False)
+    # A step of 1, 2, 2.5 or 5 times a power of ten, about five ticks, never below 1 report.
+    power = 10 ** math.floor(math.log10(top / 5))
+    step = max(1.0, next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= top / 5))
+    return alt.Scale(domain=[0, math.ceil(top / step) * step], nice=False)
 
 
 def rows_height(rows: int) -> int:
@@ -570,7 +585,11 @@ def week_chart(summary: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar(color=AREA_COLOUR, opacity=0.85, height=BAR_SIZE)
         .encode(
-            x=alt.X("observed:Q", axis=count_axis(t("est_axis_reports"))),
+            x=alt.X(
+                "observed:Q",
+                axis=count_axis(t("est_axis_reports")),
+                scale=headroom_scale(data["observed"], data["upper"], data["expected"]),
+            ),
             y=y,
             color=alt.condition("datum.alert", alt.value(ALERT_COLOUR), alt.value(AREA_COLOUR)),
             tooltip=tooltip,
@@ -634,7 +653,15 @@ def week_trend_chart(band: pd.DataFrame) -> alt.LayerChart:
     observed = (
         alt.Chart(data)
         .mark_line(point=True, color=AREA_COLOUR, invalid="break-paths-filter-domains")
-        .encode(x=x, y=alt.Y("observed:Q", axis=count_axis(t("est_axis_reports"))), tooltip=tooltip)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "observed:Q",
+                axis=count_axis(t("est_axis_reports")),
+                scale=headroom_scale(data["observed"], data["upper"], data["expected"]),
+            ),
+            tooltip=tooltip,
+        )
     )
     hidden = hidden_symbols(data, x=x, y="zero:Q", tooltip=tooltip)
     if (data["hidden_text"] != "").any():
@@ -649,7 +676,11 @@ def hotspot_chart(ranking: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar(color=AREA_COLOUR, height=BAR_SIZE)
         .encode(
-            x=alt.X("count:Q", axis=count_axis(t("est_axis_reports"))),
+            x=alt.X(
+                "count:Q",
+                axis=count_axis(t("est_axis_reports")),
+                scale=headroom_scale(data["count"]),
+            ),
             y=alt.Y("label:N", sort=None, title=None, axis=CATEGORY_AXIS),
             tooltip=[
                 alt.Tooltip("label:N", title=t("est_column_place")),

@@ -153,7 +153,12 @@ def share_chart(
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=x,
-            y=alt.Y("share:Q", axis=charts.value_axis(t("youth_axis_share"))),
+            y=alt.Y(
+                "share:Q",
+                axis=charts.value_axis(t("youth_axis_share")),
+                # The band's top (17,8 % under an axis ending at 18) sat on the plot's edge.
+                scale=charts.headroom_scale(lines["share"], area["upper"]),
+            ),
             color=colour,
             # The same domain as colour and shape, so the three share one legend.
             strokeDash=alt.StrokeDash(

@@ -79,5 +79,8 @@ def test_the_share_band_stops_at_a_wave_without_an_interval() -> None:
     assert band["encoding"]["detail"]["field"] == "segment"
     rows = spec["datasets"][band["data"]["name"]]
     assert [(row["year"], row["segment"]) for row in rows] == [(2014, 0), (2018, 1)]
+    # Room above the band's top (14 %): the scale ends a round number at least 10 % higher.
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["y"]["scale"]["domain"][1] >= 1.1 * 14.0
     # Sized as every chart: a plot LINE_HEIGHT px tall, the legend outside it.
     assert spec["height"] == 300 and spec["autosize"]["type"] == "fit-x"
