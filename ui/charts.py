@@ -466,7 +466,18 @@ def trend_chart(
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=x,
-            y=alt.Y("value:Q", axis=value_axis(y_title)),
+            y=alt.Y(
+                "value:Q",
+                axis=value_axis(y_title),
+                scale=headroom_scale(
+                    lines["value"],
+                    *[
+                        frame[column]
+                        for frame, column in ((area_band, "upper"), (peer_band, "q3"))
+                        if frame is not None and not frame.empty
+                    ],
+                ),
+            ),
             color=colour,
             detail="segment:N",
             # The same title and domain as colour, so the three share one legend (with
@@ -794,7 +805,11 @@ def followup_chart(blocks: pd.DataFrame, *, group_labels: dict[str, str]) -> alt
         .mark_line(point=True, invalid="break-paths-filter-domains")
         .encode(
             x=x,
-            y=alt.Y("reports_per_week:Q", axis=value_axis(t("est_axis_reports_per_week"))),
+            y=alt.Y(
+                "reports_per_week:Q",
+                axis=value_axis(t("est_axis_reports_per_week")),
+                scale=headroom_scale(data["reports_per_week"]),
+            ),
             # The groups' legend above the plot and the hidden mark's below: side by side
             # at the foot the two were wider than the column and the English one was cut.
             color=alt.Color(

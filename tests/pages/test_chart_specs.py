@@ -344,3 +344,38 @@ def test_follow_up_legend_fits_a_narrow_column(monkeypatch: pytest.MonkeyPatch, 
     spec = charts.followup_chart(blocks, group_labels=labels).to_dict()
     assert MESSAGES["legend_hidden"][lang] in svg_texts(spec)
     assert natural_width(spec) <= NARROW_COLUMN
+
+
+def scale_top(spec: dict, field: str) -> float:
+    """The end of the value scale of the layer drawing `field`."""
+    (scale,) = [
+        layer["encoding"]["y"]["scale"]
+        for layer in layers(spec)
+        if layer.get("encoding", {}).get("y", {}).get("field") == field
+        and "scale" in layer["encoding"]["y"]
+    ]
+    return scale["domain"][1]
+
+
+def test_line_charts_leave_headroom_above_their_highest_value(murder) -> None:
+    """Screenshots: the Brottsutveckling band's top (34,5) sat on the plot's upper edge under an
+    axis ending at 35, and a follow-up's highest week (8) on the edge of an axis ending at 8."""
+    _, test = murder
+    trend = specs(test)[0]
+    drawn = [
+        row[column]
+        for rows in trend["datasets"].values()
+        for row in rows
+        for column in ("value", "upper", "q3")
+        if isinstance(row.get(column), int | float)
+    ]
+    assert scale_top(trend, "value") >= 1.1 * max(drawn)
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1],
+            "group": ["targeted"] * 4,
+            "reports_per_week": [2.0, 8.0, 3.0, 1.5],
+        }
+    )
+    spec = charts.followup_chart(blocks, group_labels={"targeted": "Insatsens områden"}).to_dict()
+    assert scale_top(spec, "reports_per_week") >= 1.1 * 8.0
