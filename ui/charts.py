@@ -407,11 +407,16 @@ def trend_chart(
     legend = legend or {}
     x = year_x(year_title)
     series = list(dict.fromkeys(lines["series"]))
+    # The series' legend above the plot, the bands' and hidden mark's below: side by side at
+    # the foot the English legends ran past the chart's right edge (screenshot: "Stockholm
+    # cou…" cut).
+    series_legend = alt.Legend(orient="top")
     colour = alt.Color(
         "series:N",
         title=None,
         sort=series,
         scale=alt.Scale(domain=series, range=PALETTE[: len(series)]),
+        legend=series_legend,
     )
     extras: list[tuple[str, alt.Chart]] = []
     if peer_band is not None and not peer_band.empty:
@@ -483,9 +488,19 @@ def trend_chart(
             # The same title and domain as colour, so the three share one legend (with
             # legend=None on dash and shape, Streamlit's Vega-Lite drew no legend at all).
             strokeDash=alt.StrokeDash(
-                "series:N", sort=series, title=None, scale=alt.Scale(domain=series)
+                "series:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(domain=series),
+                legend=series_legend,
             ),
-            shape=alt.Shape("series:N", sort=series, title=None, scale=alt.Scale(domain=series)),
+            shape=alt.Shape(
+                "series:N",
+                sort=series,
+                title=None,
+                scale=alt.Scale(domain=series),
+                legend=series_legend,
+            ),
             tooltip=[alt.Tooltip("series:N", title=t("column_area")), *_tips("value_text")],
         )
     )

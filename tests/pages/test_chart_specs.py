@@ -111,8 +111,15 @@ def test_hidden_years_break_the_line_and_carry_a_mark_in_the_legend(murder) -> N
             assert segment != next_segment
 
 
+# The main column a page's charts are read in (px): 1024 px laptop screen, sidebar open.
+MAIN_COLUMN = 700
+
+
 def test_bands_have_legend_entries(murder) -> None:
     lang, test = murder
+    # The legends fit the main column: in English the series' legend beside the bands' and
+    # the hidden mark's at the foot ran past the chart's right edge ("Stockholm cou…").
+    assert natural_width(specs(test)[0]) <= MAIN_COLUMN
     shown = svg_texts(specs(test)[0])
     assert MESSAGES["legend_area_ci"][lang] in shown
     theft = specs(app(CRIME, lang=lang))[0]
