@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ui import actions_parts, auth, cache, charts_est, est_parts
+from ui import actions_parts, auth, cache, charts, est_parts
 from ui.est_parts import ALL
 from ui.frame import (
     chart_with_images,
@@ -84,7 +84,7 @@ if chosen.empty:
 st.subheader(t("est_heading_timeline"))
 data_end = pd.Timestamp(last_week) + pd.Timedelta(days=6) if last_week else pd.Timestamp.now()
 chart_with_images(
-    charts_est.timeline_chart(actions_parts.timeline_frame(chosen), today=data_end),
+    charts.timeline_chart(actions_parts.timeline_frame(chosen), today=data_end),
     key="est_timeline_chart",
     title=f"{t('est_page_actions')}: {t('est_heading_timeline').lower()}",
     source=source[0],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.safety import KIND_EXAMPLE, REFERENCE_AREAS, build_survey_view, sort_areas
 from analytics.safety import view_table as survey_table
-from ui import cache, format, safety_parts
+from ui import cache, safety_parts
 from ui.frame import (
     chart_with_images,
     example_notice,
@@ -80,27 +80,18 @@ if view.headline_row is None:
     st.info(t("no_data"))
     st.stop()
 
-st.markdown(f"**{titles[indicator_id]}** – {safety_parts.summary_text(view)}")
+# A real published value of the first area leads; the example series' line follows it.
+published = view.latest_published
+if published is not None and view.headline_row["kind"] == KIND_EXAMPLE:
+    st.markdown(f"**{titles[indicator_id]}** – {safety_parts.published_text(published)}")
+    st.markdown(safety_parts.summary_text(view))
+else:
+    st.markdown(f"**{titles[indicator_id]}** – {safety_parts.summary_text(view)}")
 for comparison in view.comparisons:
     st.markdown(safety_parts.comparison_text(comparison, view.headline_row["year_label"]))
 rest = [c for c in view.comparisons if c.against_rest]
 if rest:
     st.caption(t("safety_compare_rest", area=safety_parts.area_label(rest[0].area)))
-published = view.latest_published
-if (
-    published is not None
-    and view.headline_row["kind"] == KIND_EXAMPLE
-    and format.trusted_url(published["source_url"])
-):
-    st.markdown(
-        t(
-            "safety_published_line",
-            area=safety_parts.area_label(published["area"]),
-            period=published["year_label"],
-            share=safety_parts.percent(published["share"]),
-            url=format.trusted_url(published["source_url"]),
-        )
-    )
 
 break_year = meta["series_break_year"]
 break_label = t("series_break", year=int(break_year)) if pd.notna(break_year) else ""

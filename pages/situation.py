@@ -9,7 +9,7 @@ import streamlit as st
 
 from analytics import est
 from analytics.suppression import PUBLISHED_PERIOD_WEEKS, published_period
-from ui import auth, cache, charts_est, est_parts, situation_parts
+from ui import auth, cache, charts, est_parts, situation_parts
 from ui.est_parts import ALL
 from ui.frame import (
     chart_with_images,
@@ -220,7 +220,7 @@ scope = {
 st.subheader(t("est_heading_trend", n=period))
 st.markdown(situation_parts.trend_sentence(band, public=public))
 chart_with_images(
-    charts_est.trend_chart(situation_parts.trend_chart_frame(band, public=public)),
+    charts.week_trend_chart(situation_parts.trend_chart_frame(band, public=public)),
     key="est_trend_chart",
     title=f"{t('est_heading_trend', n=period)}, {week_label}",
     source=source[0],
@@ -272,7 +272,7 @@ if public:
 heat = situation_parts.heatmap_cells(grid, band_hours, public=public, how=grid_how)
 st.markdown(situation_parts.weekday_hour_sentence(grid, without_time, band_hours, public=public))
 chart_with_images(
-    charts_est.heatmap_chart(heat),
+    charts.heatmap_chart(heat),
     key="est_heatmap_chart",
     title=f"{t('est_heading_weekday_hour', n=hotspot_weeks)}, {week_label}",
     source=source[0],

@@ -11,7 +11,6 @@ from analytics.youth import (
     outcome_view,
     pooled_pupils,
     profile_table,
-    published_levels,
     select_pupils,
     trend_hidden_waves,
 )
@@ -191,15 +190,7 @@ scope_provenance = youth_parts.Provenance(
 )
 scope_text = t(f"youth_scope_{scope}", area=area_name)
 youth_parts.render_levels(
-    published_levels(
-        analysis,
-        hidden_waves,
-        grade=grade,
-        sex=sex,
-        municipality_code=scope_area,
-        outcome_id=outcome,
-        index_id=index_id,
-    ),
+    youth_parts.levels(outcome, index_id, grade, sex, scope_area, frozenset(hidden_waves)),
     outcome=title,
     scope=scope_text,
     provenance=scope_provenance,
@@ -212,7 +203,7 @@ youth_parts.render_levels(
 
 st.subheader(t("youth_model_heading"))
 youth_parts.render_model(
-    youth_parts.odds_ratios(outcome, grade, sex, scope_area, hidden_waves),
+    youth_parts.odds_ratios(outcome, grade, sex, scope_area, frozenset(hidden_waves)),
     outcome=title,
     titles=titles,
     factor_types=analysis.cutoffs.set_index("index_id")["factor_type"],

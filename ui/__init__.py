@@ -1,7 +1,8 @@
 """The app's user interface, in two kinds of module.
 
 The shared layer, used by every page:
-    charts, charts_est  Altair charts (one colour scheme, time as time, hidden values marked)
+    charts              Altair charts (one colour scheme, time as time, one set of heights,
+                        hidden values marked)
     frame               filters kept in the URL, tables, downloads, chart images, source lines
     format              numbers, dates and tables in the session's language
     i18n, messages_*    the message catalogue (Swedish first, English) and plural rules

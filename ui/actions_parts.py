@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import insats_followup
 from analytics.change import DECREASE, INCREASE
 from analytics.suppression import SMALL_COUNT_MAX
-from ui import cache, charts_est, est_parts, situation_parts
+from ui import cache, charts, est_parts, situation_parts
 from ui.est_parts import ALL
 from ui.format import markdown_text, number, signed_percent
 from ui.frame import chart_with_images, translated
@@ -200,7 +200,7 @@ def render_action(
         }
         blocks = public_blocks(result, public=public)
         chart_with_images(
-            charts_est.followup_chart(blocks, group_labels=labels),
+            charts.followup_chart(blocks, group_labels=labels),
             key=f"est_followup_chart_{action.action_id}",
             title=f"{action.action_id}: {action.title}",
             source=source,

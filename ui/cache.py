@@ -14,7 +14,8 @@ from the bundled files before anything is read.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -30,6 +31,9 @@ RESULT_TTL_SECONDS = 3600
 RESULT_MAX_ENTRIES = 256
 # Row-level results (one row per EST report) are large at national scale: keep fewer.
 ROWS_MAX_ENTRIES = 16
+# Results the pages derive from query results (model fits, published tables), all functions
+# together: one per week, block of weeks or filter.
+DERIVED_MAX_ENTRIES = 1024
 
 
 @st.cache_resource(show_spinner=False)
@@ -142,6 +146,43 @@ def _cached(function, *, rows: bool = False):
 
     call.__doc__ = function.__doc__
     call.__name__ = function.__name__
+    return call
+
+
+_DERIVED: dict[str, Callable[..., object]] = {}
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=DERIVED_MAX_ENTRIES, show_spinner=False)
+def _run_derived(name: str, version: tuple[int, int], *args: object) -> object:
+    return _DERIVED[name](*args)
+
+
+@st.cache_resource(ttl=RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
+def _run_shared(name: str, version: tuple[int, int], *args: object) -> object:
+    return _DERIVED[name](*args)
+
+
+def per_version(function: Callable[..., object] | None = None, *, shared: bool = False):
+    """Cache what a page derives from query results (a model fit, a published table) per
+    database version: used as a decorator on a function of hashable filter values that reads
+    the database only through this module. The version is part of the key, so an import
+    refreshes every such result with the queries they come from.
+
+    Results are copied to each run (st.cache_data); `shared=True` keeps one copy for every
+    run instead (st.cache_resource, the last two versions), for a large result that its
+    callers only read.
+    """
+    if function is None:
+        return functools.partial(per_version, shared=shared)
+    name = f"{function.__module__}.{function.__qualname__}"
+    _DERIVED[name] = function
+    runner = _run_shared if shared else _run_derived
+
+    @functools.wraps(function)
+    def call(*args: object) -> object:
+        _, version = database()
+        return runner(name, version, *args)
+
     return call
 
 

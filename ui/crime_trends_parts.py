@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from analytics.crime_view import crime_families, standardise_series, suppression_mask
 from ui import cache
@@ -58,8 +57,8 @@ def county_codes() -> list[str]:
     return groups.loc[groups["group_id"] == COUNTY_GROUP, "municipality_code"].tolist()
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _bra_suppression(version: tuple[int, int]) -> pd.DataFrame:
+@cache.per_version
+def _bra_suppression() -> pd.DataFrame:
     """crime_code, municipality_code, year, suppressed for every Brå crime type (yearly)."""
     types = cache.crime_types()
     frames = [
@@ -80,8 +79,7 @@ def with_suppression(frame: pd.DataFrame, crime_code: str | None) -> pd.DataFram
         return frame.assign(suppressed=pd.Series(dtype=object))
     if crime_code is None:
         return frame.assign(suppressed=suppression_mask(frame, member_codes=county_codes()))
-    _, version = cache.database()
-    masks = _bra_suppression(version)
+    masks = _bra_suppression()
     masks = masks[masks["crime_code"] == crime_code].drop(columns="crime_code")
     merged = frame.merge(masks, on=["municipality_code", "year"], how="left")
     merged["suppressed"] = merged["suppressed"].fillna("")

@@ -9,7 +9,6 @@ import logging
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 from babel import Locale
 from babel.dates import format_date
 
@@ -34,9 +33,6 @@ from ui.i18n import language, t
 LOGGER = logging.getLogger(__name__)
 # "All" in a filter (kept in the URL as this value).
 ALL = "alla"
-# Cached model results live this long (seconds) and this many per function.
-RESULT_TTL_SECONDS = 3600
-RESULT_MAX_ENTRIES = 64
 
 
 def names(kind: str) -> dict[str, str]:
@@ -101,19 +97,12 @@ def week_options(extent: pd.Series) -> list[str]:
     return [week_key(monday) for monday in reversed(weeks)]
 
 
-def _version() -> tuple[int, int]:
-    _, version = cache.database()
-    return version
-
-
 def _ids(kind: str) -> list[str]:
     return list(names(kind))
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
-def _assessment(
-    version: tuple[int, int], organisation: str | None, week: dt.date, first_week: dt.date
-) -> est.WeekAssessment:
+@cache.per_version
+def _assessment(organisation: str | None, week: dt.date, first_week: dt.date) -> est.WeekAssessment:
     return est.assess_week(
         cache.est_weekly_counts(organisation),
         week=week,
@@ -127,13 +116,11 @@ def week_assessment(
     organisation: str | None, week: dt.date, first_week: dt.date
 ) -> est.WeekAssessment:
     """Every area x category of `week` against its expectation, with alerts (cached)."""
-    return _assessment(_version(), organisation, week, first_week)
+    return _assessment(organisation, week, first_week)
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
-def _series(
-    version: tuple[int, int], organisation: str | None, first_week: dt.date, last_week: dt.date
-) -> pd.DataFrame:
+@cache.per_version
+def _series(organisation: str | None, first_week: dt.date, last_week: dt.date) -> pd.DataFrame:
     return est.expected_series(
         cache.est_weekly_counts(organisation),
         areas=_ids("area"),
@@ -147,13 +134,11 @@ def expected_series(
     organisation: str | None, first_week: dt.date, last_week: dt.date
 ) -> pd.DataFrame:
     """Observed and in-sample expected counts per week and cell (cached)."""
-    return _series(_version(), organisation, first_week, last_week)
+    return _series(organisation, first_week, last_week)
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=RESULT_MAX_ENTRIES, show_spinner=False)
-def _follow_ups(
-    version: tuple[int, int], first_week: dt.date, last_week: dt.date
-) -> dict[str, insats_followup.FollowUp]:
+@cache.per_version
+def _follow_ups(first_week: dt.date, last_week: dt.date) -> dict[str, insats_followup.FollowUp]:
     weekly = cache.est_weekly_counts(None)
     results = {}
     for action in cache.est_actions().itertuples():
@@ -179,7 +164,7 @@ def _follow_ups(
 
 def follow_ups(first_week: dt.date, last_week: dt.date) -> dict[str, insats_followup.FollowUp]:
     """The follow-up of every insats, by action id (cached)."""
-    return _follow_ups(_version(), first_week, last_week)
+    return _follow_ups(first_week, last_week)
 
 
 def is_small(values: pd.Series) -> pd.Series:
@@ -234,8 +219,8 @@ def count_text(value: float, hidden: bool) -> str:
 # --- the public's one table per week -----------------------------------------------------------
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
-def _published_week(version: tuple[int, int], week: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+@cache.per_version
+def _published_week(week: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     weekly = cache.est_weekly_counts(None)
     chosen = weekly[pd.to_datetime(weekly["week_start"]).dt.date == week]
     counts = (
@@ -253,7 +238,7 @@ def published_week(week: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     of them (analytics.suppression.published_table_mask). Every public count of a week (one
     area or all, one category or all) is an entry of this one table, so no two filters can
     be subtracted to give a hidden count back (cached per week)."""
-    return _published_week(_version(), week)
+    return _published_week(week)
 
 
 def published_entry(week: dt.date, area: str | None, category: str | None) -> tuple[float, str]:
@@ -263,8 +248,8 @@ def published_entry(week: dt.date, area: str | None, category: str | None) -> tu
     return float(table.loc[row, column]), str(mask.loc[row, column])
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
-def _published_places(version: tuple[int, int], first: dt.date, last: dt.date) -> pd.DataFrame:
+@cache.per_version
+def _published_places(first: dt.date, last: dt.date) -> pd.DataFrame:
     categories = _ids("category")
     frames = [
         cache.est_place_counts(first, last, None, category, None).assign(category_id=category)
@@ -293,7 +278,7 @@ def published_places(first: dt.date, last: dt.date) -> pd.DataFrame:
     .published_period), one table per area with all its totals, masked once
     (analytics.suppression.published_entries): rows (area_id, place). Every public hotspot
     list of the block (one area or all, one category or all) reads entries of it."""
-    return _published_places(_version(), first, last)
+    return _published_places(first, last)
 
 
 # The public's weekday x time cells are three-hour bands; reports without a time are one more row.
@@ -301,10 +286,8 @@ PUBLIC_BAND_HOURS = 3
 NO_TIME = "no_time"
 
 
-@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
-def _published_weekday_hour(
-    version: tuple[int, int], first: dt.date, last: dt.date
-) -> pd.DataFrame:
+@cache.per_version
+def _published_weekday_hour(first: dt.date, last: dt.date) -> pd.DataFrame:
     counts = cache.est_weekday_hour(first, last, None, None, None)
     grid, without_time = est.weekday_hour_grid(counts, band_hours=PUBLIC_BAND_HOURS)
     column = grid.stack()
@@ -318,7 +301,7 @@ def published_weekday_hour(first: dt.date, last: dt.date) -> pd.DataFrame:
     (the block's reports, which the weekly tables add up to). Areas and categories are not
     public filters here: per area the cells are mostly 1–4, and a second dimension would
     hide nearly all of them."""
-    return _published_weekday_hour(_version(), first, last)
+    return _published_weekday_hour(first, last)
 
 
 def symbol(value: float, how: str) -> str:

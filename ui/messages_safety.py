@@ -123,9 +123,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "osäkerheten kan inte beräknas (antal svarande saknas)",
         "en": "uncertainty cannot be computed (respondents unknown)",
     },
-    "safety_published_line": {
-        "sv": "Senast publicerade verkliga värde för {area}: {period}: {share} ([källa]({url})).",
-        "en": "Latest published value for {area}: {period}: {share} ([source]({url})).",
+    # The headline when the first area has a real published value: it leads, the example
+    # series' line follows.
+    "safety_published_headline": {
+        "sv": "{area} {period}: {share} (KI {lower}–{upper}), publicerad uppgift; {source}.",
+        "en": "{area} {period}: {share} (confidence interval {lower}–{upper}), published "
+        "figure; {source}.",
+    },
+    "safety_published_headline_no_interval": {
+        "sv": "{area} {period}: {share}, publicerad uppgift; {source}.",
+        "en": "{area} {period}: {share}, published figure; {source}.",
+    },
+    "safety_published_source": {"sv": "källa: {name}", "en": "source: {name}"},
+    "safety_published_source_link": {
+        "sv": "källa: [{name}]({url})",
+        "en": "source: [{name}]({url})",
     },
     "safety_hidden_note": {
         "sv": "{count} av cellerna i urvalet visas inte (..), varken i diagram, tabell eller "

@@ -23,6 +23,7 @@ from analytics.safety import (
 )
 from ui.charts import (
     AXIS_LABEL,
+    LINE_HEIGHT,
     PALETTE,
     configure,
     hidden_layer,
@@ -62,10 +63,8 @@ AREA_PALETTE = [*PALETTE, "#D55E00", "#F0E442", "#000000"]
 KIND_ORDER = (KIND_EXAMPLE, KIND_RESULT, KIND_PUBLISHED)
 # Point shapes per kind of value: the redundant encoding beside the legend's text.
 KIND_SHAPES = {KIND_EXAMPLE: "circle", KIND_RESULT: "square", KIND_PUBLISHED: "diamond"}
-# The mark of a hidden cell (fewer than 30 respondents), as in the table, and the chart's
-# height (plot, axis and a legend of areas, kinds and the hidden mark).
+# The mark of a hidden cell (fewer than 30 respondents), as in the table.
 HIDDEN_MARK = ".."
-SURVEY_HEIGHT = 380
 # Table columns (analytics.safety.TABLE_COLUMNS) -> message keys of their headings.
 TABLE_HEADINGS = {
     "year_label": "safety_column_period",
@@ -209,6 +208,32 @@ def summary_text(view: SurveyView) -> str:
     if pd.isna(row["lower"]):
         return t("safety_summary_no_interval", **values)
     return t("safety_summary", lower=number(row["lower"]), upper=percent(row["upper"], 1), **values)
+
+
+def published_text(row: pd.Series) -> str:
+    """The headline of a real published value: 'Stockholms län 2024: 29,6 % (KI 28,8–30,4 %),
+    publicerad uppgift; källa: Brå …' (a link to its web page where it has a trusted one)."""
+    name = markdown_text(row[f"source_name_{language()}"])
+    url = trusted_url(row["source_url"]) if isinstance(row.get("source_url"), str) else None
+    source = (
+        t("safety_published_source_link", name=name, url=url)
+        if url
+        else t("safety_published_source", name=name)
+    )
+    values = {
+        "area": area_label(row["area"]),
+        "period": row["year_label"],
+        "share": percent(row["share"]),
+        "source": source,
+    }
+    if pd.isna(row["lower"]):
+        return t("safety_published_headline_no_interval", **values)
+    return t(
+        "safety_published_headline",
+        lower=number(row["lower"]),
+        upper=percent(row["upper"], 1),
+        **values,
+    )
 
 
 def comparison_text(comparison: AreaComparison, period: str) -> str:
@@ -399,7 +424,7 @@ def survey_chart(
                 fill=hidden_legend_fill(label, orient="top"),
             )
         )
-    return configure(alt.layer(*layers), SURVEY_HEIGHT)
+    return configure(alt.layer(*layers), LINE_HEIGHT)
 
 
 def translated_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics import est
 from analytics.suppression import TOTAL, rows_fully_shown
-from ui import cache, charts_est, est_parts
+from ui import cache, charts, est_parts
 from ui.format import number
 from ui.frame import chart_with_images, translated
 from ui.i18n import in_language, language, t
@@ -174,7 +174,7 @@ def week_section(
         ]
     )
     chart_with_images(
-        charts_est.week_chart(chart),
+        charts.week_chart(chart),
         key="est_week_chart",
         title=title,
         source=source,
@@ -316,7 +316,7 @@ def trend_chart_frame(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
 def trend_table(band: pd.DataFrame, *, public: bool) -> pd.DataFrame:
     frame = band.assign(
         # The week as the chart and the sentences write it ('v. 47 2026'), not its URL code.
-        week=charts_est.week_fields(band)["week_text"],
+        week=charts.week_fields(band)["week_text"],
         expected=band["expected"].round(1),
         lower=band["lower"].round(1),
         upper=band["upper"].round(1),
@@ -424,7 +424,7 @@ def hotspot_section(
         )
     )
     chart_with_images(
-        charts_est.hotspot_chart(frame),
+        charts.hotspot_chart(frame),
         key="est_hotspot_chart",
         title=title,
         source=source,

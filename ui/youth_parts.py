@@ -44,10 +44,11 @@ from analytics.youth import (
     combine_waves,
     outcome_model,
     pooled_pupils,
+    published_levels,
     score_wave,
 )
-from ui import cache
-from ui.charts import AXIS_LABEL, PALETTE
+from ui import cache, charts
+from ui.charts import PALETTE
 from ui.format import number, signed_number
 from ui.frame import chart_with_images, source_line, table_and_downloads, translated
 from ui.i18n import language, t, tn
@@ -64,11 +65,11 @@ RISK_COLOUR, PROTECTIVE_COLOUR = PALETTE[1], PALETTE[2]
 SEXES = (ALL_SEXES, "flickor", "pojkar")
 
 
-# A resource, not data: st.cache_data would unpickle a fresh copy of every pupil's scores on
-# each run. The one shared copy is only read: analytics/ is pure and never changes its inputs.
-@st.cache_resource(ttl=cache.RESULT_TTL_SECONDS, max_entries=2, show_spinner=False)
-def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
-    """Scores, levels and outcomes of every pupil in the database version `version`.
+# Shared, not copied: a copy per run would unpickle every pupil's scores each time. The one
+# shared copy is only read: analytics/ is pure and never changes its inputs.
+@cache.per_version(shared=True)
+def pupil_analysis() -> PupilAnalysis:
+    """Scores, levels and outcomes of every pupil in the current database version.
 
     One wave's answers at a time: each is reduced to scores and outcomes before the next is
     read, so the page never holds every pupil's answers (at national scale, 234 000 pupils,
@@ -80,12 +81,6 @@ def _pupil_analysis(version: tuple[int, int]) -> PupilAnalysis:
         waves.append(score_wave(answers, index_items, outcome_items))
         del answers  # drop this wave's answers before the next one is read
     return combine_waves(waves, index_items, outcome_items, cache.youth_rise_cutoffs())
-
-
-def pupil_analysis() -> PupilAnalysis:
-    """The pupil analysis of the current database version (computed once per version)."""
-    _, version = cache.database()
-    return _pupil_analysis(version)
 
 
 def outcome_title(row: object) -> str:
@@ -108,39 +103,8 @@ def verdict_label(verdict: object) -> str:
     return t(f"youth_verdict_{verdict}") if isinstance(verdict, str) else ".."
 
 
-def _axis(title: str, **options: object) -> alt.Axis:
-    return alt.Axis(title=title, labelExpr=AXIS_LABEL[language()], **options)
-
-
-def _texts(frame: pd.DataFrame, *columns: str, decimals: int = 1) -> pd.DataFrame:
-    return frame.assign(
-        **{f"{column}_text": frame[column].map(lambda v: number(v, decimals)) for column in columns}
-    )
-
-
-def _configure(chart: alt.LayerChart, height: int) -> alt.LayerChart:
-    return (
-        chart.properties(height=height)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(orient="bottom", columns=2, labelLimit=400)
-    )
-
-
 # Ticks of the odds-ratio axis (log scale): 1, the reference, always among them.
 ODDS_TICKS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
-
-
-def year_axis(years: pd.Series) -> alt.X:
-    """A quantitative year axis: waves two years apart are two years apart, a gap (2008 ->
-    2014) is drawn as six years, and every wave is a labelled tick (no thousands separator)."""
-    waves = sorted({int(year) for year in years.dropna()})
-    domain = [waves[0] - 0.5, waves[-1] + 0.5] if waves else None
-    return alt.X(
-        "year:Q",
-        title=t("column_year"),
-        scale=alt.Scale(domain=domain, nice=False, zero=False) if domain else alt.Undefined,
-        axis=alt.Axis(values=waves, format="d", labelAngle=0),
-    )
 
 
 def share_chart(
@@ -164,7 +128,7 @@ def share_chart(
     ).dropna(subset=["share"])
     series = list(dict.fromkeys(lines["series"]))
     colours = [AREA_COLOUR, COMPARISON_COLOUR, *[PUBLISHED_COLOUR, PALETTE[4]]][: len(series)]
-    x = year_axis(lines["year"])
+    x = charts.year_x(t("column_year"), years=lines["year"])
     colour = alt.Color(
         "series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colours)
     )
@@ -184,24 +148,18 @@ def share_chart(
         alt.Tooltip("year:O", title=t("column_year")),
         alt.Tooltip("share_text:N", title=t("youth_column_share")),
     ]
-    band = _texts(area.dropna(subset=["lower", "upper"]), "lower", "upper")
     layers = [
-        alt.Chart(band)
-        .mark_area(opacity=0.22, color=AREA_COLOUR)
-        .encode(
-            x=x,
-            y="lower:Q",
-            y2="upper:Q",
-            tooltip=[
-                alt.Tooltip("lower_text:N", title=t("column_lower")),
-                alt.Tooltip("upper_text:N", title=t("column_upper")),
-            ],
-        ),
-        alt.Chart(_texts(lines[~lines["series"].isin(is_published)], "share"))
+        charts.band(area[["year", "lower", "upper"]], x, colour=AREA_COLOUR, opacity=0.22),
+        alt.Chart(charts.with_text(lines[~lines["series"].isin(is_published)], "share"))
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=x,
-            y=alt.Y("share:Q", axis=_axis(t("youth_axis_share"))),
+            y=alt.Y(
+                "share:Q",
+                axis=charts.value_axis(t("youth_axis_share")),
+                # The band's top (17,8 % under an axis ending at 18) sat on the plot's edge.
+                scale=charts.headroom_scale(lines["share"], area["upper"]),
+            ),
             color=colour,
             # The same domain as colour and shape, so the three share one legend.
             strokeDash=alt.StrokeDash(
@@ -213,18 +171,18 @@ def share_chart(
     ]
     if not published.empty:
         layers.append(
-            alt.Chart(_texts(lines[lines["series"].isin(is_published)], "share"))
+            alt.Chart(charts.with_text(lines[lines["series"].isin(is_published)], "share"))
             .mark_point(size=140, filled=True, opacity=1)
             .encode(x=x, y="share:Q", color=colour, shape=shape, tooltip=tooltip)
         )
-    return _configure(alt.layer(*layers), 360)
+    return charts.configure(alt.layer(*layers), charts.LINE_HEIGHT)
 
 
 def profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
     """Horizontal bars: share at a concerning level per factor, its 95 % interval, and a tick
     at the reference's expected share. profile: label, kind_label, flagged_share,
     flagged_lower, flagged_upper, flagged_expected (rows in priority order)."""
-    data = _texts(
+    data = charts.with_text(
         profile.dropna(subset=["flagged_share"]),
         "flagged_share",
         "flagged_lower",
@@ -233,7 +191,7 @@ def profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
     )
     order = list(data["label"])
     kinds = [t("youth_legend_risk"), t("youth_legend_protective")]
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", sort=order, title=None, axis=charts.CATEGORY_AXIS)
     tooltip = [
         alt.Tooltip("label:N", title=t("youth_column_factor")),
         alt.Tooltip("flagged_share_text:N", title=t("youth_column_flagged_share")),
@@ -245,7 +203,7 @@ def profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar(opacity=0.85)
         .encode(
-            x=alt.X("flagged_share:Q", axis=_axis(t("youth_profile_axis"))),
+            x=alt.X("flagged_share:Q", axis=charts.value_axis(t("youth_profile_axis"))),
             y=y,
             color=alt.Color(
                 "kind_label:N",
@@ -271,13 +229,13 @@ def profile_chart(profile: pd.DataFrame) -> alt.LayerChart:
             tooltip=tooltip,
         )
     )
-    return _configure(alt.layer(bars, whiskers, expected), max(220, 44 * len(data)))
+    return charts.configure(alt.layer(bars, whiskers, expected), charts.rows_height(len(data)))
 
 
 def level_chart(levels: pd.DataFrame) -> alt.LayerChart:
     """Bars of the outcome share per level with 95 % intervals. levels: label, share, lower,
     upper, n (rows in level order)."""
-    data = _texts(levels.dropna(subset=["share"]), "share", "lower", "upper")
+    data = charts.with_text(levels.dropna(subset=["share"]), "share", "lower", "upper")
     x = alt.X("label:N", sort=list(levels["label"]), title=None, axis=alt.Axis(labelAngle=0))
     tooltip = [
         alt.Tooltip("label:N", title=t("youth_column_level")),
@@ -289,17 +247,21 @@ def level_chart(levels: pd.DataFrame) -> alt.LayerChart:
     bars = (
         alt.Chart(data)
         .mark_bar(color=AREA_COLOUR, opacity=0.85)
-        .encode(x=x, y=alt.Y("share:Q", axis=_axis(t("youth_levels_axis"))), tooltip=tooltip)
+        .encode(
+            x=x, y=alt.Y("share:Q", axis=charts.value_axis(t("youth_levels_axis"))), tooltip=tooltip
+        )
     )
     whiskers = alt.Chart(data).mark_rule(color="#333333").encode(x=x, y="lower:Q", y2="upper:Q")
-    return _configure(alt.layer(bars, whiskers), 300)
+    return charts.configure(alt.layer(bars, whiskers), charts.LINE_HEIGHT)
 
 
 def odds_chart(odds: pd.DataFrame) -> alt.LayerChart:
     """Odds ratios with 95 % intervals on a log scale, a rule at 1. odds: label,
     odds_ratio, lower, upper (rows with an estimate)."""
-    data = _texts(odds.dropna(subset=["odds_ratio"]), "odds_ratio", "lower", "upper", decimals=2)
-    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=320))
+    data = charts.with_text(
+        odds.dropna(subset=["odds_ratio"]), "odds_ratio", "lower", "upper", decimals=2
+    )
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=charts.CATEGORY_AXIS)
     low = float(min(data["lower"].min(), data["odds_ratio"].min(), 1.0)) if len(data) else 0.5
     high = float(max(data["upper"].max(), data["odds_ratio"].max(), 1.0)) if len(data) else 2.0
     # 1 is always inside the axis and labelled: it is the reference (no association).
@@ -320,13 +282,17 @@ def odds_chart(odds: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(data)
         .mark_point(filled=True, size=90, color=AREA_COLOUR, opacity=1)
         .encode(
-            x=alt.X("odds_ratio:Q", scale=x_scale, axis=_axis(t("youth_model_axis"), values=ticks)),
+            x=alt.X(
+                "odds_ratio:Q",
+                scale=x_scale,
+                axis=charts.value_axis(t("youth_model_axis"), values=ticks),
+            ),
             y=y,
             tooltip=tooltip,
         )
     )
     one = alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="one:Q")
-    return _configure(alt.layer(one, whiskers, points), max(200, 40 * len(data)))
+    return charts.configure(alt.layer(one, whiskers, points), charts.rows_height(len(data)))
 
 
 def public_counts(counts: pd.Series, hidden: pd.Series) -> pd.Series:
@@ -394,33 +360,43 @@ def trend_rows(
 # --- cached analytics per selection ------------------------------------------------------------
 
 
-@st.cache_data(ttl=cache.RESULT_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _odds_ratios(
-    version: tuple[int, int],
+@cache.per_version
+def odds_ratios(
     outcome_id: str,
     grade: str,
     sex: str,
     area_code: str | None,
     hidden_waves: frozenset[tuple[str, int]],
 ) -> OddsRatioModel | None:
-    analysis = _pupil_analysis(version)
+    """analytics.youth.outcome_model for one selection (the pooled waves: every wave but
+    `hidden_waves`, analytics.youth.pooled_pupils), cached per selection."""
+    analysis = pupil_analysis()
     mask = pooled_pupils(
         analysis, set(hidden_waves), grade=grade, sex=sex, municipality_code=area_code
     )
     return outcome_model(analysis, mask, outcome_id, adjust_for_sex=sex == ALL_SEXES)
 
 
-def odds_ratios(
+@cache.per_version
+def levels(
     outcome_id: str,
+    index_id: str,
     grade: str,
     sex: str,
     area_code: str | None,
-    hidden_waves: set[tuple[str, int]],
-) -> OddsRatioModel | None:
-    """analytics.youth.outcome_model for one selection (the pooled waves: every wave but
-    `hidden_waves`, analytics.youth.pooled_pupils), cached per selection."""
-    _, version = cache.database()
-    return _odds_ratios(version, outcome_id, grade, sex, area_code, frozenset(hidden_waves))
+    hidden_waves: frozenset[tuple[str, int]],
+) -> pd.DataFrame:
+    """analytics.youth.published_levels for one selection (the rule is decided on every
+    municipality, sex and scope at once, so it is worth keeping), cached per selection."""
+    return published_levels(
+        pupil_analysis(),
+        set(hidden_waves),
+        grade=grade,
+        sex=sex,
+        municipality_code=area_code,
+        outcome_id=outcome_id,
+        index_id=index_id,
+    )
 
 
 # --- sections of the page ----------------------------------------------------------------------

@@ -165,7 +165,7 @@ PAGES = [
         f"Vaxholm 2023: 1{NBSP}167,8",
         2,
     ),
-    ("/trygghet", "trygghet", "Senast publicerade verkliga värde", "2023: 90 %", 1),
+    ("/trygghet", "trygghet", "Verkligt värde 2023", "Vaxholm 2023: 90 %", 1),
     ("/unga", "unga", "Vad hänger ihop med utfallet?", "Vaxholm 2024:", 3),
     ("/lagesbild", "lagesbild", "Veckosammanfattning för mötet", "rapporter, förväntat", 3),
     ("/insatser", "insatser", "Uppföljning per insats", "7 insatser under 4 medborgarlöften", 2),
@@ -200,7 +200,7 @@ CHART_PAGES = {
         ("oversikt", "/?lang=sv", "Källornas aktualitet"),
         ("brott", "/brottsutveckling?lang=sv&series=bra:mord_drap", "Rangordning bland"),
         ("brott-osteraker", "/brottsutveckling?lang=sv&area=0117", "Rangordning bland"),
-        ("trygghet", "/trygghet?lang=sv", "Senast publicerade verkliga värde"),
+        ("trygghet", "/trygghet?lang=sv", "Verkligt värde 2023"),
         (
             "trygghet-dolda",
             "/trygghet?lang=sv&safety_areas=Vaxholm,Bogesundslandet,Rindö",
@@ -217,7 +217,7 @@ CHART_PAGES = {
         ("oversikt", "/?lang=en", "Freshness of the sources"),
         ("brott", "/brottsutveckling?lang=en&series=bra:mord_drap", "Ranking among"),
         ("brott-osteraker", "/brottsutveckling?lang=en&area=0117", "Ranking among"),
-        ("trygghet", "/trygghet?lang=en", "Latest published"),
+        ("trygghet", "/trygghet?lang=en", "Published value 2023"),
         (
             "trygghet-dolda",
             "/trygghet?lang=en&safety_areas=Vaxholm,Bogesundslandet,Rindö",

@@ -15,7 +15,7 @@ import pytest
 import vl_convert as vlc
 
 from tests.pages.conftest import app
-from ui import charts, charts_est
+from ui import charts
 from ui.i18n import MESSAGES
 
 CRIME = "pages/crime_trends.py"
@@ -111,8 +111,15 @@ def test_hidden_years_break_the_line_and_carry_a_mark_in_the_legend(murder) -> N
             assert segment != next_segment
 
 
+# The main column a page's charts are read in (px): 1024 px laptop screen, sidebar open.
+MAIN_COLUMN = 700
+
+
 def test_bands_have_legend_entries(murder) -> None:
     lang, test = murder
+    # The legends fit the main column: in English the series' legend beside the bands' and
+    # the hidden mark's at the foot ran past the chart's right edge ("Stockholm cou…").
+    assert natural_width(specs(test)[0]) <= MAIN_COLUMN
     shown = svg_texts(specs(test)[0])
     assert MESSAGES["legend_area_ci"][lang] in shown
     theft = specs(app(CRIME, lang=lang))[0]
@@ -209,7 +216,7 @@ def test_hidden_follow_up_blocks_show_their_mark_and_the_legend_explains_it() ->
         }
     )
     labels = {"targeted": "Insatsens områden", "expected": "Förväntat utifrån tiden före"}
-    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    spec = charts.followup_chart(blocks, group_labels=labels).to_dict()
     assert spec["height"] >= charts.MIN_HEIGHT
     shown = svg_texts(spec)
     assert "<5" in shown
@@ -228,11 +235,11 @@ def test_heatmap_legend_counts_whole_reports() -> None:
             "count": [5.0, 5.0, float("nan")],
         }
     )
-    spec = charts_est.heatmap_chart(cells).to_dict()
+    spec = charts.heatmap_chart(cells).to_dict()
     shown = spec["layer"][1]["encoding"]["color"]
     assert shown["legend"]["format"] == "d"
     assert shown["legend"]["tickMinStep"] == 1
-    svg = vlc.vegalite_to_svg(charts_est.heatmap_chart(cells).to_json())
+    svg = vlc.vegalite_to_svg(charts.heatmap_chart(cells).to_json())
     assert "0.000000" not in svg
 
 
@@ -272,14 +279,14 @@ def row_charts(found: list[dict]) -> list[dict]:
 def test_every_row_keeps_its_height_beside_axis_and_legend(page: str, lang: str, area: str) -> None:
     """With one area the Insatser timeline's three actions were drawn in a ~40 px plot, bars
     and labels over each other, though the box was 150 px: the legend below and the axis were
-    counted into the height. Each row gets charts_est.ROW_HEIGHT px of plot (at least
+    counted into the height. Each row gets charts.ROW_HEIGHT px of plot (at least
     MIN_HEIGHT in all), whatever the axes and legend take."""
     found = row_charts(specs(app(page, lang=lang, area=area)))
     assert found
     for spec in found:
         _, height, rows = plot_size(spec)
-        assert height >= charts_est.MIN_HEIGHT, (spec.get("autosize"), height)
-        assert height / rows >= charts_est.ROW_HEIGHT - 1, (rows, height)
+        assert height >= charts.MIN_HEIGHT, (spec.get("autosize"), height)
+        assert height / rows >= charts.ROW_HEIGHT - 1, (rows, height)
 
 
 def hidden_rows(spec: dict) -> tuple[bool, bool]:
@@ -341,6 +348,41 @@ def test_follow_up_legend_fits_a_narrow_column(monkeypatch: pytest.MonkeyPatch, 
         }
     )
     labels = {key: MESSAGES[f"est_group_{key}"][lang] for key in ("targeted", "expected")}
-    spec = charts_est.followup_chart(blocks, group_labels=labels).to_dict()
+    spec = charts.followup_chart(blocks, group_labels=labels).to_dict()
     assert MESSAGES["legend_hidden"][lang] in svg_texts(spec)
     assert natural_width(spec) <= NARROW_COLUMN
+
+
+def scale_top(spec: dict, field: str) -> float:
+    """The end of the value scale of the layer drawing `field`."""
+    (scale,) = [
+        layer["encoding"]["y"]["scale"]
+        for layer in layers(spec)
+        if layer.get("encoding", {}).get("y", {}).get("field") == field
+        and "scale" in layer["encoding"]["y"]
+    ]
+    return scale["domain"][1]
+
+
+def test_line_charts_leave_headroom_above_their_highest_value(murder) -> None:
+    """Screenshots: the Brottsutveckling band's top (34,5) sat on the plot's upper edge under an
+    axis ending at 35, and a follow-up's highest week (8) on the edge of an axis ending at 8."""
+    _, test = murder
+    trend = specs(test)[0]
+    drawn = [
+        row[column]
+        for rows in trend["datasets"].values()
+        for row in rows
+        for column in ("value", "upper", "q3")
+        if isinstance(row.get(column), int | float)
+    ]
+    assert scale_top(trend, "value") >= 1.1 * max(drawn)
+    blocks = pd.DataFrame(
+        {
+            "block": [-2, -1, 0, 1],
+            "group": ["targeted"] * 4,
+            "reports_per_week": [2.0, 8.0, 3.0, 1.5],
+        }
+    )
+    spec = charts.followup_chart(blocks, group_labels={"targeted": "Insatsens områden"}).to_dict()
+    assert scale_top(spec, "reports_per_week") >= 1.1 * 8.0

@@ -50,16 +50,18 @@ def test_default_view_vaxholm_lpo_region_with_real_points_and_example_labels() -
     ]
     assert test.slider(key="safety_years").value == (2020, 2025)
     shown = texts(test)
-    assert "**Trygg ute sent på kvällen i bostadsområdet, andel (%)** – Vaxholm 2025: " in shown
+    # The real published value leads the headline (issue 12: the landing view leads with real
+    # data), with its web page (Vaxholms stad, 2023-09-19); the example series follows.
+    assert (
+        f"**Trygg ute sent på kvällen i bostadsområdet, andel (%)** – Vaxholm 2023: 90{NBSP}%, "
+        f"publicerad uppgift; källa: ["
+    ) in shown
+    assert f"]({VAXHOLM_2023_PAGE})." in shown
+    assert "Vaxholm 2025: " in shown
     assert "exempeldata; jämfört med 2024: " in shown
     assert "Jämfört med LPO Södra Roslagen 2025" in shown
     assert "Jämfört med Polisregion Stockholm 2025" in shown
     assert "Testet jämför Vaxholm med resten av området" in shown
-    # The real published value, with its web page (Vaxholms stad, 2023-09-19).
-    assert (
-        f"Senast publicerade verkliga värde för Vaxholm: 2023: 90{NBSP}% ([källa]"
-        f"({VAXHOLM_2023_PAGE}))."
-    ) in shown
     assert "Verkligt värde 2023 (Vaxholm, LPO Södra Roslagen, Polisregion Stockholm): " in shown
     assert "Innehåller exempeldata" in " ".join(w.value for w in test.warning)
     assert "Källa: Exempeldata: trygghetsundersökningar. Licens: Exempeldata" in shown
@@ -141,7 +143,7 @@ def test_group_filter_changes_the_view_and_the_url() -> None:
     shown = table(test, SHARE)
     # No real point is published for women: the table holds example rows only.
     assert set(shown["Typ av värde"]) == {"Exempeldata"}
-    assert "Senast publicerade" not in texts(test)
+    assert "publicerad uppgift" not in texts(test)
 
 
 def test_years_slider_limits_the_summary_and_the_table() -> None:
@@ -258,7 +260,7 @@ def test_english_labels_and_number_format() -> None:
     assert "Feels safe out late in the evening in own neighbourhood" in shown
     assert "example data; compared with 2024: " in shown
     assert "Compared with Local police area Södra Roslagen 2025" in shown
-    assert "Latest published value for Vaxholm: 2023: 90% ([source](" in shown
+    assert "– Vaxholm 2023: 90%, published figure; source: [" in shown
     assert "jämfört" not in shown
     rows = table(test, "Share (%)")
     assert "Local police area Södra Roslagen" in set(rows["Area"])
@@ -312,3 +314,45 @@ def test_imported_ntu_county_workbook_is_shown_with_interval_and_source(
     no_errors(test)
     women = table(test, SHARE).set_index("År")
     assert women.loc["2024", SHARE] == "41,2"
+
+
+def test_a_published_ntu_county_value_leads_the_headline_with_its_source(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: with NTU's county results imported (fixture workbook, invented values), the
+    headline for Stockholms län still quoted the example series. The published 2024 value now
+    leads, with Brå's interval, named a published figure and followed by its source; the
+    example line comes after it, labelled as example data."""
+    copy = tmp_path / "trygg.duckdb"
+    shutil.copyfile(built_db, copy)
+    import_file(copy, "bra", ntu_county_fixtures.write(tmp_path / "NTU län.xlsx"))
+    monkeypatch.setenv("TRYGG_DB", str(copy))
+    for lang, expected, source in (
+        (
+            "sv",
+            f"Stockholms län 2024: 29,6{NBSP}% (KI 28,8–30,4{NBSP}%), publicerad uppgift; källa: ",
+            "Brå Nationella trygghetsundersökningen",
+        ),
+        (
+            "en",
+            (
+                "Stockholm County 2024: 29.6% (confidence interval 28.8–30.4%), published "
+                "figure; source: "
+            ),
+            "Brå",
+        ),
+    ):
+        test = app(
+            PAGE,
+            lang=lang,
+            safety_indicator="survey_ntu_otrygg_kvall",
+            safety_areas="Stockholms län",
+        )
+        no_errors(test)
+        lines = [block.value for block in test.markdown]
+        (headline,) = [line for line in lines if line.startswith("**")]
+        assert headline.split("** – ", 1)[1].startswith(expected), headline
+        assert source in headline.replace("\\", ""), headline
+        assert "xempel" not in headline
+        following = lines[lines.index(headline) + 1]
+        assert ("exempeldata" if lang == "sv" else "example data") in following, following

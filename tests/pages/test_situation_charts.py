@@ -152,3 +152,51 @@ def test_trend_axis_labels_are_the_weeks_the_table_shows() -> None:
         weeks = trend_table[week]
         in_table = [re.match(rf"{re.escape(prefix)}(\d+) \d{{4}}", w).group(1) for w in weeks]
         assert shown == in_table, (shown, list(weeks))
+
+
+def test_trend_has_headroom_above_its_highest_point() -> None:
+    """Issue 12 (screenshot): the 13-week trend's highest point sat on the plot's upper edge.
+    The y scale now ends a round number at least 10 % above every value drawn (count, band
+    and expected), and the highest point is drawn well inside the plot."""
+    test = app(PAGE)
+    chart = charts(test)[TREND]
+    full = json.loads(chart.proto.spec)
+    full["datasets"] = {
+        data.name: json.loads(
+            pa.ipc.open_stream(data.data.data)
+            .read_pandas()
+            .to_json(orient="records", date_format="iso")
+        )
+        for data in chart.proto.datasets
+    }
+    assert value_domain_top(test, TREND, "y", ("observed", "upper", "expected")) >= 1.1
+    svg = vlc.vegalite_to_svg({**full, "width": 700})
+    points = [
+        float(y)
+        for y in re.findall(
+            r'aria-roledescription="point" transform="translate\([\d.]+,([\d.]+)\)', svg
+        )
+    ]
+    assert points and min(points) >= 0.08 * full["height"], (min(points), full["height"])
+
+
+def value_domain_top(test, index: int, channel: str, columns: tuple[str, ...]) -> float:
+    """The end of a chart's value scale as a multiple of the largest value it draws."""
+    data = rows(test, index)
+    top = max(pd.to_numeric(data[column]).max() for column in columns)
+    scales = [
+        layer["encoding"][channel]["scale"]
+        for layer in layers(spec(test, index))
+        if "scale" in layer.get("encoding", {}).get(channel, {})
+    ]
+    assert scales, "no value scale set"
+    return scales[0]["domain"][1] / top
+
+
+def test_bars_end_inside_the_plot() -> None:
+    """Screenshot: with one area the week's bar (13 reports) and the top hotspot's bar (18)
+    ended on the plot's right edge, the axis ending exactly there."""
+    for query in ({}, {"area": "rindo", "period": "4"}):
+        test = app(PAGE, **query)
+        assert value_domain_top(test, WEEK, "x", ("observed", "upper", "expected")) >= 1.1
+        assert value_domain_top(test, HOTSPOTS, "x", ("count",)) >= 1.1

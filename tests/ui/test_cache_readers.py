@@ -58,3 +58,28 @@ def test_answers_one_wave_at_a_time_through_the_cache_layer(database: Path) -> N
         con.close()
     assert len(waves) > 1
     pd.testing.assert_frame_equal(pd.concat(waves, ignore_index=True), whole)
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_derived_result_is_computed_once_per_database_version(
+    database: Path, monkeypatch: pytest.MonkeyPatch, shared: bool
+) -> None:
+    """cache.per_version (how a page's parts cache what they derive): the same arguments in
+    the same version are computed once, another argument or a new version again."""
+    calls: list[tuple[str, tuple[int, int]]] = []
+
+    def derived(week: str) -> list[str]:
+        calls.append((week, cache.database()[1]))
+        return [week]
+
+    derived.__qualname__ = f"derived_{shared}"
+    cached = cache.per_version(derived, shared=shared)
+    assert cached("2026-W47") == ["2026-W47"]
+    assert cached("2026-W47") == ["2026-W47"]
+    assert cached("2026-W46") == ["2026-W46"]
+    _, version = cache.database()
+    assert calls == [("2026-W47", version), ("2026-W46", version)]
+    newer = (version[0], version[1] + 1)
+    monkeypatch.setattr(cache, "database", lambda: (None, newer))
+    assert cached("2026-W47") == ["2026-W47"]
+    assert calls[-1] == ("2026-W47", newer) and len(calls) == 3

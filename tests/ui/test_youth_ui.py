@@ -54,3 +54,33 @@ def test_the_odds_ratio_axis_labels_the_reference_one() -> None:
         assert 1.0 in points["axis"]["values"]
         low, high = points["scale"]["domain"]
         assert low < 1.0 < high and low < lower and upper < high
+
+
+def test_the_share_band_stops_at_a_wave_without_an_interval() -> None:
+    """The band is the chart layer's (charts.band): a wave without an interval cuts it, as in
+    the other trend charts; youth's own copy dropped that wave and joined 2014 to 2018."""
+    area = pd.DataFrame(
+        {
+            "year": [2014, 2016, 2018],
+            "share": [10.0, 12.0, 11.0],
+            "lower": [8.0, np.nan, 9.0],
+            "upper": [12.0, np.nan, 14.0],
+        }
+    )
+    chart = share_chart(
+        area,
+        area[["year", "share"]],
+        pd.DataFrame(columns=["year", "share", "label"]),
+        area_label="Vaxholm",
+        comparison_label="Grannar",
+    )
+    spec = chart.to_dict()
+    band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "area")
+    assert band["encoding"]["detail"]["field"] == "segment"
+    rows = spec["datasets"][band["data"]["name"]]
+    assert [(row["year"], row["segment"]) for row in rows] == [(2014, 0), (2018, 1)]
+    # Room above the band's top (14 %): the scale ends a round number at least 10 % higher.
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["y"]["scale"]["domain"][1] >= 1.1 * 14.0
+    # Sized as every chart: a plot LINE_HEIGHT px tall, the legend outside it.
+    assert spec["height"] == 300 and spec["autosize"]["type"] == "fit-x"
