@@ -23,14 +23,12 @@ Scenarios (8 areas x 13 categories, nothing changes in the week assessed):
   it: clustered reports (one incident, several reports), four-week level blocks, a
   reporter's summer gap in a third of the cells, each cell's own public-holiday effect.
 
-Run as a script it prints the table of the report:
-    python -m tests.analytics.est_simulation [datasets]
+`python -m bench.est_claims` prints the table of the report from these scenarios.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -320,21 +318,3 @@ def power(level: float, *, datasets: int, seed: int, background: str = "heteroge
         )
         flagged += bool(assessment.cells["alert"].iloc[0])
     return flagged / datasets
-
-
-if __name__ == "__main__":
-    datasets = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    seeds = {
-        "model": 101,
-        "heterogeneous": 102,
-        "short": 103,
-        "held_out": 104,
-        "held_out_2": 105,
-        "held_out_3": 106,
-        "held_out_4": 107,
-    }
-    for name, scenario in SCENARIOS.items():
-        outcome = run(scenario, datasets=datasets, weeks_per_dataset=8, seed=seeds[name])
-        print(name, {k: round(v, 4) for k, v in outcome.summary().items()}, flush=True)
-    for level in (2.0, 10.0):
-        print("power", level, power(level, datasets=4 * datasets, seed=int(level)), flush=True)
